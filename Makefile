@@ -1,0 +1,59 @@
+# CareerGini: `make run` starts the app, `make test` runs the suite. Both install what they need
+# into .venv first (once; again when pyproject.toml changes).
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# sentence-transformers needs torch; install the CPU build first so pip never pulls CUDA.
+# Where the CPU wheel is not on a local find-links, set TORCH_INDEX to PyTorch's CPU index.
+TORCH_SPEC ?= torch==2.13.0
+TORCH_INDEX ?=
+PYTEST_ARGS ?=
+
+.PHONY: install run dev test lint format bench db-init up down logs clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet $(TORCH_SPEC) $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install CareerGini with its dev tools
+
+run: install ## migrate, then serve on http://127.0.0.1:8000 (embedded default)
+	$(VENV)/bin/careergini serve
+
+dev: install ## serve with auto-reload
+	$(VENV)/bin/careergini db upgrade
+	$(VENV)/bin/uvicorn careergini.app:create_app --factory --reload --host 127.0.0.1 --port 8000
+
+test: install ## run the whole test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install ## run every benchmark in benchmarks/ and print its table
+	@set -e; for bench in benchmarks/bench_*.py; do \
+		echo "== $$bench"; $(PY) $$bench; done
+
+db-init: install ## create or migrate the database named by CAREERGINI_DATABASE_URL
+	$(VENV)/bin/careergini db upgrade
+
+up: ## production: build and start the docker compose stack
+	docker compose up -d --build
+
+down:
+	docker compose down
+
+logs:
+	docker compose logs -f --tail=200
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

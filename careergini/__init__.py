@@ -1,0 +1,3 @@
+"""CareerGini: a self-hosted AI career advisor."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,154 @@
+"""create_app(): the routers, the middleware, the error handlers and the lifespan that owns every
+client (database engine, cache, vector store, embeddings, HTTP client)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from careergini import __version__
+from careergini.config import Settings, get_settings
+from careergini.core.errors import AppError
+from careergini.core.logging import configure_logging, get_logger
+from careergini.core.metrics import CONTENT_TYPE
+from careergini.core.resources import Resources, build_resources
+from careergini.gateway.account.router import router as account_router
+from careergini.gateway.auth.router import router as auth_router
+from careergini.gateway.health.router import router as health_router
+from careergini.gateway.middleware import (
+    BodySizeLimitMiddleware,
+    RateLimitMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
+
+log = get_logger(__name__)
+
+DESCRIPTION = """\
+CareerGini turns a person's career (resume, LinkedIn export, GitHub) into one structured profile,
+and analyses it against roles and real jobs. Analysis is deterministic and explainable; a local
+LLM (Ollama) is used only for language.
+
+Errors always look like `{"error": "ClassName", "detail": "what is wrong and how to fix it"}`.
+"""
+
+_STATUS_NAMES = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    409: "Conflict",
+    413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
+    429: "TooManyRequests",
+}
+
+
+def _request_id(request: Request) -> str | None:
+    return getattr(request.state, "request_id", None)
+
+
+async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+    if exc.status_code >= 500:
+        log.warning("request.unavailable", error=exc.name, detail=exc.detail)
+    return JSONResponse(exc.to_body(), status_code=exc.status_code, headers=exc.headers)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    fields = [
+        {
+            "path": ".".join(str(part) for part in error.get("loc", ())),
+            "message": error.get("msg", "invalid"),
+            "type": error.get("type", "invalid"),
+        }
+        for error in exc.errors()
+    ]
+    summary = "; ".join(f"{f['path']}: {f['message']}" for f in fields[:5])
+    return JSONResponse(
+        {
+            "error": "ValidationError",
+            "detail": f"The request is invalid. {summary}",
+            "fields": fields,
+        },
+        status_code=422,
+    )
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"No such endpoint: {request.method} {request.url.path}."
+    return JSONResponse(
+        {"error": _STATUS_NAMES.get(exc.status_code, "HTTPError"), "detail": detail},
+        status_code=exc.status_code,
+        headers=getattr(exc, "headers", None),
+    )
+
+
+def create_app(settings: Settings | None = None, *, resources: Resources | None = None) -> FastAPI:
+    """Build the CareerGini application for these settings."""
+    settings = settings or (resources.settings if resources else get_settings())
+    configure_logging(level=settings.log_level, json_logs=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = resources is None
+        app.state.resources = resources or build_resources(settings)
+        log.info(
+            "app.start",
+            version=__version__,
+            env=settings.env.value,
+            database=app.state.resources.engine.dialect.name,
+            cache=app.state.resources.cache.backend,
+            vectors=app.state.resources.vectors.backend,
+        )
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.resources.aclose()
+            log.info("app.stop")
+
+    app = FastAPI(
+        title="CareerGini",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    if resources is not None:
+        app.state.resources = resources
+
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+
+    # Starlette runs the last-added middleware first: this list reads inside-out.
+    app.add_middleware(RateLimitMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+    )
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
+    app.add_middleware(RequestContextMiddleware)
+
+    app.include_router(health_router)
+    app.include_router(auth_router)
+    app.include_router(account_router)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics(request: Request) -> Response:
+        return Response(request.app.state.resources.metrics.render(), media_type=CONTENT_TYPE)
+
+    return app

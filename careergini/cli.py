@@ -1,0 +1,81 @@
+"""The ``careergini`` command: serve the app, migrate the database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pydantic import ValidationError
+
+
+def _settings():
+    from careergini.config import get_settings
+
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        messages = "; ".join(err["msg"].removeprefix("Value error, ") for err in exc.errors())
+        sys.exit(f"careergini: invalid settings: {messages}")
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from careergini.app import create_app
+
+    settings = _settings()
+    if args.migrate:
+        from careergini.core import migrate
+
+        migrate.upgrade(settings.effective_database_url)
+    uvicorn.run(
+        create_app(settings),
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        proxy_headers=args.proxy_headers,
+        # Behind nginx on the compose network only the proxy can reach the app.
+        forwarded_allow_ips="*" if args.proxy_headers else None,
+        access_log=False,
+        log_config=None,
+    )
+
+
+def _db(args: argparse.Namespace) -> None:
+    from careergini.core import migrate
+
+    url = _settings().effective_database_url
+    if args.action == "upgrade":
+        migrate.upgrade(url, args.revision or "head")
+        print("database is up to date")
+    elif args.action == "downgrade":
+        migrate.downgrade(url, args.revision or "-1")
+    else:
+        migrate.current(url)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="careergini", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the web app")
+    serve.add_argument("--host", default=None, help="bind address (default CAREERGINI_HOST)")
+    serve.add_argument("--port", type=int, default=None, help="port (default CAREERGINI_PORT)")
+    serve.add_argument(
+        "--proxy-headers", action="store_true", help="trust X-Forwarded-* (behind nginx)"
+    )
+    serve.add_argument(
+        "--no-migrate", dest="migrate", action="store_false", help="skip `db upgrade` at start"
+    )
+    serve.set_defaults(func=_serve)
+
+    db = commands.add_parser("db", help="database migrations")
+    db.add_argument("action", choices=["upgrade", "downgrade", "current"])
+    db.add_argument("revision", nargs="?", help="target revision (default head / -1)")
+    db.set_defaults(func=_db)
+
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

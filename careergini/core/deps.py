@@ -1,0 +1,60 @@
+"""FastAPI dependencies for the clients the lifespan owns, as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from careergini.config import Settings
+from careergini.core.cache import Cache
+from careergini.core.db import session_scope
+from careergini.core.metrics import Metrics
+from careergini.core.ratelimit import RateLimiter
+from careergini.core.resources import Resources
+from careergini.core.vectors import VectorStore
+
+
+def get_resources(request: Request) -> Resources:
+    return request.app.state.resources
+
+
+ResourcesDep = Annotated[Resources, Depends(get_resources)]
+
+
+def get_settings_dep(resources: ResourcesDep) -> Settings:
+    return resources.settings
+
+
+async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
+    """Yield the request's session: committed when the route returns, rolled back on error."""
+    async with session_scope(resources.sessionmaker) as session:
+        yield session
+
+
+def get_cache(resources: ResourcesDep) -> Cache:
+    return resources.cache
+
+
+def get_rate_limiter(resources: ResourcesDep) -> RateLimiter:
+    return resources.rate_limiter
+
+
+def get_vectors(resources: ResourcesDep) -> VectorStore:
+    return resources.vectors
+
+
+def get_metrics(resources: ResourcesDep) -> Metrics:
+    return resources.metrics
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+# scope="function": the transaction ends before the response is sent, so a failed commit is
+# reported to the client instead of being lost after a 200.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+CacheDep = Annotated[Cache, Depends(get_cache)]
+RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
+VectorsDep = Annotated[VectorStore, Depends(get_vectors)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]

@@ -1,0 +1,67 @@
+"""The clients one running app owns, built by the lifespan and closed with it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from careergini import __version__
+from careergini.config import Settings
+from careergini.core.cache import Cache, create_cache
+from careergini.core.db import create_engine, create_sessionmaker
+from careergini.core.embeddings import Embedder
+from careergini.core.metrics import Metrics
+from careergini.core.ratelimit import RateLimiter
+from careergini.core.vectors import VectorStore, create_chroma_client
+
+
+@dataclass
+class Resources:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    cache: Cache
+    rate_limiter: RateLimiter
+    embedder: Embedder
+    vectors: VectorStore
+    metrics: Metrics
+    http: httpx.AsyncClient
+    extras: dict[str, object] = field(default_factory=dict)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+        await self.cache.close()
+        await self.engine.dispose()
+
+
+def user_agent() -> str:
+    return f"CareerGini/{__version__} (self-hosted career advisor)"
+
+
+def build_resources(settings: Settings, *, embedder: Embedder | None = None) -> Resources:
+    """Create every client from the settings; nothing connects until first use."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.files_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.effective_database_url, pool_size=settings.database_pool_size)
+    cache = create_cache(settings.redis_url)
+    embedder = embedder or Embedder(settings.embedding_model_path or None)
+    return Resources(
+        settings=settings,
+        engine=engine,
+        sessionmaker=create_sessionmaker(engine),
+        cache=cache,
+        rate_limiter=RateLimiter(cache),
+        embedder=embedder,
+        vectors=VectorStore(
+            lambda: create_chroma_client(url=settings.chroma_url, path=settings.chroma_path),
+            embedder,
+            backend="server" if settings.chroma_url else "embedded",
+        ),
+        metrics=Metrics(),
+        http=httpx.AsyncClient(
+            timeout=httpx.Timeout(10.0, connect=3.0), headers={"User-Agent": user_agent()}
+        ),
+    )

@@ -1,0 +1,1 @@
+"""The front door: auth, accounts, rate limits, security headers, request ids, health."""

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+from fastapi.responses import StreamingResponse
+
+from careergini.core.db import utcnow
+from careergini.core.deps import ResourcesDep, SessionDep
+from careergini.gateway.account import service as account_service
+from careergini.gateway.auth.dependencies import (
+    ACCESS_COOKIE,
+    REFRESH_COOKIE,
+    REFRESH_COOKIE_PATH,
+    CurrentUser,
+)
+
+router = APIRouter(prefix="/api/account", tags=["account"])
+
+
+@router.get("/export", response_class=StreamingResponse)
+async def export_account(
+    user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> StreamingResponse:
+    """Download everything CareerGini holds about you: a zip of JSON and your files."""
+    archive = await account_service.export_account(session=session, resources=resources, user=user)
+    filename = f"careergini-export-{utcnow():%Y%m%d}.zip"
+
+    def chunks():
+        try:
+            while chunk := archive.read(64 * 1024):
+                yield chunk
+        finally:
+            archive.close()
+
+    return StreamingResponse(
+        chunks(),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.delete("", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_account(
+    user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> Response:
+    """Delete your account and everything in it: rows, files, vectors and cached entries."""
+    await account_service.delete_account(session=session, resources=resources, user=user)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(ACCESS_COOKIE, path="/")
+    response.delete_cookie(REFRESH_COOKIE, path=REFRESH_COOKIE_PATH)
+    return response

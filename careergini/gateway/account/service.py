@@ -1,0 +1,105 @@
+"""Everything a user has, exported as one zip or erased for good.
+
+Each domain that stores user data adds an exporter (``EXPORTERS``) returning JSON-ready data, and
+keeps its rows on ``ON DELETE CASCADE`` from ``users`` so that deleting the user removes them;
+files live under ``<data_dir>/files/<user_id>/`` and vectors carry ``owner_id``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import IO, Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from careergini import __version__
+from careergini.core.db import utcnow
+from careergini.core.errors import Unavailable
+from careergini.core.logging import get_logger
+from careergini.core.resources import Resources
+from careergini.gateway.auth import service as auth_service
+from careergini.gateway.auth.models import User
+
+log = get_logger(__name__)
+
+Exporter = Callable[[AsyncSession, uuid.UUID], Awaitable[Any]]
+
+
+async def _export_sessions(session: AsyncSession, user_id: uuid.UUID) -> list[dict[str, Any]]:
+    tokens = await auth_service.list_sessions(session=session, user_id=user_id)
+    return [
+        {
+            "created_at": t.created_at.isoformat(),
+            "expires_at": t.expires_at.isoformat(),
+            "revoked": t.revoked_at is not None or t.rotated_at is not None,
+            "user_agent": t.user_agent,
+            "ip": t.ip,
+        }
+        for t in tokens
+    ]
+
+
+EXPORTERS: dict[str, Exporter] = {"sessions": _export_sessions}
+
+
+def user_files_dir(*, files_dir: Path, user_id: uuid.UUID) -> Path:
+    """Return the directory holding one user's uploaded and generated files."""
+    return files_dir / str(user_id)
+
+
+async def export_account(*, session: AsyncSession, resources: Resources, user: User) -> IO[bytes]:
+    """Return a zip (as an open temporary file) with the user's data as JSON and their files."""
+    data: dict[str, Any] = {
+        "format": "careergini-account-export",
+        "version": 1,
+        "app_version": __version__,
+        "exported_at": utcnow().isoformat(),
+        "account": {
+            "id": str(user.id),
+            "email": user.email,
+            "full_name": user.full_name,
+            "created_at": user.created_at.isoformat(),
+            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+        },
+    }
+    for name, exporter in EXPORTERS.items():
+        data[name] = await exporter(session, user.id)
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - returned open
+    files_root = user_files_dir(files_dir=resources.settings.files_dir, user_id=user.id)
+    with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("account.json", json.dumps(data, indent=2, default=str))
+        if files_root.is_dir():
+            for path in sorted(files_root.rglob("*")):
+                if path.is_file():
+                    archive.write(path, arcname=f"files/{path.relative_to(files_root)}")
+    spool.seek(0)
+    return spool
+
+
+async def delete_account(*, session: AsyncSession, resources: Resources, user: User) -> None:
+    """Erase the user: rows (cascading), files, vectors and cache entries."""
+    user_id = user.id
+    await session.delete(user)
+    await session.flush()
+    try:
+        await resources.vectors.delete_owner(str(user_id))
+    except Exception as exc:
+        # Nothing is removed yet (the transaction rolls back): better keep the account than leave
+        # the user's vectors behind.
+        log.exception("account.vectors_delete_failed", user_id=str(user_id))
+        raise Unavailable(
+            "The vector store is unreachable, so your account could not be fully erased. "
+            "Nothing was deleted; try again in a minute."
+        ) from exc
+    await resources.cache.delete_prefix(f"user:{user_id}:")
+    # Files go last: every step above can still fail and roll back.
+    shutil.rmtree(
+        user_files_dir(files_dir=resources.settings.files_dir, user_id=user_id), ignore_errors=True
+    )
+    log.info("account.deleted", user_id=str(user_id))

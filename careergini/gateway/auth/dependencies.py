@@ -1,0 +1,108 @@
+"""Who is calling: ``CurrentUser`` from a Bearer token or the access cookie."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from urllib.parse import urlparse
+
+from fastapi import Depends, Request
+
+from careergini.core.deps import CacheDep, RateLimiterDep, SessionDep, SettingsDep
+from careergini.core.errors import Forbidden, NotFound, TooManyRequests, Unauthorized
+from careergini.core.security import AccessClaims, decode_access_token
+from careergini.gateway.auth import service as auth_service
+from careergini.gateway.auth.models import User
+
+ACCESS_COOKIE = "cg_access"
+REFRESH_COOKIE = "cg_refresh"
+REFRESH_COOKIE_PATH = "/api/auth"
+_UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def client_ip(request: Request) -> str:
+    """Return the caller's address (uvicorn's --proxy-headers rewrites it behind nginx)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def _check_origin(request: Request, allowed: list[str]) -> None:
+    """Refuse cookie-authenticated writes from another site (defence in depth beside SameSite)."""
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return
+    host = request.headers.get("host", "")
+    if urlparse(origin).netloc == host or origin.rstrip("/") in allowed:
+        return
+    raise Forbidden("Cross-site request refused: this origin is not allowed to act for you.")
+
+
+async def get_access_claims(
+    request: Request, settings: SettingsDep, cache: CacheDep
+) -> AccessClaims:
+    token = _bearer(request)
+    from_cookie = False
+    if token is None:
+        token = request.cookies.get(ACCESS_COOKIE)
+        from_cookie = token is not None
+    if not token:
+        raise Unauthorized("Log in first: send `Authorization: Bearer <access_token>`.")
+    claims = decode_access_token(token, secret=settings.secret_key)
+    if claims is None:
+        raise Unauthorized("The access token is invalid or expired. Refresh it or log in again.")
+    if await auth_service.is_access_denied(cache=cache, jti=claims.jti):
+        raise Unauthorized("This session was logged out. Log in again.")
+    if from_cookie and request.method in _UNSAFE:
+        _check_origin(request, settings.cors_origins)
+    return claims
+
+
+AccessClaimsDep = Annotated[AccessClaims, Depends(get_access_claims)]
+
+
+async def get_current_user(request: Request, claims: AccessClaimsDep, session: SessionDep) -> User:
+    user = await auth_service.get_user(session=session, user_id=claims.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("This account no longer exists or is disabled.")
+    request.state.user_id = str(user.id)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_admin_user(user: CurrentUser) -> User:
+    if not user.is_admin:
+        # Operators' endpoints are invisible to everyone else.
+        raise NotFound("Not found.")
+    return user
+
+
+AdminUser = Annotated[User, Depends(get_admin_user)]
+
+
+async def limit_ai_calls(user: CurrentUser, limiter: RateLimiterDep, settings: SettingsDep) -> None:
+    """Apply the per-user budget of AI endpoints (default 10 a minute)."""
+    decision = await limiter.hit(
+        "ai-user", str(user.id), limit=settings.ai_rate_limit_per_minute, window=60
+    )
+    if not decision.allowed:
+        raise TooManyRequests(
+            f"AI requests are limited to {decision.limit} a minute. "
+            f"Try again in {decision.retry_after} s.",
+            retry_after=decision.retry_after,
+        )
+
+
+AIRateLimit = Depends(limit_ai_calls)
+
+
+def access_ttl(claims: AccessClaims) -> int:
+    return max(0, int((claims.expires_at - datetime.now(UTC)).total_seconds()))

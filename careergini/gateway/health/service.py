@@ -1,0 +1,107 @@
+"""Liveness, readiness of the backing services, and the model server's state."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import yaml
+from ollama import AsyncClient
+from sqlalchemy import text
+
+from careergini.config import Settings
+from careergini.core.resources import Resources
+from careergini.gateway.health.schemas import ComponentHealth, LLMHealth, Readiness
+
+_CHECK_TIMEOUT = 3.0
+
+
+async def _timed(check: Callable[[], Awaitable[None]], backend: str) -> ComponentHealth:
+    started = time.perf_counter()
+    try:
+        await asyncio.wait_for(check(), timeout=_CHECK_TIMEOUT)
+    except Exception as exc:  # every failure mode of a dependency means "down"
+        return ComponentHealth(
+            status="down",
+            backend=backend,
+            latency_ms=round((time.perf_counter() - started) * 1000, 2),
+            error=f"{type(exc).__name__}: {exc}"[:300] or type(exc).__name__,
+        )
+    return ComponentHealth(
+        status="ok", backend=backend, latency_ms=round((time.perf_counter() - started) * 1000, 2)
+    )
+
+
+async def check_readiness(*, resources: Resources) -> Readiness:
+    """Probe the database, the cache and the vector store, concurrently."""
+
+    async def database() -> None:
+        async with resources.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    results = await asyncio.gather(
+        _timed(database, resources.engine.dialect.name),
+        _timed(resources.cache.ping, resources.cache.backend),
+        _timed(resources.vectors.heartbeat, f"chroma-{resources.vectors.backend}"),
+    )
+    components = dict(zip(("database", "cache", "vectors"), results, strict=True))
+    ok = all(c.status == "ok" for c in components.values())
+    return Readiness(status="ok" if ok else "unavailable", components=components)
+
+
+def configured_models(models_file: Path) -> list[str]:
+    """Return the Ollama model names that models.yaml routes roles to."""
+    try:
+        spec = yaml.safe_load(models_file.read_text()) or {}
+    except OSError:
+        return []
+    aliases = spec.get("models") or {}
+    names = {
+        aliases.get(role.get("model"), role.get("model"))
+        for role in (spec.get("roles") or {}).values()
+    }
+    return sorted(name for name in names if name)
+
+
+def _same_model(configured: str, present: set[str]) -> bool:
+    # Ollama lists "name:tag"; a configured name without a tag means ":latest".
+    return configured in present or (":" not in configured and f"{configured}:latest" in present)
+
+
+async def check_llm(*, settings: Settings) -> LLMHealth:
+    """Say whether Ollama answers and which of the configured models it has."""
+    wanted = configured_models(settings.models_file)
+    started = time.perf_counter()
+    try:
+        client = AsyncClient(host=settings.ollama_url, timeout=settings.ollama_probe_timeout)
+        listing = await client.list()
+    except Exception as exc:  # connection refused, timeout, bad answer: all mean offline
+        return LLMHealth(
+            status="offline",
+            url=settings.ollama_url,
+            reachable=False,
+            models_configured=wanted,
+            models_present=[],
+            models_missing=wanted,
+            detail=(
+                f"Ollama is not reachable at {settings.ollama_url} ({type(exc).__name__}). "
+                "CareerGini keeps working in its degraded mode: analysis, scores and documents "
+                "without AI rewriting. Start Ollama and run `make models`."
+            ),
+        )
+    present = sorted(m.model for m in listing.models if m.model)
+    missing = [name for name in wanted if not _same_model(name, set(present))]
+    return LLMHealth(
+        status="ok" if not missing else "degraded",
+        url=settings.ollama_url,
+        reachable=True,
+        latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        models_configured=wanted,
+        models_present=present,
+        models_missing=missing,
+        detail="All configured models are present."
+        if not missing
+        else "Some configured models are missing: run `make models` to pull and build them.",
+    )

@@ -1,0 +1,72 @@
+"""Settings: the embedded default, production's refusals, and .env.example kept complete."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from careergini.config import DEFAULT_SECRET_KEY, Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+STRONG = "s" * 40
+
+
+def test_embedded_default_uses_sqlite_under_var() -> None:
+    settings = Settings(_env_file=None)
+    assert settings.effective_database_url == "sqlite:///var/careergini.db"
+    assert settings.redis_url == "" and settings.chroma_url == ""
+    assert settings.chroma_path == Path("var/chroma")
+    assert settings.secure_cookies is False
+
+
+def test_production_refuses_the_default_secret() -> None:
+    with pytest.raises(ValidationError, match="CAREERGINI_SECRET_KEY"):
+        Settings(
+            _env_file=None,
+            env="production",
+            secret_key=DEFAULT_SECRET_KEY,
+            database_url="postgresql://u:p@db/x",
+        )
+
+
+def test_production_refuses_sqlite() -> None:
+    with pytest.raises(ValidationError, match="CAREERGINI_DATABASE_URL"):
+        Settings(_env_file=None, env="production", secret_key=STRONG)
+
+
+def test_production_with_postgres_and_a_real_secret_starts() -> None:
+    settings = Settings(
+        _env_file=None, env="production", secret_key=STRONG, database_url="postgresql://u:p@db/x"
+    )
+    assert settings.secure_cookies is True
+
+
+def test_environment_variables_and_dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("CAREERGINI_REDIS_URL=redis://from-file:6379/0\nCAREERGINI_PORT=9000\n")
+    monkeypatch.setenv("CAREERGINI_PORT", "9100")
+    monkeypatch.setenv("CAREERGINI_CORS_ORIGINS", "https://a.example/, https://b.example")
+    settings = Settings(_env_file=env_file)
+    assert settings.redis_url == "redis://from-file:6379/0"
+    assert settings.port == 9100  # the environment wins over the file
+    assert settings.cors_origins == ["https://a.example", "https://b.example"]
+
+
+def test_env_example_documents_every_setting_and_nothing_else() -> None:
+    documented = set(
+        re.findall(r"^(CAREERGINI_[A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M)
+    )
+    expected = {f"CAREERGINI_{name.upper()}" for name in Settings.model_fields}
+    assert documented == expected
+
+
+def test_env_example_values_are_valid_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.startswith("CAREERGINI_"):
+            name, _, value = line.partition("=")
+            monkeypatch.setenv(name, value)
+    settings = Settings(_env_file=None)
+    assert settings.rate_limit_per_minute == 100

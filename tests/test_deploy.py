@@ -1,0 +1,831 @@
+"""Checks on the production ops files: docker-compose.yml, Dockerfile, deploy/nginx.conf.
+
+Pure file checks always run. Two checks also use real tools when the machine has them
+(never skipped, they just do less without): `docker compose config` when the compose
+plugin answers, and `nginx -t` when an nginx binary is on PATH.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+DOCKERIGNORE = ROOT / ".dockerignore"
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+
+REQUIRED_SERVICES = {"app", "postgres", "redis", "chroma", "ollama", "nginx"}
+APP_ENV = {
+    "CAREERGINI_ENV",
+    "CAREERGINI_SECRET_KEY",
+    "CAREERGINI_DATABASE_URL",
+    "CAREERGINI_REDIS_URL",
+    "CAREERGINI_CHROMA_URL",
+    "CAREERGINI_OLLAMA_URL",
+    "CAREERGINI_CORS_ORIGINS",
+    "CAREERGINI_COOKIE_SECURE",
+}
+OLLAMA_ENV = {
+    "OLLAMA_NUM_THREADS",
+    "OLLAMA_NUM_PARALLEL",
+    "OLLAMA_MAX_LOADED_MODELS",
+    "OLLAMA_KEEP_ALIVE",
+}
+# Where each stateful service keeps its data: each must be a named volume.
+DATA_PATHS = {
+    "app": "/app/var",
+    "postgres": "/var/lib/postgresql/data",
+    "redis": "/data",
+    "chroma": "/data",
+    "ollama": "/root/.ollama",
+}
+HOST_MEMORY = 30 * 1024**3
+# Variables compose must refuse to run without (`${VAR:?message}`).
+REQUIRED_VARS = {
+    "POSTGRES_PASSWORD": "0123456789abcdef0123456789abcdef",
+    "CAREERGINI_SECRET_KEY": "fedcba9876543210fedcba9876543210",
+}
+# Spelled in two halves so that this file does not itself name the index it polices.
+TORCH_CPU_INDEX = "download.pytorch" + ".org/whl/cpu"
+
+
+# ---------------------------------------------------------------------------------------
+# docker-compose.yml
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    data = yaml.safe_load(COMPOSE_FILE.read_text())
+    assert isinstance(data, dict) and isinstance(data.get("services"), dict)
+    return data
+
+
+def _environment(service: dict) -> dict[str, str]:
+    env = service.get("environment") or {}
+    if isinstance(env, list):
+        return dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
+    return {key: "" if value is None else str(value) for key, value in env.items()}
+
+
+def _named_volume_mounts(service: dict) -> Iterator[tuple[str, str]]:
+    """Yield (volume name, container path) for each named-volume mount of a service."""
+    for mount in service.get("volumes") or []:
+        if isinstance(mount, dict):
+            if mount.get("type", "volume") == "volume" and mount.get("source"):
+                yield mount["source"], mount["target"]
+            continue
+        parts = str(mount).split(":")
+        if len(parts) >= 2 and not parts[0].startswith((".", "/", "~", "$")):
+            yield parts[0], parts[1]
+
+
+def _depends_on(service: dict) -> dict[str, dict]:
+    deps = service.get("depends_on") or {}
+    if isinstance(deps, list):
+        return {name: {"condition": "service_started"} for name in deps}
+    return deps
+
+
+def _memory_bytes(value: str | int) -> int:
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kmg]?)b?", str(value).strip().lower())
+    assert match, f"unreadable memory size {value!r}"
+    number, unit = match.groups()
+    return int(float(number) * 1024 ** "_kmg".index(unit or "_"))
+
+
+def _memory_limit(service: dict) -> int | None:
+    limit = ((service.get("deploy") or {}).get("resources") or {}).get("limits") or {}
+    value = limit.get("memory") or service.get("mem_limit")
+    return None if value is None else _memory_bytes(value)
+
+
+def _image_problem(image: str) -> str | None:
+    name = image.split("@", 1)[0]
+    last = name.rsplit("/", 1)[-1]
+    if ":" not in last:
+        return "no tag"
+    tag = last.split(":", 1)[1]
+    if not tag or tag == "latest" or "$" in tag:
+        return f"tag {tag!r} is not a pin"
+    return None
+
+
+def check_services(compose: dict) -> list[str]:
+    missing = REQUIRED_SERVICES - set(compose["services"])
+    return [f"missing service {name}" for name in sorted(missing)]
+
+
+def check_health_and_restart(compose: dict) -> list[str]:
+    problems = []
+    for name, service in compose["services"].items():
+        health = service.get("healthcheck") or {}
+        test = health.get("test")
+        if health.get("disable") or not test or (isinstance(test, list) and test[0] == "NONE"):
+            problems.append(f"{name}: no healthcheck")
+        if service.get("restart") != "unless-stopped":
+            problems.append(f"{name}: restart is {service.get('restart')!r}")
+    return problems
+
+
+def check_volumes(compose: dict) -> list[str]:
+    declared = set(compose.get("volumes") or {})
+    problems = []
+    for name, service in compose["services"].items():
+        mounts = dict(_named_volume_mounts(service))
+        problems += [f"{name}: volume {v} not declared" for v in mounts if v not in declared]
+        if name in DATA_PATHS and DATA_PATHS[name] not in mounts.values():
+            problems.append(f"{name}: {DATA_PATHS[name]} is not on a named volume")
+    return problems
+
+
+def check_depends_on(compose: dict) -> list[str]:
+    services = compose["services"]
+    problems = []
+    for name, service in services.items():
+        for dep, spec in _depends_on(service).items():
+            if dep not in services:
+                problems.append(f"{name}: depends on unknown service {dep}")
+            elif spec.get("condition") == "service_healthy" and "healthcheck" not in services[dep]:
+                problems.append(f"{name}: waits for {dep} to be healthy, which has no check")
+    app_deps = _depends_on(services.get("app", {}))
+    for dep in ("postgres", "redis", "chroma"):
+        if app_deps.get(dep, {}).get("condition") != "service_healthy":
+            problems.append(f"app: does not wait for {dep} to be healthy")
+    return problems
+
+
+def check_ports(compose: dict) -> list[str]:
+    services = compose["services"]
+    problems = [
+        f"{n}: publishes ports" for n, s in services.items() if s.get("ports") and n != "nginx"
+    ]
+    published = {
+        str(p).rsplit(":", 1)[-1].split("/")[0] for p in services.get("nginx", {}).get("ports", [])
+    }
+    problems += [f"nginx: port {p} not published" for p in ("80", "443") if p not in published]
+    return problems
+
+
+def check_networks(compose: dict) -> list[str]:
+    """Databases sit only on internal networks: no published path and no route out."""
+    networks = compose.get("networks") or {}
+    problems = []
+    for name in ("postgres", "redis", "chroma"):
+        attached = compose["services"].get(name, {}).get("networks") or ["default"]
+        for net in attached:
+            if not (networks.get(net) or {}).get("internal"):
+                problems.append(f"{name}: on non-internal network {net}")
+    for name, service in compose["services"].items():
+        for net in service.get("networks") or []:
+            if net not in networks:
+                problems.append(f"{name}: network {net} not declared")
+    return problems
+
+
+def check_app_environment(compose: dict) -> list[str]:
+    app = compose["services"]["app"]
+    env = _environment(app)
+    problems = [f"app: {name} not set" for name in sorted(APP_ENV - set(env))]
+    expected = {
+        "CAREERGINI_ENV": "production",
+        "CAREERGINI_COOKIE_SECURE": "true",
+        "CAREERGINI_REDIS_URL": "redis://redis:6379/0",
+        "CAREERGINI_CHROMA_URL": "http://chroma:8000",
+        "CAREERGINI_OLLAMA_URL": "http://ollama:11434",
+    }
+    problems += [
+        f"app: {k}={env.get(k)!r}, expected {v!r}" for k, v in expected.items() if env.get(k) != v
+    ]
+    if not env.get("CAREERGINI_DATABASE_URL", "").startswith("postgresql://"):
+        problems.append("app: CAREERGINI_DATABASE_URL is not a postgresql:// URL")
+    if "@postgres:5432/" not in env.get("CAREERGINI_DATABASE_URL", ""):
+        problems.append("app: CAREERGINI_DATABASE_URL does not point at the postgres service")
+    env_files = app.get("env_file") or []
+    if not any(
+        isinstance(f, dict) and f.get("path") == ".env" and f.get("required") is False
+        for f in env_files
+    ):
+        problems.append("app: .env is not an optional env_file")
+    return problems
+
+
+def check_ollama(compose: dict) -> list[str]:
+    ollama = compose["services"]["ollama"]
+    problems = [f"ollama: {n} not set" for n in sorted(OLLAMA_ENV - set(_environment(ollama)))]
+    if _memory_limit(ollama) is None:
+        problems.append("ollama: no memory limit")
+    return problems
+
+
+def check_memory(compose: dict) -> list[str]:
+    limits = {name: _memory_limit(s) for name, s in compose["services"].items()}
+    problems = [f"{name}: no memory limit" for name, limit in limits.items() if limit is None]
+    total = sum(limit or 0 for limit in limits.values())
+    if total >= HOST_MEMORY:
+        problems.append(f"memory limits add up to {total / 1024**3:.1f} GiB, the host has 30")
+    return problems
+
+
+def check_images(compose: dict) -> list[str]:
+    problems = []
+    for name, service in compose["services"].items():
+        if "image" not in service:
+            if "build" not in service:
+                problems.append(f"{name}: neither image nor build")
+            continue
+        problem = _image_problem(str(service["image"]))
+        if problem:
+            problems.append(f"{name}: image {service['image']}: {problem}")
+    return problems
+
+
+COMPOSE_CHECKS = [
+    check_services,
+    check_health_and_restart,
+    check_volumes,
+    check_depends_on,
+    check_ports,
+    check_networks,
+    check_app_environment,
+    check_ollama,
+    check_memory,
+    check_images,
+]
+
+
+@pytest.mark.parametrize("check", COMPOSE_CHECKS, ids=lambda c: c.__name__)
+def test_compose_passes(compose: dict, check: Callable[[dict], list[str]]) -> None:
+    assert check(compose) == []
+
+
+def _drop(mapping: dict, key: str) -> None:
+    del mapping[key]
+
+
+# Each breakage must be caught by the named check: the checks above can fail.
+BREAKAGES: list[tuple[str, Callable[[dict], object], Callable[[dict], list[str]]]] = [
+    ("no redis", lambda c: _drop(c["services"], "redis"), check_services),
+    (
+        "no healthcheck",
+        lambda c: _drop(c["services"]["redis"], "healthcheck"),
+        check_health_and_restart,
+    ),
+    (
+        "restart no",
+        lambda c: c["services"]["chroma"].update(restart="no"),
+        check_health_and_restart,
+    ),
+    ("undeclared volume", lambda c: _drop(c["volumes"], "postgres-data"), check_volumes),
+    (
+        "bind-mounted data",
+        lambda c: c["services"]["ollama"].update(volumes=["./o:/root/.ollama"]),
+        check_volumes,
+    ),
+    (
+        "unknown dependency",
+        lambda c: c["services"]["app"]["depends_on"].update(db={}),
+        check_depends_on,
+    ),
+    (
+        "postgres ports",
+        lambda c: c["services"]["postgres"].update(ports=["5432:5432"]),
+        check_ports,
+    ),
+    (
+        "redis on frontend",
+        lambda c: c["services"]["redis"].update(networks=["frontend"]),
+        check_networks,
+    ),
+    (
+        "no redis url",
+        lambda c: _drop(c["services"]["app"]["environment"], "CAREERGINI_REDIS_URL"),
+        check_app_environment,
+    ),
+    (
+        "required .env",
+        lambda c: c["services"]["app"].update(env_file=[".env"]),
+        check_app_environment,
+    ),
+    ("no ollama limit", lambda c: _drop(c["services"]["ollama"], "deploy"), check_ollama),
+    (
+        "no keep-alive",
+        lambda c: _drop(c["services"]["ollama"]["environment"], "OLLAMA_KEEP_ALIVE"),
+        check_ollama,
+    ),
+    (
+        "oversized",
+        lambda c: c["services"]["ollama"]["deploy"]["resources"]["limits"].update(memory="40g"),
+        check_memory,
+    ),
+    ("latest tag", lambda c: c["services"]["redis"].update(image="redis:latest"), check_images),
+    ("no tag", lambda c: c["services"]["chroma"].update(image="chromadb/chroma"), check_images),
+]
+
+
+@pytest.mark.parametrize(("label", "breakage", "check"), BREAKAGES, ids=[b[0] for b in BREAKAGES])
+def test_compose_checks_catch_breakage(
+    compose: dict,
+    label: str,
+    breakage: Callable[[dict], object],
+    check: Callable[[dict], list[str]],
+) -> None:
+    broken = copy.deepcopy(compose)
+    breakage(broken)
+    assert check(broken), f"{check.__name__} missed: {label}"
+
+
+def _docker_compose() -> list[str] | None:
+    """Return the `docker compose` command when the v2 plugin answers, else None."""
+    if shutil.which("docker") is None:
+        return None
+    try:
+        probe = subprocess.run(
+            ["docker", "compose", "version"], capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return ["docker", "compose"] if probe.returncode == 0 else None
+
+
+def test_compose_config_and_required_variables(tmp_path: Path) -> None:
+    text = COMPOSE_FILE.read_text()
+    for var in REQUIRED_VARS:
+        assert re.search(rf"\$\{{{var}:\?[^}}]+\}}", text), f"{var} is not a required variable"
+
+    command = _docker_compose()
+    if command is None:
+        return  # no compose plugin on this machine: the static checks above are what ran
+    empty_env_file = tmp_path / "empty.env"  # keeps a developer's own .env out of it
+    empty_env_file.write_text("")
+    base = [*command, "-f", str(COMPOSE_FILE), "--env-file", str(empty_env_file)]
+    clean_env = {k: v for k, v in os.environ.items() if k not in REQUIRED_VARS}
+
+    def run(*args: str, extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*base, *args],
+            cwd=ROOT,
+            env={**clean_env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    ok = run("config", "-q", extra=REQUIRED_VARS)
+    assert ok.returncode == 0, ok.stderr
+
+    resolved = json.loads(run("config", "--format", "json", extra=REQUIRED_VARS).stdout)
+    url = resolved["services"]["app"]["environment"]["CAREERGINI_DATABASE_URL"]
+    password = REQUIRED_VARS["POSTGRES_PASSWORD"]
+    assert url == f"postgresql://careergini:{password}@postgres:5432/careergini"
+
+    for var in REQUIRED_VARS:
+        missing = run("config", "-q", extra={k: v for k, v in REQUIRED_VARS.items() if k != var})
+        assert missing.returncode != 0, f"compose ran without {var}"
+        assert var in missing.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# Dockerfile and .dockerignore
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Stage:
+    base: str
+    name: str | None
+    instructions: list[tuple[str, str]] = field(default_factory=list)
+
+    def args(self, keyword: str) -> list[str]:
+        return [args for kw, args in self.instructions if kw == keyword]
+
+
+def parse_dockerfile(text: str) -> list[Stage]:
+    """Split a Dockerfile into stages of (KEYWORD, arguments), heredocs folded in."""
+    stages: list[Stage] = []
+    lines = iter(text.splitlines())
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        while line.endswith("\\"):
+            line = line[:-1].rstrip() + " " + next(lines, "").strip()
+        heredoc = re.search(r"<<-?['\"]?(\w+)['\"]?", line)
+        if heredoc:
+            body = []
+            for body_line in lines:
+                if body_line.strip() == heredoc.group(1):
+                    break
+                body.append(body_line)
+            line += "\n" + "\n".join(body)
+        keyword, _, args = line.strip().partition(" ")
+        keyword = keyword.upper()
+        if keyword == "FROM":
+            words = args.split()
+            name = words[2] if len(words) >= 3 and words[1].upper() == "AS" else None
+            stages.append(Stage(base=words[0], name=name))
+        else:
+            assert stages, f"{keyword} before the first FROM"
+            stages[-1].instructions.append((keyword, args.strip()))
+    return stages
+
+
+@pytest.fixture(scope="module")
+def stages() -> list[Stage]:
+    return parse_dockerfile(DOCKERFILE.read_text())
+
+
+def test_dockerfile_parser_folds_continuations_and_heredocs() -> None:
+    parsed = parse_dockerfile(
+        "FROM a:1 AS b\nRUN x \\\n    && y\nCOPY <<EOF /f\nline\nEOF\nFROM c:2\nUSER u\n"
+    )
+    assert [(s.base, s.name) for s in parsed] == [("a:1", "b"), ("c:2", None)]
+    assert parsed[0].instructions == [("RUN", "x && y"), ("COPY", "<<EOF /f\nline")]
+    assert parsed[1].args("USER") == ["u"]
+
+
+def test_dockerfile_is_multi_stage_on_pinned_bases(stages: list[Stage]) -> None:
+    assert len(stages) >= 2, "expected a builder stage and a runtime stage"
+    for stage in stages:
+        assert _image_problem(stage.base) is None, f"FROM {stage.base} is not pinned"
+    assert stages[-1].base == "python:3.11-slim-bookworm"
+    runtime_apt = " ".join(stages[-1].args("RUN"))
+    assert "gcc" not in runtime_apt, "compilers belong in the builder stage"
+
+
+def test_dockerfile_runtime_stage(stages: list[Stage]) -> None:
+    runtime = stages[-1]
+    users = runtime.args("USER")
+    assert users and users[-1].split(":")[0] not in {"root", "0"}, "runtime runs as root"
+    assert users[-1] == "careergini"
+    assert any(re.search(r"(^|\s)8000(/tcp)?(\s|$)", e) for e in runtime.args("EXPOSE"))
+
+    health = runtime.args("HEALTHCHECK")
+    assert health and "http://127.0.0.1:8000/api/health/ready" in health[-1]
+
+    env = " ".join(runtime.args("ENV"))
+    assert "CAREERGINI_DATA_DIR=/app/var" in env
+    # The default models file sits beside the source tree, not inside site-packages.
+    assert "CAREERGINI_MODELS_FILE=/app/models/models.yaml" in env
+    assert any("/app/var" in v for v in runtime.args("VOLUME"))
+
+    packages = set(" ".join(runtime.args("RUN")).split())
+    for package in (
+        "libpango-1.0-0",
+        "libpangoft2-1.0-0",
+        "libharfbuzz0b",
+        "libharfbuzz-subset0",
+        "libfontconfig1",
+        "fonts-dejavu-core",
+        "fonts-liberation2",
+        "fonts-noto-cjk",
+        "curl",
+    ):
+        assert package in packages, f"runtime stage does not install {package}"
+
+
+def test_dockerfile_installs_cpu_torch_before_the_project(stages: list[Stage]) -> None:
+    runs = [run for stage in stages for run in stage.args("RUN")]
+    torch = next(i for i, r in enumerate(runs) if "torch==" in r)
+    assert TORCH_CPU_INDEX in runs[torch]
+    project = next(i for i, r in enumerate(runs) if re.search(r"pip install[^&]* \.(\s|$)", r))
+    assert torch < project
+
+
+def test_dockerfile_copies_the_app_and_migrates_before_serving(stages: list[Stage]) -> None:
+    copies = " ".join(c for stage in stages for c in stage.args("COPY"))
+    for source in ("careergini", "migrations", "alembic.ini", "models", "pyproject.toml"):
+        assert re.search(rf"(^|\s){re.escape(source)}(\s|$)", copies), f"{source} not copied"
+
+    runtime = stages[-1]
+    assert json.loads(runtime.args("CMD")[-1]) == [
+        "careergini",
+        "serve",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "8000",
+        "--proxy-headers",
+        "--no-migrate",  # the entrypoint has just run them
+    ]
+    entrypoint = json.loads(runtime.args("ENTRYPOINT")[-1])
+    script = next(c for c in runtime.args("COPY") if entrypoint[0] in c)
+    assert script.index("careergini db upgrade") < script.index('exec "$@"')
+
+
+def _dockerignore_excludes(path: str) -> bool:
+    """Whether .dockerignore keeps `path` (or its top folder) out of the build context."""
+    excluded = False
+    for raw in DOCKERIGNORE.read_text().splitlines():
+        pattern = raw.strip()
+        if not pattern or pattern.startswith("#"):
+            continue
+        negate = pattern.startswith("!")
+        pattern = pattern.lstrip("!").strip("/")
+        candidates = (path, path.split("/")[0])
+        if any(Path(c).match(pattern) or c == pattern for c in candidates):
+            excluded = not negate
+    return excluded
+
+
+def test_dockerignore(stages: list[Stage]) -> None:
+    for secret in (".env", ".git", ".venv", "var"):
+        assert _dockerignore_excludes(secret), f"{secret} would be sent to the build"
+    for needed in ("pyproject.toml", "careergini", "migrations", "alembic.ini", "models"):
+        assert not _dockerignore_excludes(needed), f".dockerignore drops {needed}"
+
+
+def test_only_the_dockerfile_names_the_torch_index() -> None:
+    skip_dirs = {".git", ".venv", "venv", "var", "node_modules", "__pycache__", ".ruff_cache"}
+    offenders = []
+    for path in ROOT.rglob("*"):
+        rel = path.relative_to(ROOT)
+        if set(rel.parts) & skip_dirs or not path.is_file() or path == DOCKERFILE:
+            continue
+        if path.stat().st_size > 1_000_000:
+            continue
+        try:
+            if TORCH_CPU_INDEX in path.read_text(errors="ignore"):
+                offenders.append(str(rel))
+        except OSError:
+            continue
+    assert offenders == []
+
+
+# ---------------------------------------------------------------------------------------
+# deploy/nginx.conf
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Directive:
+    name: str
+    args: list[str]
+    block: list[Directive] | None = None
+
+    def find(self, name: str) -> list[Directive]:
+        return [d for d in self.block or [] if d.name == name]
+
+    def first(self, name: str) -> Directive:
+        found = self.find(name)
+        assert found, f"no {name} in {self.name} {' '.join(self.args)}"
+        return found[0]
+
+    def values(self, name: str) -> list[str]:
+        return [" ".join(d.args) for d in self.find(name)]
+
+
+def _nginx_tokens(text: str) -> Iterator[str]:
+    token = re.compile(
+        r"""\s+|\#[^\n]*|"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)'|([{};])|([^\s{};"'#]+)"""
+    )
+    pos = 0
+    while pos < len(text):
+        match = token.match(text, pos)
+        if match is None:
+            raise ValueError(f"unterminated quote at offset {pos}")
+        pos = match.end()
+        double, single, punct, word = match.groups()
+        if double is not None or single is not None:
+            yield "\x00" + (double if double is not None else single)
+        elif punct or word:
+            yield punct or word
+
+
+def parse_nginx(text: str) -> Directive:
+    """Parse nginx configuration into a tree; raise ValueError on unbalanced braces."""
+    root = Directive("main", [], [])
+    stack = [root]
+    words: list[str] = []
+    for token in _nginx_tokens(text):
+        if token in ("{", ";"):
+            if not words:
+                raise ValueError(f"{token!r} without a directive")
+            name, *args = (w.removeprefix("\x00") for w in words)
+            directive = Directive(name, args)
+            assert stack[-1].block is not None
+            stack[-1].block.append(directive)
+            if token == "{":
+                directive.block = []
+                stack.append(directive)
+            words = []
+        elif token == "}":
+            if words or len(stack) == 1:
+                raise ValueError("unbalanced '}' or a directive without ';'")
+            stack.pop()
+        else:
+            words.append(token)
+    if words or len(stack) != 1:
+        raise ValueError("unbalanced braces: a block is never closed")
+    return root
+
+
+@pytest.fixture(scope="module")
+def nginx() -> Directive:
+    return parse_nginx(NGINX_CONF.read_text())
+
+
+@pytest.fixture(scope="module")
+def http(nginx: Directive) -> Directive:
+    return nginx.first("http")
+
+
+def _server(http: Directive, port: str) -> Directive:
+    for server in http.find("server"):
+        if any(v.split()[0] == port for v in server.values("listen")):
+            return server
+    raise AssertionError(f"no server listening on {port}")
+
+
+def _location(server: Directive, path: str) -> Directive:
+    for location in server.find("location"):
+        if location.args[-1] == path:
+            return location
+    raise AssertionError(f"no location {path}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["http { server { }", "http { } }", "events { worker_connections 1 }", 'a "b;'],
+)
+def test_nginx_parser_rejects_broken_config(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_nginx(text)
+
+
+def test_nginx_parser_ignores_braces_in_quotes_and_comments() -> None:
+    tree = parse_nginx('# { not a block\nmap $a $b { "~^x{1,2}$" y; }\n')
+    assert tree.first("map").block == [Directive("~^x{1,2}$", ["y"])]
+
+
+def test_nginx_body_size_gzip_and_upstream(http: Directive) -> None:
+    assert http.values("client_max_body_size") == ["12m"]
+    assert http.values("gzip") == ["on"]
+    gzip_types = set(" ".join(http.values("gzip_types")).split())
+    assert {"text/css", "application/javascript", "application/json", "text/plain"} <= gzip_types
+    assert "text/event-stream" not in gzip_types
+
+    upstreams = {u.args[0]: u for u in http.find("upstream")}
+    servers = [s.split()[0] for u in upstreams.values() for s in u.values("server")]
+    assert servers == ["app:8000"]
+    https = _server(http, "443")
+    for location in https.find("location"):
+        target = location.values("proxy_pass") or https.values("proxy_pass")
+        if target:
+            assert target == [f"http://{next(iter(upstreams))}"], location.args
+
+
+def test_nginx_http_redirects_but_serves_acme(http: Directive) -> None:
+    plain = _server(http, "80")
+    acme = _location(plain, "/.well-known/acme-challenge/")
+    assert acme.values("root") or acme.values("alias")
+    assert _location(plain, "/").values("return") == ["301 https://$host$request_uri"]
+
+
+def test_nginx_tls(http: Directive) -> None:
+    tls = _server(http, "443")
+    assert any("ssl" in v.split() for v in tls.values("listen"))
+    assert tls.values("ssl_certificate") == ["/etc/nginx/certs/fullchain.pem"]
+    assert tls.values("ssl_certificate_key") == ["/etc/nginx/certs/privkey.pem"]
+    assert tls.values("ssl_protocols") == ["TLSv1.2 TLSv1.3"]
+    hsts = [v for v in tls.values("add_header") if v.startswith("Strict-Transport-Security")]
+    assert hsts and "max-age=" in hsts[0]
+    # add_header in a location replaces the server's: each such location must repeat HSTS.
+    for location in tls.find("location"):
+        headers = location.values("add_header")
+        if headers:
+            assert any(h.startswith("Strict-Transport-Security") for h in headers), location.args
+
+
+def test_nginx_forwards_client_and_request_id(http: Directive) -> None:
+    tls = _server(http, "443")
+    headers = {v.split()[0].lower(): v.split(maxsplit=1)[1] for v in tls.values("proxy_set_header")}
+    for name in ("host", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"):
+        assert name in headers, f"{name} not forwarded"
+    request_id = headers["x-request-id"]
+    maps = {m.args[1]: m for m in http.find("map") if m.args[0] == "$http_x_request_id"}
+    assert request_id in maps, "X-Request-ID is not mapped from the incoming header"
+    assert [d.name for d in maps[request_id].block or [] if d.args == ["$request_id"]] == [
+        "default"
+    ], "a request without an id must get $request_id"
+    # proxy_set_header in a location would drop every server-level one above.
+    for location in tls.find("location"):
+        assert not location.find("proxy_set_header"), location.args
+
+
+def test_nginx_streaming_chat(http: Directive) -> None:
+    tls = _server(http, "443")
+    sse = _location(tls, "/api/chat/")
+    assert sse.values("proxy_buffering") == ["off"]
+    assert sse.values("proxy_cache") == ["off"]
+    assert int(sse.values("proxy_read_timeout")[0].rstrip("s")) >= 300
+    assert "X-Accel-Buffering no always" in sse.values("add_header")
+
+    ws = _location(tls, "/api/chat/ws")
+    assert ws.args[0] == "=", "the WebSocket location must win over the /api/chat/ prefix"
+    assert int(ws.values("proxy_read_timeout")[0].rstrip("s")) >= 300
+    upgrade_maps = [
+        m for m in http.find("map") if m.args == ["$http_upgrade", "$connection_upgrade"]
+    ]
+    assert upgrade_maps, "no map $http_upgrade $connection_upgrade"
+    headers = set(tls.values("proxy_set_header")) | set(ws.values("proxy_set_header"))
+    assert {"Upgrade $http_upgrade", "Connection $connection_upgrade"} <= headers
+    assert "1.1" in tls.values("proxy_http_version") + ws.values("proxy_http_version")
+
+
+def test_nginx_metrics_not_public(http: Directive) -> None:
+    # Without its own location, /metrics would fall through to the public `location /`.
+    metrics = [
+        location
+        for location in _server(http, "443").find("location")
+        if location.args[-1].startswith("/metrics")
+    ]
+    assert metrics, "no /metrics location in the TLS server"
+    for location in metrics:
+        assert location.values("deny")[-1:] == ["all"], location.args
+        assert "all" not in location.values("allow")
+
+
+def _nginx_version(binary: str) -> tuple[int, ...]:
+    output = subprocess.run([binary, "-v"], capture_output=True, text=True, timeout=30).stderr
+    match = re.search(r"nginx/(\d+)\.(\d+)\.(\d+)", output)
+    assert match, output
+    return tuple(int(part) for part in match.groups())
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    assert old in text, f"nginx.conf no longer contains {old!r}: update this test"
+    return text.replace(old, new)
+
+
+def _local_nginx_conf(text: str, version: tuple[int, ...], tmp_path: Path) -> str:
+    """Rewrite container-only parts so that this machine's nginx can load the file."""
+    text = _replace(text, "/etc/nginx/certs/", f"{tmp_path}/certs/")
+    text = _replace(text, "user nginx;", "")  # the account exists only in the image
+    # Without `resolve`, nginx resolves upstream names at load time; `app` exists only in
+    # the compose network.
+    text = _replace(text, "server app:8000 resolve;", "server 127.0.0.1:8000 resolve;")
+    if version < (1, 27, 3):  # `resolve` in open-source upstream blocks
+        text = _replace(text, "server 127.0.0.1:8000 resolve;", "server 127.0.0.1:8000;")
+    if version < (1, 25, 1):  # the `http2` directive
+        text = _replace(text, "http2 on;", "")
+        text = _replace(
+            text, "listen 443 ssl default_server;", "listen 443 ssl http2 default_server;"
+        )
+    if not Path("/etc/nginx/mime.types").exists():
+        text = _replace(text, "include /etc/nginx/mime.types;", "types { text/html html; }")
+    return text
+
+
+def test_nginx_conf_loads_in_real_nginx(tmp_path: Path) -> None:
+    """Run `nginx -t` on the file when nginx is installed (CI installs it)."""
+    text = NGINX_CONF.read_text()
+    parse_nginx(text)
+    binary = shutil.which("nginx")
+    if binary is None:
+        return  # no nginx here: the parsed-tree checks above are what ran
+    openssl = shutil.which("openssl")
+    assert openssl, "nginx -t needs a certificate, and openssl to make one"
+    (tmp_path / "certs").mkdir()
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(tmp_path / "certs" / "privkey.pem"),
+            "-out",
+            str(tmp_path / "certs" / "fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(_local_nginx_conf(text, _nginx_version(binary), tmp_path))
+    result = subprocess.run(
+        [binary, "-t", "-p", str(tmp_path), "-c", str(conf), "-g", f"pid {tmp_path}/nginx.pid;"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr
