@@ -11,7 +11,7 @@ TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
 PYTEST_ARGS ?=
 
-.PHONY: install run dev test lint format bench db-init up down logs clean
+.PHONY: install run dev test lint format bench db-init models up down logs clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ bench: install ## run every benchmark in benchmarks/ and print its table
 
 db-init: install ## create or migrate the database named by CAREERGINI_DATABASE_URL
 	$(VENV)/bin/careergini db upgrade
+
+models: install ## pull the Ollama models of models/models.yaml, build the tuned ones
+	$(VENV)/bin/careergini models
 
 up: ## production: build and start the docker compose stack
 	docker compose up -d --build

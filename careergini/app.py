@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -13,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from careergini import __version__
+from careergini.agents.router import router as agents_admin_router
 from careergini.config import Settings, get_settings
 from careergini.core.errors import AppError
 from careergini.core.logging import configure_logging, get_logger
@@ -27,6 +29,10 @@ from careergini.gateway.middleware import (
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
+from careergini.profile.router import router as profile_router
+from careergini.skills.analysis.router import router as analysis_router
+from careergini.skills.router import router as skills_router
+from careergini.skills.taxonomy import load_roles, load_taxonomy
 
 log = get_logger(__name__)
 
@@ -109,6 +115,9 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
             cache=app.state.resources.cache.backend,
             vectors=app.state.resources.vectors.backend,
         )
+        # Load the skills knowledge base now, in a thread, not on the first request.
+        await anyio.to_thread.run_sync(load_taxonomy)
+        await anyio.to_thread.run_sync(load_roles)
         try:
             yield
         finally:
@@ -146,6 +155,10 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(account_router)
+    app.include_router(profile_router)
+    app.include_router(skills_router)
+    app.include_router(analysis_router)
+    app.include_router(agents_admin_router)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:

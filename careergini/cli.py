@@ -1,4 +1,4 @@
-"""The ``careergini`` command: serve the app, migrate the database."""
+"""The ``careergini`` command: serve the app, migrate the database, install the LLM models."""
 
 from __future__ import annotations
 
@@ -53,6 +53,12 @@ def _db(args: argparse.Namespace) -> None:
         migrate.current(url)
 
 
+def _models(args: argparse.Namespace) -> None:
+    from careergini.agents.llm import models_cli
+
+    sys.exit(models_cli.main(_settings(), force=args.force))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="careergini", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -72,6 +78,12 @@ def main(argv: list[str] | None = None) -> None:
     db.add_argument("action", choices=["upgrade", "downgrade", "current"])
     db.add_argument("revision", nargs="?", help="target revision (default head / -1)")
     db.set_defaults(func=_db)
+
+    models = commands.add_parser(
+        "models", help="pull the models of models/models.yaml and build the tuned ones (Ollama)"
+    )
+    models.add_argument("--force", action="store_true", help="rebuild tuned models if present")
+    models.set_defaults(func=_models)
 
     args = parser.parse_args(argv)
     args.func(args)

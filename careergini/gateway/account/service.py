@@ -25,6 +25,8 @@ from careergini.core.logging import get_logger
 from careergini.core.resources import Resources
 from careergini.gateway.auth import service as auth_service
 from careergini.gateway.auth.models import User
+from careergini.profile import service as profile_service
+from careergini.skills.analysis import service as analysis_service
 
 log = get_logger(__name__)
 
@@ -45,7 +47,11 @@ async def _export_sessions(session: AsyncSession, user_id: uuid.UUID) -> list[di
     ]
 
 
-EXPORTERS: dict[str, Exporter] = {"sessions": _export_sessions}
+EXPORTERS: dict[str, Exporter] = {
+    "sessions": _export_sessions,
+    "profile": profile_service.export_for_account,
+    "analyses": analysis_service.export_for_account,
+}
 
 
 def user_files_dir(*, files_dir: Path, user_id: uuid.UUID) -> Path:

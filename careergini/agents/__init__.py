@@ -1,0 +1,1 @@
+"""Agents: the LLM gateway (``agents.llm``), the supervisor graph and its agents, chat."""

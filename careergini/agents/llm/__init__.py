@@ -1,0 +1,34 @@
+"""The LLM gateway: every call to the model server goes through :class:`LLMGateway`.
+
+Routes get it as ``LLMDep`` (declared in ``careergini.core.deps``, next to the other clients
+the lifespan owns); services receive it as a keyword argument.
+"""
+
+from careergini.agents.llm.errors import (
+    LLMBadOutput,
+    LLMBusy,
+    LLMError,
+    LLMPromptTooLong,
+    LLMStreamInterrupted,
+    LLMUnavailable,
+)
+from careergini.agents.llm.gateway import LLMGateway
+from careergini.agents.llm.prompts import DATA_RULE, Prompt, get_prompt, wrap_untrusted
+from careergini.agents.llm.schemas import Completion, StreamEvent, UsageReport
+
+__all__ = [
+    "DATA_RULE",
+    "Completion",
+    "LLMBadOutput",
+    "LLMBusy",
+    "LLMError",
+    "LLMGateway",
+    "LLMPromptTooLong",
+    "LLMStreamInterrupted",
+    "LLMUnavailable",
+    "Prompt",
+    "StreamEvent",
+    "UsageReport",
+    "get_prompt",
+    "wrap_untrusted",
+]

@@ -1,0 +1,514 @@
+"""Merge every import of a person into one profile, with provenance, conflicts and user edits.
+
+Pure: imports and edits in, a :class:`MergedProfile` out. The rules:
+- every fact keeps the imports it came from (``sources``);
+- when imports disagree, the newest import's value leads and the others stay beside it
+  (``alternatives``) for the user to choose; nothing is silently overwritten;
+- positions and degrees from several imports are one entry when company and title (institution
+  and degree) match; their bullets are united and date disagreements are kept in ``conflicts``;
+- skills are one entry per canonical skill id, with all their evidence;
+- user edits are applied last, so a re-import never undoes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from careergini.profile.schemas import (
+    Certification,
+    EducationEntry,
+    Language,
+    ParsedProfile,
+    PartialDate,
+    Project,
+    SkillEvidence,
+    WorkEntry,
+)
+
+BASIC_FIELDS = ("name", "headline", "email", "phone", "location", "linkedin", "github", "website")
+BasicField = Literal[
+    "name", "headline", "email", "phone", "location", "linkedin", "github", "website"
+]
+
+
+class Source(BaseModel):
+    import_id: str
+    kind: str
+    label: str | None = None
+
+
+class Alternative(BaseModel):
+    value: str
+    sources: list[Source]
+
+
+class Fact(BaseModel):
+    value: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+    alternatives: list[Alternative] = Field(default_factory=list)
+    edited: bool = False
+
+
+class MergedWork(WorkEntry):
+    key: str
+    sources: list[Source] = Field(default_factory=list)
+    conflicts: dict[str, list[str]] = Field(default_factory=dict)
+    edited: bool = False
+    hidden: bool = False
+
+
+class MergedEducation(EducationEntry):
+    key: str
+    sources: list[Source] = Field(default_factory=list)
+    conflicts: dict[str, list[str]] = Field(default_factory=dict)
+    edited: bool = False
+    hidden: bool = False
+
+
+class MergedEvidence(SkillEvidence):
+    import_id: str | None = None
+
+
+class MergedSkill(BaseModel):
+    skill_id: str | None
+    name: str
+    category: str | None = None
+    evidence: list[MergedEvidence] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    added_by_user: bool = False
+    # The newest year any evidence for the skill dates from (a position's end, or "now").
+    last_used_year: int | None = None
+
+
+class MergedProject(Project):
+    sources: list[Source] = Field(default_factory=list)
+
+
+class MergedProfile(BaseModel):
+    basics: dict[str, Fact] = Field(default_factory=dict)
+    summary: Fact = Field(default_factory=Fact)
+    work: list[MergedWork] = Field(default_factory=list)
+    education: list[MergedEducation] = Field(default_factory=list)
+    skills: list[MergedSkill] = Field(default_factory=list)
+    projects: list[MergedProject] = Field(default_factory=list)
+    certifications: list[Certification] = Field(default_factory=list)
+    languages: list[Language] = Field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportInput:
+    """One stored import as the merge sees it."""
+
+    id: str
+    kind: str
+    label: str | None
+    created_at: datetime
+    profile: ParsedProfile
+
+
+def normalize(text: str | None) -> str:
+    """Fold case, punctuation and company suffixes so "Acme, Inc." matches "ACME inc"."""
+    if not text:
+        return ""
+    folded = re.sub(r"[^\w\s]", " ", text.casefold())
+    folded = re.sub(r"\b(inc|llc|ltd|gmbh|corp|corporation|co|plc|sa|ag)\b", " ", folded)
+    return " ".join(folded.split())
+
+
+def entry_key(prefix: str, *parts: str | None) -> str:
+    digest = hashlib.sha1("|".join(normalize(p) for p in parts).encode()).hexdigest()  # noqa: S324
+    return f"{prefix}-{digest[:12]}"
+
+
+def _date_text(date: PartialDate | None) -> str | None:
+    if date is None:
+        return None
+    if date.present:
+        return "present"
+    if date.year is None:
+        return None
+    return f"{date.year:04d}-{date.month:02d}" if date.month else f"{date.year:04d}"
+
+
+def _basic_value(profile: ParsedProfile, name: str) -> str | None:
+    basics = profile.basics
+    if name in ("linkedin", "github", "website"):
+        return getattr(basics.links, name)
+    return getattr(basics, name)
+
+
+def _merge_fact(values: Iterable[tuple[str | None, Source]]) -> Fact:
+    """Newest first: the first value leads, differing ones become alternatives."""
+    fact = Fact()
+    alternatives: dict[str, Alternative] = {}
+    for value, source in values:
+        if not value or not value.strip():
+            continue
+        value = value.strip()
+        if fact.value is None:
+            fact.value, fact.sources = value, [source]
+        elif normalize(value) == normalize(fact.value):
+            fact.sources.append(source)
+        elif normalize(value) in alternatives:
+            alternatives[normalize(value)].sources.append(source)
+        else:
+            alternatives[normalize(value)] = Alternative(value=value, sources=[source])
+    fact.alternatives = list(alternatives.values())
+    return fact
+
+
+def _note_conflict(conflicts: dict[str, list[str]], name: str, *values: str | None) -> None:
+    distinct = [v for v in dict.fromkeys(values) if v]
+    if len(distinct) > 1:
+        seen = conflicts.setdefault(name, [])
+        seen.extend(v for v in distinct if v not in seen)
+
+
+def _union(first: Sequence[str], second: Sequence[str]) -> list[str]:
+    seen = {normalize(b) for b in first}
+    merged = list(first)
+    for bullet in second:
+        if normalize(bullet) not in seen:
+            merged.append(bullet)
+            seen.add(normalize(bullet))
+    return merged
+
+
+def _merge_work(imports: Sequence[ImportInput]) -> list[MergedWork]:
+    merged: dict[str, MergedWork] = {}
+    for item in imports:
+        source = Source(import_id=item.id, kind=item.kind, label=item.label)
+        for entry in item.profile.work:
+            if not (entry.company or entry.title):
+                continue
+            key = entry_key("work", entry.company, entry.title)
+            existing = merged.get(key)
+            if existing is None:
+                merged[key] = MergedWork(**entry.model_dump(), key=key, sources=[source])
+                continue
+            existing.sources.append(source)
+            existing.bullets = _union(existing.bullets, entry.bullets)
+            for name in ("start", "end"):
+                ours, theirs = getattr(existing, name), getattr(entry, name)
+                if ours is None:
+                    setattr(existing, name, theirs)
+                else:
+                    _note_conflict(existing.conflicts, name, _date_text(ours), _date_text(theirs))
+            existing.location = existing.location or entry.location
+            existing.current = existing.current or entry.current
+    return sorted(merged.values(), key=_recency, reverse=True)
+
+
+def _recency(entry: MergedWork | MergedEducation) -> tuple[int, int]:
+    end = entry.end.sort_key() if entry.end else (9999, 12) if entry.current else (0, 0)
+    start = entry.start.sort_key() if entry.start else (0, 0)
+    return max(end, start)
+
+
+def _merge_education(imports: Sequence[ImportInput]) -> list[MergedEducation]:
+    merged: dict[str, MergedEducation] = {}
+    for item in imports:
+        source = Source(import_id=item.id, kind=item.kind, label=item.label)
+        for entry in item.profile.education:
+            if not (entry.institution or entry.degree):
+                continue
+            key = entry_key("edu", entry.institution, entry.degree)
+            existing = merged.get(key)
+            if existing is None:
+                merged[key] = MergedEducation(**entry.model_dump(), key=key, sources=[source])
+                continue
+            existing.sources.append(source)
+            existing.bullets = _union(existing.bullets, entry.bullets)
+            for name in ("start", "end"):
+                ours, theirs = getattr(existing, name), getattr(entry, name)
+                if ours is None:
+                    setattr(existing, name, theirs)
+                else:
+                    _note_conflict(existing.conflicts, name, _date_text(ours), _date_text(theirs))
+            for name in ("field", "grade", "location"):
+                if getattr(existing, name) is None:
+                    setattr(existing, name, getattr(entry, name))
+    return sorted(merged.values(), key=_recency, reverse=True)
+
+
+def _skill_year(evidence: SkillEvidence, work: Sequence[WorkEntry], now_year: int) -> int | None:
+    if evidence.work_index is None or evidence.work_index >= len(work):
+        return None
+    entry = work[evidence.work_index]
+    if entry.current or (entry.end and entry.end.present):
+        return now_year
+    for date in (entry.end, entry.start):
+        if date and date.year:
+            return date.year
+    return None
+
+
+def _merge_skills(imports: Sequence[ImportInput], now_year: int) -> list[MergedSkill]:
+    merged: dict[str, MergedSkill] = {}
+    for item in imports:
+        source = Source(import_id=item.id, kind=item.kind, label=item.label)
+        for skill in item.profile.skills:
+            key = skill.skill_id or f"name:{normalize(skill.name)}"
+            existing = merged.setdefault(
+                key, MergedSkill(skill_id=skill.skill_id, name=skill.name, category=skill.category)
+            )
+            if source.import_id not in {s.import_id for s in existing.sources}:
+                existing.sources.append(source)
+            for evidence in skill.evidence:
+                existing.evidence.append(MergedEvidence(**evidence.model_dump(), import_id=item.id))
+                year = _skill_year(evidence, item.profile.work, now_year)
+                if year and (existing.last_used_year is None or year > existing.last_used_year):
+                    existing.last_used_year = year
+    return sorted(merged.values(), key=lambda s: (-len(s.evidence), s.name.casefold()))
+
+
+def _merge_projects(imports: Sequence[ImportInput]) -> list[MergedProject]:
+    merged: dict[str, MergedProject] = {}
+    for item in imports:
+        source = Source(import_id=item.id, kind=item.kind, label=item.label)
+        for project in item.profile.projects:
+            key = (
+                normalize(project.name) or normalize(project.url) or normalize(project.description)
+            )
+            if not key:
+                continue
+            existing = merged.get(key)
+            if existing is None:
+                merged[key] = MergedProject(**project.model_dump(), sources=[source])
+            else:
+                existing.sources.append(source)
+                existing.bullets = _union(existing.bullets, project.bullets)
+                existing.skills = list(dict.fromkeys([*existing.skills, *project.skills]))
+                existing.description = existing.description or project.description
+                existing.url = existing.url or project.url
+    return list(merged.values())
+
+
+def _dedupe_by(items: Iterable[Any], attribute: str) -> list[Any]:
+    seen: dict[str, Any] = {}
+    for item in items:
+        key = normalize(getattr(item, attribute))
+        if key and key not in seen:
+            seen[key] = item
+    return list(seen.values())
+
+
+def merge_imports(imports: Sequence[ImportInput], *, now_year: int) -> MergedProfile:
+    """Merge parsed imports (any order) into one profile, without user edits."""
+    newest_first = sorted(imports, key=lambda i: i.created_at, reverse=True)
+    oldest_first = list(reversed(newest_first))
+
+    def sourced(getter: Any) -> list[tuple[str | None, Source]]:
+        return [
+            (getter(i.profile), Source(import_id=i.id, kind=i.kind, label=i.label))
+            for i in newest_first
+        ]
+
+    return MergedProfile(
+        basics={
+            name: _merge_fact(sourced(lambda p, n=name: _basic_value(p, n)))
+            for name in BASIC_FIELDS
+        },
+        summary=_merge_fact(sourced(lambda p: p.summary)),
+        work=_merge_work(oldest_first),
+        education=_merge_education(oldest_first),
+        skills=_merge_skills(oldest_first, now_year),
+        projects=_merge_projects(oldest_first),
+        certifications=_dedupe_by(
+            (c for i in newest_first for c in i.profile.certifications), "name"
+        ),
+        languages=_dedupe_by(
+            (lang for i in newest_first for lang in i.profile.languages), "language"
+        ),
+    )
+
+
+# --- user edits -------------------------------------------------------------------------------
+
+
+class _Edit(BaseModel):
+    model_config = {"extra": "forbid"}
+
+
+class WorkEdit(_Edit):
+    key: str | None = Field(default=None, description="an entry's key; omit to add a position")
+    company: str | None = Field(default=None, max_length=200)
+    title: str | None = Field(default=None, max_length=200)
+    location: str | None = Field(default=None, max_length=200)
+    start: str | None = Field(default=None, max_length=40, description='"2019-03", "Mar 2019"')
+    end: str | None = Field(default=None, max_length=40, description='a date or "Present"')
+    current: bool | None = None
+    bullets: list[str] | None = Field(default=None, max_length=50)
+    hidden: bool | None = Field(default=None, description="hide the entry without deleting it")
+
+
+class EducationEdit(_Edit):
+    key: str | None = None
+    institution: str | None = Field(default=None, max_length=200)
+    degree: str | None = Field(default=None, max_length=200)
+    field: str | None = Field(default=None, max_length=200)
+    grade: str | None = Field(default=None, max_length=60)
+    start: str | None = Field(default=None, max_length=40)
+    end: str | None = Field(default=None, max_length=40)
+    hidden: bool | None = None
+
+
+class ProfilePatch(_Edit):
+    """Corrections a user makes; they are kept through later re-imports."""
+
+    basics: dict[BasicField, str | None] | None = Field(
+        default=None, description="set a field; null removes your correction"
+    )
+    summary: str | None = Field(default=None, max_length=5000)
+    work: list[WorkEdit] | None = Field(default=None, max_length=100)
+    education: list[EducationEdit] | None = Field(default=None, max_length=50)
+    skills_add: list[str] = Field(default_factory=list, max_length=100)
+    skills_remove: list[str] = Field(default_factory=list, max_length=100)
+
+
+class EditError(ValueError):
+    """A patch names something that is not in the profile."""
+
+
+_DATE_FIELDS = ("start", "end")
+
+
+def _parse_edit_date(value: str | None, parse_date: Any) -> dict[str, Any] | None:
+    if value is None or not value.strip():
+        return None
+    if value.strip().casefold() in {"present", "current", "now"}:
+        return PartialDate(present=True, raw=value.strip()).model_dump()
+    date = parse_date(value)
+    if date is None:
+        raise EditError(f'"{value}" is not a date; write it like "2019-03" or "Mar 2019".')
+    return date.model_dump()
+
+
+def _entry_changes(edit: _Edit, parse_date: Any) -> dict[str, Any]:
+    changes = edit.model_dump(exclude_unset=True, exclude={"key"})
+    for name in _DATE_FIELDS:
+        if name in changes:
+            changes[name] = _parse_edit_date(changes[name], parse_date)
+    return changes
+
+
+def update_edits(
+    stored: dict[str, Any],
+    patch: ProfilePatch,
+    merged: MergedProfile,
+    *,
+    parse_date: Any,
+    new_key: Any,
+) -> dict[str, Any]:
+    """Return the stored edits with a patch folded in; raise EditError on unknown entries."""
+    edits = {
+        k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
+        for k, v in stored.items()
+    }
+    fields = patch.model_fields_set
+    if "basics" in fields and patch.basics is not None:
+        basics = dict(edits.get("basics", {}))
+        for name, value in patch.basics.items():
+            if value is None or not value.strip():
+                basics.pop(name, None)
+            else:
+                basics[name] = value.strip()
+        edits["basics"] = basics
+    if "summary" in fields:
+        if patch.summary is None or not patch.summary.strip():
+            edits.pop("summary", None)
+        else:
+            edits["summary"] = patch.summary.strip()
+    for section, entries, known in (
+        ("work", patch.work, {w.key for w in merged.work}),
+        ("education", patch.education, {e.key for e in merged.education}),
+    ):
+        if entries is None:
+            continue
+        changed = {k: dict(v) for k, v in edits.get(section, {}).items()}
+        added = {k: dict(v) for k, v in edits.get(f"{section}_new", {}).items()}
+        for edit in entries:
+            changes = _entry_changes(edit, parse_date)
+            if edit.key is None:
+                added[new_key(section)] = changes
+            elif edit.key in added:
+                added[edit.key].update(changes)
+            elif edit.key in known:
+                changed.setdefault(edit.key, {}).update(changes)
+            else:
+                raise EditError(
+                    f'No {section} entry has key "{edit.key}". GET /api/profile lists the keys.'
+                )
+        edits[section], edits[f"{section}_new"] = changed, added
+    if patch.skills_add or patch.skills_remove:
+        add = [s.strip() for s in edits.get("skills_add", [])]
+        remove = [s.strip() for s in edits.get("skills_remove", [])]
+        for skill in (s.strip() for s in patch.skills_add if s.strip()):
+            remove = [r for r in remove if normalize(r) != normalize(skill)]
+            if normalize(skill) not in {normalize(a) for a in add}:
+                add.append(skill)
+        for skill in (s.strip() for s in patch.skills_remove if s.strip()):
+            add = [a for a in add if normalize(a) != normalize(skill)]
+            if normalize(skill) not in {normalize(r) for r in remove}:
+                remove.append(skill)
+        edits["skills_add"], edits["skills_remove"] = add, remove
+    return edits
+
+
+def apply_edits(
+    merged: MergedProfile, edits: dict[str, Any], *, resolve_skill: Any
+) -> MergedProfile:
+    """Return the merged profile with the user's edits on top."""
+    profile = merged.model_copy(deep=True)
+    for name, value in edits.get("basics", {}).items():
+        fact = profile.basics.setdefault(name, Fact())
+        if fact.value is not None and normalize(fact.value) != normalize(value):
+            fact.alternatives.insert(0, Alternative(value=fact.value, sources=fact.sources))
+        fact.value, fact.sources, fact.edited = value, [], True
+        fact.alternatives = [a for a in fact.alternatives if normalize(a.value) != normalize(value)]
+    if "summary" in edits:
+        old = profile.summary
+        alternatives = [Alternative(value=old.value, sources=old.sources)] if old.value else []
+        profile.summary = Fact(value=edits["summary"], alternatives=alternatives, edited=True)
+    for section, model in (("work", MergedWork), ("education", MergedEducation)):
+        entries = getattr(profile, section)
+        by_key = {e.key: e for e in entries}
+        for key, changes in edits.get(section, {}).items():
+            if key in by_key:
+                entry = by_key[key]
+                for name, value in changes.items():
+                    if name in _DATE_FIELDS and value is not None:
+                        value = PartialDate(**value)
+                    setattr(entry, name, value)
+                entry.edited = True
+        for key, changes in edits.get(f"{section}_new", {}).items():
+            values = {
+                k: (PartialDate(**v) if k in _DATE_FIELDS and v is not None else v)
+                for k, v in changes.items()
+            }
+            entries.append(model(**values, key=key, edited=True))
+        entries.sort(key=_recency, reverse=True)
+    removed = {normalize(s) for s in edits.get("skills_remove", [])}
+    kept = [
+        s
+        for s in profile.skills
+        if normalize(s.name) not in removed and normalize(s.skill_id) not in removed
+    ]
+    present = {s.skill_id for s in kept if s.skill_id} | {normalize(s.name) for s in kept}
+    for raw in edits.get("skills_add", []):
+        skill_id, name, category = resolve_skill(raw)
+        if (skill_id and skill_id in present) or normalize(name) in present:
+            continue
+        kept.append(
+            MergedSkill(skill_id=skill_id, name=name, category=category, added_by_user=True)
+        )
+        present |= {skill_id, normalize(name)}
+    profile.skills = kept
+    return profile

@@ -1,0 +1,62 @@
+"""The layout line: what every text-bearing format (PDF, DOCX, text) is turned into."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Glyphs that start a bullet item; "-" and "*" only count when followed by a space.
+BULLET_CHARS = "•◦◆◇▪▫■□●○◉►▶▸▹‣⁃∙·➢➤✓✔❖★☆⦿⚬–—"
+_BULLET_RE = re.compile(rf"^\s*(?:[{BULLET_CHARS}]\s*|[-*+]\s+|\(?\d{{1,2}}[.)]\s+)")
+_LETTER_SPACED_RE = re.compile(r"^(?:[A-Za-z] ){3,}[A-Za-z]$")
+
+
+@dataclass(slots=True)
+class Line:
+    """One visual line: its text pieces (columns within the row) and how it looked."""
+
+    segments: list[str]
+    page: int = 0
+    x0: float | None = None  # None when the format carries no geometry
+    x1: float | None = None
+    top: float = 0.0
+    size: float = 0.0
+    bold: bool = False
+    heading_hint: bool = False  # a DOCX heading style or a Markdown "#"
+    bullet_hint: bool = False  # a DOCX list paragraph or a Markdown list item
+    index: int = 0  # 1-based position in ParseResult.text, set once the order is final
+
+    @property
+    def text(self) -> str:
+        return "  ".join(self.segments)
+
+
+def clean_text(text: str) -> str:
+    """Normalise whitespace, ligatures and invisible characters in extracted text."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\(cid:\d+\)", "", text)
+    # Icon fonts map glyphs into the private use area; they carry no text.
+    text = "".join(ch for ch in text if not ("\ue000" <= ch <= "\uf8ff") and ch != "\u00ad")
+    text = text.replace("\u200b", "").replace("\ufeff", "")
+    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+
+
+def is_bullet(line: Line) -> bool:
+    return line.bullet_hint or bool(_BULLET_RE.match(line.segments[0] if line.segments else ""))
+
+
+def strip_bullet(text: str) -> str:
+    return _BULLET_RE.sub("", text, count=1).strip()
+
+
+def unspace_letters(text: str) -> str:
+    """Turn letter-spaced headings ("E X P E R I E N C E") back into words."""
+    if _LETTER_SPACED_RE.match(text.strip()):
+        return text.replace(" ", "")
+    return text
+
+
+def word_set(text: str) -> frozenset[str]:
+    """Return the whitespace-separated words of a long literal as a set."""
+    return frozenset(text.split())

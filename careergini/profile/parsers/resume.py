@@ -1,0 +1,300 @@
+"""Turn ordered layout lines (from PDF, DOCX or text) into a structured profile."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from careergini.profile.errors import NoResumeContent
+from careergini.profile.parsers.contact import LinkRef, parse_header
+from careergini.profile.parsers.dates import strip_dates
+from careergini.profile.parsers.entries import (
+    RawEntry,
+    parse_education,
+    parse_project,
+    parse_work,
+    split_entries,
+)
+from careergini.profile.parsers.layout import Line, is_bullet, strip_bullet
+from careergini.profile.parsers.sections import Section, SectionKind, split_sections
+from careergini.profile.parsers.skills import SkillCollector
+from careergini.profile.schemas import Certification, Language, ParsedProfile
+
+_FLUENCY_RE = re.compile(
+    r"\b(native|mother tongue|bilingual|fluent|proficient|professional(?: working)?|"
+    r"full professional|limited working|elementary|conversational|intermediate|advanced|"
+    r"basic|beginner|upper[- ]intermediate|[ABC][12])\b",
+    re.IGNORECASE,
+)
+_ISSUER_RE = re.compile(
+    r"\b(?:amazon|aws|google|microsoft|oracle|cisco|comptia|pmi|isc2|\(isc\)2|isaca|coursera|"
+    r"udemy|edx|linux foundation|cncf|hashicorp|salesforce|red hat|ibm|meta|scrum alliance|"
+    r"scrum\.org|axelos|databricks|snowflake|mongodb|university|institute|academy|inc|llc|ltd)\b",
+    re.IGNORECASE,
+)
+_JOB_POSTING_HEADINGS = frozenset(
+    {
+        "about us", "responsibilities", "requirements", "job description", "what you'll do",
+        "what we offer", "benefits", "who you are", "nice to have", "qualifications required",
+        "preferred qualifications", "minimum qualifications", "about the role", "the role",
+        "key responsibilities", "what you will do", "perks", "how to apply", "about the job",
+    }
+)  # fmt: skip
+_CERT_SEP_RE = re.compile(r"\s+[–—|-]\s+|,\s+|\s*\(")
+_SKILL_LABEL_RE = re.compile(r"^\s*[A-Za-z][\w &/+-]{0,40}?\s*:\s")
+_PROFILE_LINK_RE = re.compile(r"linkedin\.com/in/|github\.com/[\w-]+/?$", re.IGNORECASE)
+_LANGUAGE_ITEM_RE = re.compile(r"^\s*([A-Z][a-zA-Zçñ ]{1,30}?)\s*(?:[(:–—-]\s*([^)]*)\)?)?\s*$")
+
+
+def lines_to_text(lines: Sequence[Line]) -> str:
+    """Number the lines as ParseResult.text will show them, and return that text."""
+    for number, line in enumerate(lines, start=1):
+        line.index = number
+    return "\n".join(line.text for line in lines)
+
+
+def build_profile(
+    lines: Sequence[Line], *, links: Sequence[LinkRef] = (), taxonomy: Any = None
+) -> ParsedProfile:
+    """Build the profile from numbered lines; raise NoResumeContent if nothing resume-like."""
+    sections = split_sections(lines)
+    profile = ParsedProfile()
+    profile.basics = parse_header(
+        sections[0].lines, all_lines=lines, links=_header_links(sections, links)
+    )
+    collector = SkillCollector(taxonomy=taxonomy)
+
+    summary_parts: list[tuple[str, int]] = []
+    work_entries: list[RawEntry] = []
+    project_entries: list[RawEntry] = []
+    for section in sections[1:]:
+        kind = section.kind
+        if kind is SectionKind.SUMMARY:
+            summary_parts.extend((ln.text, ln.index) for ln in section.lines)
+        elif kind is SectionKind.EXPERIENCE:
+            for entry in split_entries(section.lines):
+                work = parse_work(entry)
+                if work.company or work.title:
+                    profile.work.append(work)
+                    work_entries.append(entry)
+        elif kind is SectionKind.EDUCATION:
+            for entry in split_entries(section.lines):
+                edu = parse_education(entry)
+                if edu.institution or edu.degree:
+                    profile.education.append(edu)
+        elif kind is SectionKind.PROJECTS:
+            for entry in split_entries(section.lines):
+                project = parse_project(entry, links=links)
+                if project.name:
+                    profile.projects.append(project)
+                    project_entries.append(entry)
+        elif kind is SectionKind.SKILLS:
+            for item in _skill_items(section, collector):
+                collector.add_listed(item)
+        elif kind is SectionKind.CERTIFICATIONS:
+            profile.certifications.extend(_certifications(section))
+        elif kind is SectionKind.LANGUAGES:
+            for language in _languages(section):
+                # "Languages: Python, Go" under its own heading lists programming languages.
+                if collector.spans(language.language) == [(0, len(language.language))]:
+                    collector.add_listed([(language.language, None)])
+                else:
+                    profile.languages.append(language)
+
+    if summary_parts:
+        profile.summary = _paragraph([text for text, _ in summary_parts])
+        for text, index in summary_parts:
+            collector.add_text(text, section="summary", line=index)
+    for i, entry in enumerate(work_entries):
+        for text, index in entry.body():
+            collector.add_text(text, section="work", line=index, work_index=i)
+    for i, entry in enumerate(project_entries):
+        keys: list[str] = []
+        texts = [(r.text, r.line.index) for r in entry.header[1:]] + entry.body()
+        for text, index in texts:
+            keys.extend(collector.add_text(text, section="projects", line=index, project_index=i))
+        profile.projects[i].skills = list(dict.fromkeys(keys))
+    profile.skills = collector.skills()
+    _anchor_evidence(profile, [line.text for line in lines])
+    known_sections = {s.kind for s in sections[1:]} - {SectionKind.OTHER}
+    _refuse_job_description(profile, lines)
+    require_resume_content(profile, has_sections=bool(known_sections))
+    return profile
+
+
+def _anchor_evidence(profile: ParsedProfile, texts: Sequence[str]) -> None:
+    """Point bullet evidence at the line and offset where its words are printed.
+
+    Bullets are read without their glyph and joined across wrapped lines, so an offset into
+    the bullet is not an offset into the line.
+    """
+    for skill in profile.skills:
+        for evidence in skill.evidence:
+            if evidence.line is None or evidence.section not in ("work", "projects"):
+                continue
+            evidence.start = evidence.end = None
+            for number in range(evidence.line, min(evidence.line + 6, len(texts) + 1)):
+                found = texts[number - 1].find(evidence.surface)
+                if found >= 0:
+                    evidence.line = number
+                    evidence.start, evidence.end = found, found + len(evidence.surface)
+                    break
+
+
+def _header_links(sections: Sequence[Section], links: Sequence[LinkRef]) -> list[LinkRef]:
+    """Keep the links of the header, and profile links wherever they are.
+
+    A link in a project or publication (a repository, a DOI) is not the person's website.
+    """
+    first = next((s.heading for s in sections[1:] if s.heading is not None), None)
+    kept = []
+    for link in links:
+        in_header = first is None or (link.page, link.top) < (first.page, first.top)
+        if (
+            in_header
+            or _PROFILE_LINK_RE.search(link.uri)
+            or link.uri.startswith(("mailto:", "tel:"))
+        ):
+            kept.append(link)
+    return kept
+
+
+def _skill_items(section: Section, collector: SkillCollector) -> list[list[tuple[str, int]]]:
+    """Group skills lines into items, rejoining a list that wraps onto the next line."""
+    items: list[list[tuple[str, int]]] = []
+    right = max((ln.x1 for ln in section.lines if ln.x1 is not None), default=None)
+    previous: Line | None = None
+    for line in section.lines:
+        text = line.text
+        wraps = (
+            items
+            and previous is not None
+            and not is_bullet(line)
+            and not _SKILL_LABEL_RE.match(text)
+            and _continues(previous, text, right, collector)
+        )
+        previous = line
+        if wraps:
+            items[-1].append((text, line.index))
+        else:
+            items.append([(text, line.index)])
+    return items
+
+
+def _continues(previous: Line, text: str, right: float | None, collector: SkillCollector) -> bool:
+    """Tell whether a skills line carries on the list (or the very item) of the line above."""
+    before = previous.text.rstrip()
+    if before.endswith((",", ";", "&", " and")):
+        return True
+    if "," not in before or not _fills_width(previous, right):
+        return False
+    # The line broke mid-item ("Natural / Language Processing") unless both halves are
+    # skills in their own right ("PostgreSQL / Docker").
+    tail = re.split(r"[,;]\s*", before)[-1]
+    head = re.split(r"[,;]\s*", text.strip())[0]
+    joined = f"{tail} {head}"
+    if any(start < len(tail) < end for start, end in collector.spans(joined)):
+        return True
+    known = collector.spans(tail) + [
+        (s + len(tail) + 1, e + len(tail) + 1) for s, e in collector.spans(head)
+    ]
+    return not known
+
+
+def _fills_width(line: Line, right: float | None) -> bool:
+    """Tell whether a line runs to the right edge, so the text wrapped after it."""
+    if line.x1 is not None and right is not None:
+        return right - line.x1 < 4 * (line.size or 10)
+    return len(line.text) >= 65  # a hard-wrapped text file
+
+
+def _paragraph(texts: Sequence[str]) -> str:
+    joined = ""
+    for text in texts:
+        text = strip_bullet(text)
+        if re.search(r"[A-Za-z]-$", joined) and text[:1].islower():
+            joined = joined[:-1] + text
+        else:
+            joined = f"{joined} {text}".strip()
+    return joined
+
+
+def _section_items(section: Section) -> list[str]:
+    """Return the section's items: bullets, or lines, with wrapped lines joined."""
+    items: list[str] = []
+    for line in section.lines:
+        text = strip_bullet(line.text) if is_bullet(line) else line.text.strip()
+        if not text:
+            continue
+        if items and not is_bullet(line) and (text[:1].islower() or items[-1].endswith(",")):
+            items[-1] = f"{items[-1]} {text}"
+        else:
+            items.append(text)
+    return items
+
+
+def _certifications(section: Section) -> list[Certification]:
+    found = []
+    for item in _section_items(section):
+        item = re.sub(r"\s{2,}", " ", item)
+        rest, dates = strip_dates(item)
+        date = (dates.end or dates.start) if dates else None
+        name, issuer = rest.strip(" ,;"), None
+        if by := re.search(r"\s+(?:issued by|by|from)\s+(.+)$", rest, re.IGNORECASE):
+            name, issuer = rest[: by.start()].strip(" ,;"), by.group(1).strip(" ,;()")
+        else:
+            # "AWS Certified Developer – Associate" is one name; only an issuer-looking tail splits.
+            for separator in reversed(list(_CERT_SEP_RE.finditer(rest))):
+                tail = rest[separator.end() :].strip(" ,;()")
+                if _ISSUER_RE.search(tail) and len(tail.split()) <= 5:
+                    name, issuer = rest[: separator.start()].strip(" ,;"), tail
+                    break
+        if name:
+            found.append(Certification(name=name, issuer=issuer, date=date))
+    return found
+
+
+def _languages(section: Section) -> list[Language]:
+    found = []
+    for item in _section_items(section):
+        for piece in re.split(r"\s*[,;|•·]\s*(?![^()]*\))", item):
+            match = _LANGUAGE_ITEM_RE.match(piece)
+            if not match:
+                continue
+            language = match.group(1).strip()
+            fluency = (match.group(2) or "").strip() or None
+            if fluency is None and (level := _FLUENCY_RE.search(language)):
+                fluency = level.group(0)
+                language = language[: level.start()].strip()
+            if language:
+                found.append(Language(language=language, fluency=fluency))
+    return found
+
+
+def _refuse_job_description(profile: ParsedProfile, lines: Sequence[Line]) -> None:
+    """Refuse a job posting: its headings ask for experience instead of listing it."""
+    if any(w.start or w.end for w in profile.work):
+        return
+    headings = {
+        re.sub(r"[^a-z' ]", "", line.text.lower()).strip() for line in lines if len(line.text) < 40
+    }
+    if len(headings & _JOB_POSTING_HEADINGS) >= 2:
+        raise NoResumeContent(
+            "This looks like a job description, not a resume. Upload your resume instead."
+        )
+
+
+def require_resume_content(profile: ParsedProfile, *, has_sections: bool) -> None:
+    """Refuse to hand back a profile invented from something that isn't a resume."""
+    basics = profile.basics
+    has_contact = bool(basics.email or basics.phone or basics.links.linkedin)
+    has_history = any(w.start or w.end for w in profile.work) or any(
+        e.start or e.end or e.degree for e in profile.education
+    )
+    if has_history or (has_contact and (has_sections or basics.name)):
+        return
+    raise NoResumeContent(
+        "No resume content was found: the document has no work history, education or contact "
+        "details that we could recognise."
+    )

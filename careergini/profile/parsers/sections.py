@@ -1,0 +1,178 @@
+"""Find section headings and cut a resume's lines into sections."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from careergini.profile.parsers.dates import find_date_ranges
+from careergini.profile.parsers.layout import Line, is_bullet, unspace_letters
+
+
+class SectionKind(StrEnum):
+    HEADER = "header"
+    SUMMARY = "summary"
+    EXPERIENCE = "experience"
+    EDUCATION = "education"
+    SKILLS = "skills"
+    PROJECTS = "projects"
+    CERTIFICATIONS = "certifications"
+    LANGUAGES = "languages"
+    OTHER = "other"
+
+
+_ALIASES: dict[SectionKind, tuple[str, ...]] = {
+    SectionKind.SUMMARY: (
+        "summary", "professional summary", "career summary", "executive summary", "profile",
+        "professional profile", "personal profile", "about", "about me", "objective",
+        "career objective", "professional objective", "overview", "personal statement",
+        "introduction", "summary of qualifications", "qualifications summary",
+    ),
+    SectionKind.EXPERIENCE: (
+        "experience", "work experience", "professional experience", "employment",
+        "employment history", "work history", "career history", "relevant experience",
+        "professional background", "experience and employment", "industry experience",
+        "internships", "internship experience", "research experience", "work",
+        "technical experience", "career", "positions", "professional history",
+    ),
+    SectionKind.EDUCATION: (
+        "education", "academic background", "education and training", "academic history",
+        "educational background", "academics", "academic qualifications", "studies",
+        "education and certifications", "qualifications",
+    ),
+    SectionKind.SKILLS: (
+        "skills", "technical skills", "core competencies", "competencies", "key skills",
+        "technologies", "tech stack", "technical expertise", "areas of expertise", "expertise",
+        "skills and tools", "tools and technologies", "skills and technologies",
+        "technical proficiencies", "proficiencies", "core skills", "skill set", "skillset",
+        "relevant skills", "skills and abilities", "skills and expertise", "computer skills",
+        "programming skills", "hard skills", "soft skills", "skills summary", "strengths",
+    ),
+    SectionKind.PROJECTS: (
+        "projects", "personal projects", "selected projects", "side projects", "key projects",
+        "academic projects", "open source", "open source projects", "open-source projects",
+        "project experience", "relevant projects", "notable projects", "project",
+    ),
+    SectionKind.CERTIFICATIONS: (
+        "certifications", "certificates", "certification", "licenses and certifications",
+        "licences and certifications", "certifications and licenses", "certifications and training",
+        "professional certifications", "courses and certifications", "training", "accreditations",
+    ),
+    SectionKind.LANGUAGES: ("languages", "spoken languages", "language skills", "language"),
+    SectionKind.OTHER: (
+        "publications", "selected publications", "awards", "honors", "honours",
+        "honors and awards", "awards and honors", "selected honors", "achievements",
+        "accomplishments", "volunteer", "volunteering", "volunteer experience", "interests",
+        "hobbies", "hobbies and interests", "references", "patents", "talks", "invited talks",
+        "presentations", "activities", "extracurricular activities", "leadership",
+        "affiliations", "memberships", "professional affiliations", "additional information",
+        "courses", "coursework", "relevant coursework", "conferences", "research", "teaching",
+    ),
+}  # fmt: skip
+_KIND_BY_ALIAS = {alias: kind for kind, aliases in _ALIASES.items() for alias in aliases}
+
+
+@dataclass(slots=True)
+class Section:
+    kind: SectionKind
+    title: str
+    lines: list[Line] = field(default_factory=list)
+    heading: Line | None = None
+
+
+def normalize_heading(text: str) -> str:
+    text = unspace_letters(text.strip())
+    text = text.lower().replace("&", " and ").replace("/", " and ")
+    text = re.sub(r"[^\w\s-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def heading_kind(text: str) -> SectionKind | None:
+    """Return the section a heading names, or None if it is not a known heading."""
+    return _KIND_BY_ALIAS.get(normalize_heading(text))
+
+
+def _heading_shaped(line: Line) -> bool:
+    if len(line.segments) != 1 or is_bullet(line):
+        return False
+    text = line.segments[0].strip().rstrip(":").strip()
+    if not text or len(text) > 48 or not re.search(r"[A-Za-z]", text):
+        return False
+    if text.endswith((".", ",", ";")) or "@" in text or find_date_ranges(text):
+        return False
+    if re.search(r"\d|:\s*\S", text):
+        return False  # "GPA: 3.7/4.0" and "Languages: Python" are content, not headings
+    return len(unspace_letters(text).split()) <= 6
+
+
+def _signature(line: Line) -> tuple[object, ...]:
+    text = line.segments[0]
+    letters = [c for c in text if c.isalpha()]
+    upper = bool(letters) and all(c.isupper() for c in letters)
+    if line.x0 is None:
+        return (upper, line.heading_hint, text.rstrip().endswith(":"), line.bold)
+    return (round(line.size), line.bold, upper, round(line.x0 / 4), line.heading_hint)
+
+
+def split_sections(lines: Sequence[Line]) -> list[Section]:
+    """Cut the lines into a header followed by titled sections."""
+    known: dict[int, SectionKind] = {}
+    for i, line in enumerate(lines):
+        if not _heading_shaped(line):
+            continue
+        kind = heading_kind(line.segments[0])
+        if kind is None:
+            continue
+        if line.x0 is None and not _looks_emphasised(line, lines, i):
+            continue
+        known[i] = kind
+
+    headings = dict(known)
+    if known:
+        signatures = Counter(_signature(lines[i]) for i in known)
+        candidates: Counter[tuple[object, ...]] = Counter()
+        unknown: list[int] = []
+        # Headings we don't know can come before the first one we do ("Welcome to ...").
+        for i in range(1, len(lines)):
+            if i in known or not _heading_shaped(lines[i]):
+                continue
+            signature = _signature(lines[i])
+            if signature in signatures:
+                unknown.append(i)
+                candidates[signature] += 1
+        for i in unknown:
+            signature = _signature(lines[i])
+            # A look shared by many more lines than the known headings is an entry style
+            # (bold company names), not a heading style.
+            if candidates[signature] <= max(2, 2 * signatures[signature]) and _distinct(
+                signature, lines[i]
+            ):
+                headings[i] = SectionKind.OTHER
+
+    sections = [Section(kind=SectionKind.HEADER, title="")]
+    for i, line in enumerate(lines):
+        if i in headings:
+            title = line.segments[0].strip().rstrip(":").strip()
+            sections.append(Section(kind=headings[i], title=title, heading=line))
+        else:
+            sections[-1].lines.append(line)
+    return sections
+
+
+def _distinct(signature: tuple[object, ...], line: Line) -> bool:
+    # Without geometry only an explicit mark (caps, "#", a colon, bold) sets a heading apart.
+    if line.x0 is None:
+        return any(signature)
+    return True
+
+
+def _looks_emphasised(line: Line, lines: Sequence[Line], index: int) -> bool:
+    """Tell whether a known heading word in plain text stands as a heading, not as prose."""
+    text = line.segments[0].strip()
+    if line.heading_hint or line.bold or text.isupper() or text.endswith(":"):
+        return True
+    # A bare "Experience" alone on its line reads as a heading too.
+    return len(text.split()) <= 4

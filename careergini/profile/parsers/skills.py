@@ -1,0 +1,163 @@
+"""Gather a profile's skills with evidence, using the shared skill extractor."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from careergini.profile.schemas import Skill, SkillEvidence
+from careergini.skills.extraction import extract_skills
+
+# "Languages: Python, C++" - a short label before a colon names a group, not a skill.
+_LABEL_RE = re.compile(r"^\s*([A-Za-z][\w &/+-]{0,40}?)\s*[:：]\s+(?=\S)")
+# Separators between listed skills, outside parentheses.
+_ITEM_SEP_RE = re.compile(r"\s*(?:[,;|•·◦▪]|\s(?:and|&)\s)\s*(?![^()]*\))")
+_PAREN_RE = re.compile(r"\s*\([^)]*\)")
+_TRAILING_NOISE_RE = re.compile(r"\s+(?:basics?|fundamentals|etc\.?)$|^(?:and|&)\s+", re.I)
+_BULLET_RE = re.compile(r"^[\s•◦◆▪‣∙*-]+")
+
+
+class SkillCollector:
+    """Accumulate skill mentions from many places into one list, one Skill per skill."""
+
+    def __init__(self, *, taxonomy: Any = None) -> None:
+        self._taxonomy = taxonomy
+        self._skills: dict[str, Skill] = {}
+
+    def _add(self, key: str, skill: Skill, evidence: SkillEvidence) -> None:
+        existing = self._skills.setdefault(key, skill)
+        for seen in existing.evidence:
+            if (seen.section, seen.line, seen.start, seen.work_index, seen.project_index) == (
+                evidence.section,
+                evidence.line,
+                evidence.start,
+                evidence.work_index,
+                evidence.project_index,
+            ):
+                return
+        existing.evidence.append(evidence)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Return where the taxonomy finds skills in the text, without recording them."""
+        return [(m.start, m.end) for m in extract_skills(text, taxonomy=self._taxonomy)]
+
+    def add_text(
+        self,
+        text: str,
+        *,
+        section: str,
+        line: int | None = None,
+        work_index: int | None = None,
+        project_index: int | None = None,
+        offset: int = 0,
+    ) -> list[str]:
+        """Record the taxonomy skills mentioned in running text; return their keys."""
+        keys = []
+        for mention in extract_skills(text, taxonomy=self._taxonomy):
+            key = mention.skill_id
+            evidence = SkillEvidence(
+                section=section,
+                surface=mention.surface,
+                line=line,
+                start=mention.start + offset if line is not None else None,
+                end=mention.end + offset if line is not None else None,
+                work_index=work_index,
+                project_index=project_index,
+            )
+            skill = Skill(skill_id=mention.skill_id, name=mention.name, category=mention.category)
+            self._add(key, skill, evidence)
+            keys.append(key)
+        return keys
+
+    def add_listed(
+        self, parts: Sequence[tuple[str, int | None]], *, section: str = "skills"
+    ) -> None:
+        """Record a skills-section item (wrapped lines as parts): known skills and the rest.
+
+        Listed items the taxonomy doesn't know are kept by name: the person said they have them.
+        """
+        text, origins = _join_parts(parts)
+        body_start = 0
+        if label := _LABEL_RE.match(text):
+            body_start = label.end()
+        if bullet := _BULLET_RE.match(text[body_start:]):
+            body_start += bullet.end()
+        body = text[body_start:]
+        mentions = list(extract_skills(body, taxonomy=self._taxonomy))
+        for mention in mentions:
+            line, offset = _locate(origins, mention.start + body_start)
+            evidence = SkillEvidence(
+                section=section,
+                surface=mention.surface,
+                line=line,
+                start=offset,
+                end=None if offset is None else offset + len(mention.surface),
+            )
+            skill = Skill(skill_id=mention.skill_id, name=mention.name, category=mention.category)
+            self._add(mention.skill_id, skill, evidence)
+        for start, end in _item_spans(body):
+            if any(m.start < end and start < m.end for m in mentions):
+                continue
+            name = _clean_item(body[start:end])
+            if name is None:
+                continue
+            line, offset = _locate(origins, start + body_start)
+            evidence = SkillEvidence(
+                section=section,
+                surface=body[start:end],
+                line=line,
+                start=offset,
+                end=None if offset is None else offset + (end - start),
+            )
+            self._add("name:" + name.lower(), Skill(name=name), evidence)
+
+    def skills(self) -> list[Skill]:
+        return list(self._skills.values())
+
+
+def _join_parts(
+    parts: Sequence[tuple[str, int | None]],
+) -> tuple[str, list[tuple[int, int | None]]]:
+    """Join wrapped lines with spaces; remember where each line starts in the joined text."""
+    text = ""
+    origins: list[tuple[int, int | None]] = []
+    for part, line in parts:
+        if text:
+            text += " "
+        origins.append((len(text), line))
+        text += part
+    return text, origins
+
+
+def _locate(origins: list[tuple[int, int | None]], position: int) -> tuple[int | None, int | None]:
+    """Return the line and the offset in it of a position in the joined text."""
+    line, start = None, 0
+    for begin, number in origins:
+        if begin > position:
+            break
+        line, start = number, begin
+    if line is None:
+        return None, None  # structured input (JSON, CSV) has no lines to point at
+    return line, position - start
+
+
+def _item_spans(body: str) -> list[tuple[int, int]]:
+    spans = []
+    position = 0
+    for match in _ITEM_SEP_RE.finditer(body):
+        spans.append((position, match.start()))
+        position = match.end()
+    spans.append((position, len(body)))
+    return [(s, e) for s, e in spans if body[s:e].strip()]
+
+
+def _clean_item(item: str) -> str | None:
+    name = _PAREN_RE.sub("", item).strip(" .:;-")
+    name = _TRAILING_NOISE_RE.sub("", name).strip(" .:;-")
+    words = name.split()
+    if not words or len(words) > 5 or len(name) > 40 or not re.search(r"[A-Za-z]", name):
+        return None
+    if name.endswith(".") or re.search(r"\b(?:I|my|we|our)\b", name):
+        return None  # a sentence, not a listed skill
+    return name

@@ -1,0 +1,1 @@
+"""Skills: the taxonomy (ESCO, O*NET, linguist, simple-icons), extraction, roles, gap analysis."""

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from careergini.skills.analysis.ats import AtsReport
+from careergini.skills.analysis.gap import GapReport
+from careergini.skills.analysis.scoring import MatchScore
+
+MAX_JD_CHARS = 50_000
+AnalysisKind = Literal["gap", "match", "ats"]
+
+
+class AnalysisRequest(BaseModel):
+    """Give exactly one target: a job description's text or a role from /api/roles/search."""
+
+    model_config = {"extra": "forbid"}
+
+    job_description: str | None = Field(default=None, max_length=MAX_JD_CHARS)
+    role_id: str | None = Field(default=None, max_length=100)
+    import_id: str | None = Field(
+        default=None, description="ATS only: which imported resume to check (default: newest)"
+    )
+
+    @model_validator(mode="after")
+    def _one_target(self) -> AnalysisRequest:
+        given = [n for n in ("job_description", "role_id") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of job_description or role_id")
+        if self.job_description is not None and not self.job_description.strip():
+            raise ValueError("job_description is empty: paste the job's text")
+        return self
+
+
+class JobParseRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_JD_CHARS)
+    title_hint: str | None = Field(default=None, max_length=200)
+
+
+class Target(BaseModel):
+    type: Literal["job_description", "role"]
+    title: str | None
+    company: str | None = None
+    role_id: str | None = None
+    seniority: str | None = None
+    years_min: float | None = None
+    skills: int = 0
+
+
+class AnalysisPublic(BaseModel):
+    id: str
+    kind: AnalysisKind
+    created_at: str
+    scoring_version: str
+    target: Target
+    warnings: list[str] = Field(default_factory=list)
+    gap: GapReport | None = None
+    match: MatchScore | None = None
+    ats: AtsReport | None = None
+
+
+class AnalysisSummary(BaseModel):
+    id: str
+    kind: AnalysisKind
+    created_at: str
+    target: Target
+    score: float | None = None
+
+
+class RoleSkill(BaseModel):
+    skill_id: str | None
+    name: str
+    hot: bool = False
+    in_demand: bool = False
+
+
+class RolePublic(BaseModel):
+    id: str
+    source: str
+    title: str
+    alt_titles: list[str]
+    description: str
+    essential: list[RoleSkill]
+    optional: list[RoleSkill]
+    hot_technologies: list[RoleSkill]
+    related_roles: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class RoleHit(BaseModel):
+    id: str
+    source: str
+    title: str
+    matched_title: str | None = None

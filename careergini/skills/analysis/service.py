@@ -1,0 +1,419 @@
+"""The analysis service: resolve the target, read the profile, run the pure analyses, store them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from careergini.core.db import utcnow
+from careergini.core.errors import Conflict, NotFound
+from careergini.core.resources import Resources
+from careergini.profile import service as profile_service
+from careergini.skills.analysis.ats import LayoutFacts, ats_report, inspect_layout
+from careergini.skills.analysis.candidate import Candidate, candidate_from_profile
+from careergini.skills.analysis.gap import GapReport, analyse_gap
+from careergini.skills.analysis.models import Analysis
+from careergini.skills.analysis.requirements import JobRequirements, RequiredSkill
+from careergini.skills.analysis.schemas import (
+    AnalysisKind,
+    AnalysisPublic,
+    AnalysisRequest,
+    AnalysisSummary,
+    RoleHit,
+    RolePublic,
+    RoleSkill,
+    Target,
+)
+from careergini.skills.analysis.scoring import SCORING_VERSION, MatchScore, cosine, score_match
+from careergini.skills.jd_parser import parse_job_description
+from careergini.skills.jd_schemas import ParsedJob
+from careergini.skills.taxonomy import Role, Taxonomy, load_roles, load_taxonomy
+
+
+class NoProfileYet(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            "Import a resume first (POST /api/profile/imports): the analysis compares your "
+            "profile with the job, and you have no profile yet."
+        )
+
+
+class UnknownRole(NotFound):
+    def __init__(self, role_id: str, suggestions: list[str]) -> None:
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(
+            f'No role with id "{role_id}". Find one with GET /api/roles/search?q=...{hint}',
+            extra={"suggestions": suggestions},
+        )
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+
+def requirements_from_job(parsed: ParsedJob, taxonomy: Taxonomy, text: str) -> JobRequirements:
+    """Turn a parsed job description into requirements."""
+    skills = []
+    for skill in parsed.skills:
+        known = taxonomy.get(skill.skill_id)
+        evidence = skill.evidence[0].text if skill.evidence else None
+        skills.append(
+            RequiredSkill(
+                skill_id=skill.skill_id,
+                name=skill.name,
+                importance=skill.importance.value,
+                hot=bool(known and known.hot),
+                in_demand=bool(known and known.in_demand),
+                evidence=evidence,
+            )
+        )
+    experience = parsed.experience
+    return JobRequirements(
+        title=parsed.title,
+        seniority=parsed.seniority.level.value if parsed.seniority else None,
+        years_min=experience.min_years if experience else None,
+        years_max=experience.max_years if experience else None,
+        skills=tuple(skills),
+        text=text,
+        looks_like_job=parsed.looks_like_job,
+        warnings=tuple(_readable(w) for w in parsed.warnings),
+    )
+
+
+def _readable(warning: str) -> str:
+    code, _, detail = warning.partition(": ")
+    return detail[:1].upper() + detail[1:] if detail else code.replace("_", " ")
+
+
+def requirements_from_role(role: Role, taxonomy: Taxonomy) -> JobRequirements:
+    """Turn a role (ESCO essential/optional skills, O*NET technologies) into requirements."""
+    skills: dict[str, RequiredSkill] = {}
+
+    def add(skill_id: str, importance: str) -> None:
+        known = taxonomy.get(skill_id)
+        if known is None or skill_id in skills:
+            return
+        skills[skill_id] = RequiredSkill(
+            skill_id=skill_id,
+            name=known.name,
+            importance=importance,  # type: ignore[arg-type]
+            hot=known.hot or skill_id in role.hot_technology_ids,
+            in_demand=known.in_demand or skill_id in role.in_demand_ids,
+        )
+
+    for skill_id in role.essential_skill_ids:
+        add(skill_id, "required")
+    # O*NET's hot technologies of the occupation are what employers ask for now.
+    for skill_id in role.hot_technology_ids:
+        add(skill_id, "required")
+    for skill_id in (*role.in_demand_ids, *role.optional_skill_ids):
+        add(skill_id, "preferred")
+    text = "\n".join([role.title, role.description, ", ".join(s.name for s in skills.values())])
+    return JobRequirements(
+        title=role.title,
+        seniority=None,
+        years_min=None,
+        years_max=None,
+        skills=tuple(skills.values()),
+        text=text,
+    )
+
+
+def get_role(role_id: str) -> Role:
+    """Return a role by id, or raise UnknownRole with close matches."""
+    roles = load_roles()
+    role = roles.get(role_id)
+    if role is None:
+        words = role_id.replace("-", " ").replace("_", " ").split(":")[-1]
+        suggestions = [r.id for r in roles.search(words, limit=5)] if words.strip() else []
+        raise UnknownRole(role_id, suggestions)
+    return role
+
+
+def _role_skill(taxonomy: Taxonomy, skill_id: str) -> RoleSkill:
+    known = taxonomy.get(skill_id)
+    return RoleSkill(
+        skill_id=skill_id,
+        name=known.name if known else skill_id,
+        hot=bool(known and known.hot),
+        in_demand=bool(known and known.in_demand),
+    )
+
+
+def describe_role(role: Role) -> RolePublic:
+    """Return a role with its essential, optional and hot skills."""
+    taxonomy = load_taxonomy()
+    roles = load_roles()
+    return RolePublic(
+        id=role.id,
+        source=role.source,
+        title=role.title,
+        alt_titles=list(role.alt_titles[:30]),
+        description=role.description,
+        essential=[_role_skill(taxonomy, s) for s in role.essential_skill_ids]
+        + [RoleSkill(skill_id=None, name=n) for n in role.essential_other],
+        optional=[_role_skill(taxonomy, s) for s in role.optional_skill_ids]
+        + [RoleSkill(skill_id=None, name=n) for n in role.optional_other],
+        hot_technologies=[_role_skill(taxonomy, s) for s in role.hot_technology_ids],
+        related_roles=[
+            {"id": r.id, "title": r.title}
+            for r in (roles.get(rid) for rid in role.related_role_ids[:10])
+            if r is not None
+        ],
+    )
+
+
+def search_roles(*, q: str, limit: int) -> list[RoleHit]:
+    """Find roles by title or alternate title."""
+    return [RoleHit(id=r.id, source=r.source, title=r.title) for r in load_roles().search(q, limit)]
+
+
+def parse_job(*, text: str, title_hint: str | None = None) -> ParsedJob:
+    """Parse a job description's text."""
+    return parse_job_description(text, title_hint=title_hint, taxonomy=load_taxonomy())
+
+
+def _resolve_target(request: AnalysisRequest) -> tuple[JobRequirements, Target]:
+    taxonomy = load_taxonomy()
+    if request.role_id is not None:
+        role = get_role(request.role_id)
+        job = requirements_from_role(role, taxonomy)
+        target = Target(type="role", title=role.title, role_id=role.id, skills=len(job.skills))
+        return job, target
+    text = request.job_description or ""
+    parsed = parse_job(text=text)
+    job = requirements_from_job(parsed, taxonomy, text)
+    target = Target(
+        type="job_description",
+        title=parsed.title,
+        company=parsed.company,
+        seniority=job.seniority,
+        years_min=job.years_min,
+        skills=len(job.skills),
+    )
+    return job, target
+
+
+# --- profile side -----------------------------------------------------------------------------
+
+
+async def _candidate(
+    *, session: AsyncSession, owner_id: uuid.UUID
+) -> tuple[profile_service.MergedProfile, Candidate]:
+    profile = await profile_service.build_profile(session=session, owner_id=owner_id)
+    if profile is None:
+        raise NoProfileYet()
+    return profile, candidate_from_profile(profile, now_year=utcnow().year)
+
+
+def _related(taxonomy: Taxonomy):
+    def related(skill_id: str) -> list[str]:
+        return [s.id for s in taxonomy.related(skill_id, limit=25)]
+
+    return related
+
+
+async def similarity(*, resources: Resources, candidate: Candidate, job: JobRequirements) -> float:
+    """Cosine similarity of the person's experience and the job's text (embeddings cached)."""
+    if not candidate.experience_text.strip() or not job.text.strip():
+        return 0.0
+    person = await resources.embedder.embed_document(candidate.experience_text)
+    wanted = await resources.embedder.embed_document(job.text)
+    return cosine(person, wanted)
+
+
+def _hash(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+async def _store(
+    *,
+    session: AsyncSession,
+    owner_id: uuid.UUID,
+    kind: AnalysisKind,
+    target: Target,
+    job: JobRequirements,
+    profile: Any,
+    payload: dict[str, Any],
+) -> AnalysisPublic:
+    row = Analysis(
+        owner_id=owner_id,
+        kind=kind,
+        target_title=(target.title or "")[:300] or None,
+        job_hash=_hash(job.text),
+        profile_hash=_hash(profile.model_dump(mode="json")),
+        scoring_version=SCORING_VERSION,
+        result={"target": target.model_dump(mode="json"), **payload},
+    )
+    session.add(row)
+    await session.flush()
+    return to_public(row)
+
+
+def to_public(row: Analysis) -> AnalysisPublic:
+    return AnalysisPublic(
+        id=str(row.id),
+        kind=row.kind,  # type: ignore[arg-type]
+        created_at=row.created_at.isoformat(),
+        scoring_version=row.scoring_version,
+        **row.result,
+    )
+
+
+def compute_gap(job: JobRequirements, candidate: Candidate, taxonomy: Taxonomy) -> GapReport:
+    return analyse_gap(job, candidate, related=_related(taxonomy), now_year=utcnow().year)
+
+
+def compute_match(
+    job: JobRequirements, candidate: Candidate, gap: GapReport, similarity_value: float
+) -> MatchScore:
+    return score_match(
+        job,
+        candidate,
+        similarity=similarity_value,
+        transferable={t.skill_id for t in gap.transferable},
+    )
+
+
+async def run_gap(
+    *, session: AsyncSession, owner_id: uuid.UUID, request: AnalysisRequest
+) -> AnalysisPublic:
+    """Compare the user's profile with a job or a role and store the gap."""
+    job, target = _resolve_target(request)
+    profile, candidate = await _candidate(session=session, owner_id=owner_id)
+    gap = compute_gap(job, candidate, load_taxonomy())
+    return await _store(
+        session=session,
+        owner_id=owner_id,
+        kind="gap",
+        target=target,
+        job=job,
+        profile=profile,
+        payload={"gap": gap.model_dump(mode="json"), "warnings": list(job.warnings)},
+    )
+
+
+async def run_match(
+    *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, request: AnalysisRequest
+) -> AnalysisPublic:
+    """Score the user's profile against a job or a role, with the gap behind the score."""
+    job, target = _resolve_target(request)
+    profile, candidate = await _candidate(session=session, owner_id=owner_id)
+    gap = compute_gap(job, candidate, load_taxonomy())
+    sim = await similarity(resources=resources, candidate=candidate, job=job)
+    match = compute_match(job, candidate, gap, sim)
+    return await _store(
+        session=session,
+        owner_id=owner_id,
+        kind="match",
+        target=target,
+        job=job,
+        profile=profile,
+        payload={
+            "match": match.model_dump(mode="json"),
+            "gap": gap.model_dump(mode="json"),
+            "warnings": match.warnings,
+        },
+    )
+
+
+async def run_ats(
+    *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, request: AnalysisRequest
+) -> AnalysisPublic:
+    """Check how an ATS would read the user's resume and find the job's terms."""
+    job, target = _resolve_target(request)
+    profile, _ = await _candidate(session=session, owner_id=owner_id)
+    imports = [
+        row
+        for row in await profile_service.list_imports(session=session, owner_id=owner_id)
+        if row.stored_path
+    ]
+    if request.import_id is not None:
+        imports = [row for row in imports if str(row.id) == request.import_id]
+        if not imports:
+            raise NotFound("No such import with a stored resume file.")
+    if not imports:
+        raise NoProfileYet()
+    row = imports[0]
+    result = profile_service.ParseResult.model_validate(row.result)
+    path = resources.settings.files_dir / row.stored_path  # type: ignore[operator]
+    layout = inspect_layout(path.read_bytes(), row.kind) if path.is_file() else LayoutFacts()
+    taxonomy = load_taxonomy()
+    surfaces = {
+        s.skill_id: s.evidence[0].surface
+        for s in result.profile.skills
+        if s.skill_id and s.evidence
+    }
+    aliases = {}
+    for skill in job.skills:
+        known = taxonomy.get(skill.skill_id)
+        aliases[skill.skill_id] = list(known.aliases) if known else []
+    basics = result.profile.basics
+    report = ats_report(
+        job=job,
+        resume_text=result.text,
+        resume_skill_surfaces=surfaces,
+        contact={
+            "email": basics.email,
+            "phone": basics.phone,
+            "location": basics.location,
+            "linkedin": basics.links.linkedin,
+        },
+        work_dates=[(w.start, w.end, w.current) for w in result.profile.work],
+        parse_warnings=result.warnings,
+        layout=layout,
+        aliases=aliases,
+    )
+    return await _store(
+        session=session,
+        owner_id=owner_id,
+        kind="ats",
+        target=target,
+        job=job,
+        profile=profile,
+        payload={"ats": report.model_dump(mode="json"), "warnings": report.warnings},
+    )
+
+
+async def get_analysis(
+    *, session: AsyncSession, owner_id: uuid.UUID, analysis_id: uuid.UUID
+) -> AnalysisPublic:
+    """Return one of the user's stored analyses; another user's is not found."""
+    row = await session.get(Analysis, analysis_id)
+    if row is None or row.owner_id != owner_id:
+        raise NotFound("No such analysis.")
+    return to_public(row)
+
+
+async def list_analyses(
+    *, session: AsyncSession, owner_id: uuid.UUID, kind: str | None, limit: int = 50
+) -> list[AnalysisSummary]:
+    """Return the user's analyses, newest first, optionally of one kind."""
+    query = select(Analysis).where(Analysis.owner_id == owner_id)
+    if kind is not None:
+        query = query.where(Analysis.kind == kind)
+    rows = (await session.exec(query.order_by(col(Analysis.created_at).desc()).limit(limit))).all()
+    summaries = []
+    for row in rows:
+        result = row.result
+        score = (result.get("match") or {}).get("score") or (result.get("ats") or {}).get("score")
+        summaries.append(
+            AnalysisSummary(
+                id=str(row.id),
+                kind=row.kind,  # type: ignore[arg-type]
+                created_at=row.created_at.isoformat(),
+                target=Target(**result["target"]),
+                score=score,
+            )
+        )
+    return summaries
+
+
+async def export_for_account(session: AsyncSession, owner_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Return every stored analysis of the user for the account export."""
+    rows = (await session.exec(select(Analysis).where(Analysis.owner_id == owner_id))).all()
+    return [to_public(row).model_dump(mode="json") for row in rows]

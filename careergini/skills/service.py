@@ -1,0 +1,32 @@
+"""The skills domain's public API: what routers and other packages call."""
+
+from __future__ import annotations
+
+from careergini.core.errors import InvalidInput
+from careergini.skills.extraction import SkillMention, extract_skills
+from careergini.skills.schemas import MAX_EXTRACT_CHARS
+from careergini.skills.taxonomy import Skill, load_taxonomy
+
+
+def search_skills(*, q: str, limit: int = 10) -> list[Skill]:
+    """Return skills whose name or alias starts with q, best first."""
+    return load_taxonomy().search(q, limit=limit)
+
+
+def get_skill(*, skill_id: str) -> Skill | None:
+    """Return one skill of the taxonomy by id."""
+    return load_taxonomy().get(skill_id)
+
+
+def extract(*, text: str) -> list[SkillMention]:
+    """Return the skills mentioned in a text, with their character spans."""
+    if not text or not text.strip():
+        raise InvalidInput(
+            "The text is empty. Send the resume or job description as plain text in 'text'."
+        )
+    if len(text) > MAX_EXTRACT_CHARS:
+        raise InvalidInput(
+            f"The text has {len(text):,} characters; the limit is {MAX_EXTRACT_CHARS:,}. "
+            "Send one document at a time, or split a long one into sections."
+        )
+    return extract_skills(text)
