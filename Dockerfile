@@ -69,6 +69,7 @@ WORKDIR /app
 COPY alembic.ini ./
 COPY migrations ./migrations
 COPY models ./models
+COPY Modelfile ./Modelfile
 RUN mkdir -p /app/var/cache && chown -R careergini:careergini /app/var
 
 # Migrations run here, before the server starts (hence `serve --no-migrate` below); any

@@ -45,7 +45,7 @@ def _db(args: argparse.Namespace) -> None:
 
     url = _settings().effective_database_url
     if args.action == "upgrade":
-        migrate.upgrade(url, args.revision or "head")
+        migrate.upgrade(url, args.revision or "heads")
         print("database is up to date")
     elif args.action == "downgrade":
         migrate.downgrade(url, args.revision or "-1")

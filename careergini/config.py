@@ -139,7 +139,22 @@ class AgentsSettings(BaseSettings):
     llm_telemetry_retention_days: int = Field(default=30, ge=1)
 
 
-class Settings(CoreSettings, GatewaySettings, ProfileSettings, AgentsSettings):
+class CoachSettings(BaseSettings):
+    model_config = _CONFIG
+
+    # Seconds between SSE heartbeat comments while a chat answer is being prepared.
+    chat_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    # Chat answers generated at once by one app process; beyond that a prompt 503.
+    chat_max_active_turns: int = Field(default=32, ge=1, le=1000)
+    # Longest chat message (a pasted job description fits).
+    chat_max_message_chars: int = Field(default=50_000, ge=100)
+    # Earlier messages of a thread kept in the coach's state and offered to the model.
+    chat_history_messages: int = Field(default=20, ge=2, le=200)
+    # Ask the reasoning model which agents to use when the keyword rules are unsure.
+    chat_llm_routing: bool = True
+
+
+class Settings(CoreSettings, GatewaySettings, ProfileSettings, AgentsSettings, CoachSettings):
     """Every setting of the product, one flat namespace."""
 
     model_config = _CONFIG

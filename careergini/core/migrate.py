@@ -27,8 +27,8 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
-    """Bring the database schema up to ``revision``."""
+def upgrade(database_url: str, revision: str = "heads") -> None:
+    """Bring the database schema up to ``revision`` (every branch head by default)."""
     if database_url.startswith("sqlite"):
         from sqlalchemy.engine import make_url
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
-import yaml
 from ollama import AsyncClient
 from sqlalchemy import text
 
+from careergini.agents.llm.config import configured_models
 from careergini.config import Settings
 from careergini.core.resources import Resources
 from careergini.gateway.health.schemas import ComponentHealth, LLMHealth, Readiness
@@ -49,20 +48,6 @@ async def check_readiness(*, resources: Resources) -> Readiness:
     components = dict(zip(("database", "cache", "vectors"), results, strict=True))
     ok = all(c.status == "ok" for c in components.values())
     return Readiness(status="ok" if ok else "unavailable", components=components)
-
-
-def configured_models(models_file: Path) -> list[str]:
-    """Return the Ollama model names that models.yaml routes roles to."""
-    try:
-        spec = yaml.safe_load(models_file.read_text()) or {}
-    except OSError:
-        return []
-    aliases = spec.get("models") or {}
-    names = {
-        aliases.get(role.get("model"), role.get("model"))
-        for role in (spec.get("roles") or {}).values()
-    }
-    return sorted(name for name in names if name)
 
 
 def _same_model(configured: str, present: set[str]) -> bool:
