@@ -2,7 +2,6 @@
 
 from sqlmodel import SQLModel
 
-from careergini.agents.chat import models as chat_models  # noqa: F401
 from careergini.gateway.auth import models as auth_models  # noqa: F401
 from careergini.profile import models as profile_models  # noqa: F401
 from careergini.skills.analysis import models as analysis_models  # noqa: F401
