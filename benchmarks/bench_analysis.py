@@ -95,7 +95,7 @@ def main() -> None:
     fixtures = ROOT / "tests" / "fixtures" / "resumes"
     matcher = args.data / "resumes" / "resume-matcher"
     if not matcher.is_dir():
-        matcher = fixtures / "resume-matcher"
+        sys.exit(f"{matcher} not found: pass --data <path to shared/data>")
     taxonomy = load_taxonomy()
     embedder = Embedder()
 
