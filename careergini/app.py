@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from careergini import __version__
+from careergini.agents.chat.router import router as chat_router
 from careergini.agents.router import router as agents_admin_router
 from careergini.config import Settings, get_settings
 from careergini.core.errors import AppError
@@ -29,10 +30,14 @@ from careergini.gateway.middleware import (
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
+from careergini.jobs.router import router as jobs_router
+from careergini.learning.router import router as learning_router
 from careergini.profile.router import router as profile_router
+from careergini.resume.router import router as resume_router
 from careergini.skills.analysis.router import router as analysis_router
 from careergini.skills.router import router as skills_router
 from careergini.skills.taxonomy import load_roles, load_taxonomy
+from careergini.web.router import router as web_router
 
 log = get_logger(__name__)
 
@@ -158,10 +163,17 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     app.include_router(profile_router)
     app.include_router(skills_router)
     app.include_router(analysis_router)
+    app.include_router(jobs_router)
+    app.include_router(resume_router)
+    app.include_router(learning_router)
     app.include_router(agents_admin_router)
+    app.include_router(chat_router)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:
         return Response(request.app.state.resources.metrics.render(), media_type=CONTENT_TYPE)
+
+    # Last, so every /api route wins over the SPA's pages.
+    app.include_router(web_router)
 
     return app

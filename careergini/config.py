@@ -154,7 +154,84 @@ class CoachSettings(BaseSettings):
     chat_llm_routing: bool = True
 
 
-class Settings(CoreSettings, GatewaySettings, ProfileSettings, AgentsSettings, CoachSettings):
+class JobsSettings(BaseSettings):
+    model_config = _CONFIG
+
+    # Base URLs of the job-board APIs (a test double or a proxy can stand in).
+    jobs_greenhouse_api_url: str = "https://boards-api.greenhouse.io/v1/boards"
+    jobs_lever_api_url: str = "https://api.lever.co/v0/postings"
+    jobs_ashby_api_url: str = "https://api.ashbyhq.com/posting-api/job-board"
+    # Minutes between scheduled refreshes of a new source (0: only on demand), the shortest
+    # interval a source may ask for, and how often the scheduler looks for due sources.
+    jobs_refresh_interval_minutes: float = Field(default=360.0, ge=0)
+    jobs_min_refresh_interval_minutes: float = Field(default=15.0, ge=0)
+    jobs_scheduler_tick_seconds: float = Field(default=60.0, gt=0)
+    # A refresh queued or running longer than this is taken as lost (a crashed worker) and
+    # queued again.
+    jobs_stale_refresh_minutes: float = Field(default=30.0, gt=0)
+    # Refreshes run at once by one app process.
+    jobs_worker_concurrency: int = Field(default=2, ge=1, le=32)
+    # Polite fetching: requests at once per host, seconds per request, extra attempts after a
+    # 429/5xx/timeout, and the first backoff (doubled each attempt; Retry-After wins, capped).
+    jobs_per_host_concurrency: int = Field(default=2, ge=1, le=16)
+    jobs_fetch_timeout: float = Field(default=15.0, gt=0)
+    jobs_fetch_retries: int = Field(default=3, ge=0, le=10)
+    jobs_fetch_backoff_seconds: float = Field(default=1.0, ge=0)
+    jobs_max_backoff_seconds: float = Field(default=60.0, ge=0)
+    # Chromium for career pages that build their JSON-LD with JavaScript (Playwright drives
+    # it; empty disables rendering), and seconds allowed to render one page.
+    jobs_browser_path: str = "/usr/bin/chromium"
+    jobs_render_timeout: float = Field(default=20.0, gt=0)
+    # Postings taken from one source per refresh, and job pages followed from a career page's
+    # schema.org ItemList.
+    jobs_max_postings_per_source: int = Field(default=5000, ge=1)
+    jobs_max_linked_pages: int = Field(default=50, ge=0)
+    # Largest CSV/JSON upload of postings.
+    jobs_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # Let feed, career-page and pasted URLs reach private or loopback addresses: only for a
+    # trusted single-user install (or tests); otherwise users could probe the internal network.
+    jobs_allow_private_urls: bool = False
+
+
+class ResumeSettings(BaseSettings):
+    model_config = _CONFIG
+
+    # Reword tailored resumes and cover letters with the local model (the "resume" role) when
+    # it answers; false: always the deterministic version. The grounding check runs either way.
+    resume_llm: bool = True
+    # Paper size of rendered resumes and cover letters (PDF and DOCX): A4 or Letter.
+    resume_page_size: str = Field(default="A4", pattern="^(A4|Letter)$")
+
+
+class LearningSettings(BaseSettings):
+    model_config = _CONFIG
+
+    # Let the local model (the "learning" role) write roadmap texts, quiz questions and interview
+    # feedback when it answers; false: always the deterministic texts, the bank and the rubric.
+    learning_use_llm: bool = True
+    # No roadmap is planned further ahead than this many months (4 weeks each).
+    learning_max_months: int = Field(default=24, ge=1, le=60)
+    # Optional live resources: YouTube Data API v3 (off while the key is empty)...
+    learning_youtube_api_key: str = ""
+    learning_youtube_api_url: str = "https://www.googleapis.com/youtube/v3"
+    # ...and GitHub repository search by topic (off while the token is empty).
+    learning_github_token: str = ""
+    learning_github_api_url: str = "https://api.github.com"
+    # Seconds allowed for one live-source request, and seconds its results are cached.
+    learning_live_timeout: float = Field(default=5.0, gt=0)
+    learning_live_cache_ttl: int = Field(default=6 * 3600, ge=1)
+
+
+class Settings(
+    CoreSettings,
+    GatewaySettings,
+    ProfileSettings,
+    AgentsSettings,
+    CoachSettings,
+    JobsSettings,
+    ResumeSettings,
+    LearningSettings,
+):
     """Every setting of the product, one flat namespace."""
 
     model_config = _CONFIG

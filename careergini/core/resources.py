@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 import httpx
@@ -14,9 +15,12 @@ from careergini.config import Settings
 from careergini.core.cache import Cache, create_cache
 from careergini.core.db import create_engine, create_sessionmaker
 from careergini.core.embeddings import Embedder
+from careergini.core.logging import get_logger
 from careergini.core.metrics import Metrics
 from careergini.core.ratelimit import RateLimiter
 from careergini.core.vectors import VectorStore, create_chroma_client
+
+log = get_logger(__name__)
 
 
 @dataclass
@@ -33,11 +37,24 @@ class Resources:
     llm: LLMGateway
     extras: dict[str, object] = field(default_factory=dict)
 
-    async def aclose(self) -> None:
-        await self.llm.aclose()
-        await self.http.aclose()
-        await self.cache.close()
-        await self.engine.dispose()
+    async def aclose(self, *, step_timeout: float = 10.0) -> None:
+        """Close every client; a client that will not close in time is left behind, not waited on.
+
+        Shutdown must never hang (a stuck connection would keep a container from stopping).
+        """
+        steps = (
+            ("llm", self.llm.aclose),
+            ("http", self.http.aclose),
+            ("cache", self.cache.close),
+            ("database", self.engine.dispose),
+        )
+        for name, close in steps:
+            try:
+                await asyncio.wait_for(close(), timeout=step_timeout)
+            except TimeoutError:
+                log.warning("resources.close_timeout", client=name, seconds=step_timeout)
+            except Exception:
+                log.exception("resources.close_failed", client=name)
 
 
 def user_agent() -> str:

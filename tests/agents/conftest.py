@@ -88,3 +88,7 @@ def user(text: str) -> dict[str, str]:
 
 def system(text: str) -> dict[str, str]:
     return {"role": "system", "content": text}
+
+
+# The coach on a real server (tests/agents/chat_support.py), for the chat tests.
+from tests.agents.chat_support import make_coach  # noqa: E402, F401

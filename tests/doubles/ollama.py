@@ -7,6 +7,11 @@ are used in order, then ``script(body)`` if given, then ``default``. A reply is 
 :class:`Reply` (slowness, HTTP errors, a connection dropped mid-stream). A chat for a model the
 double does not have is a 404 ``{"error": "model 'x' not found"}``, as Ollama answers. Every
 request is recorded: ``requests`` ("POST /api/chat") and ``bodies`` ((path, JSON body)).
+
+"Model" mode (``model_path=`` a GGUF file): chats without a queued reply are answered by a real
+model through llama-cpp-python, streamed token by token, honouring ``num_predict``,
+``temperature`` and a JSON-schema ``format`` (grammar-constrained), with real token counts. One
+generation at a time (the model is not thread-safe).
 """
 
 from __future__ import annotations
@@ -54,8 +59,18 @@ class OllamaDouble:
         default: Reply | str = "ok",
         slots: int | None = None,
         pull_total: int = 4_000_000,
+        model_path: str | None = None,
+        model_threads: int = 2,
     ) -> None:
         self.models = [full_name(m) for m in models or []]
+        self._llama: Any = None
+        self._llama_lock = threading.Lock()
+        if model_path is not None:
+            from llama_cpp import Llama
+
+            self._llama = Llama(
+                model_path=model_path, n_ctx=4096, n_threads=model_threads, verbose=False
+            )
         self.script = script
         self.default = default
         self.pull_total = pull_total
@@ -97,8 +112,12 @@ class OllamaDouble:
                 }.get(self.path)
                 if route is None:
                     self._json(404, {"error": "not found"})
-                else:
+                    return
+                try:
                     route(self, body)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The client hung up mid-answer (a cancelled stream): not an error here.
+                    self.close_connection = True
 
             def _json(self, status: int, body: Any) -> None:
                 payload = json.dumps(body).encode()
@@ -148,9 +167,11 @@ class OllamaDouble:
         """The JSON bodies of the chat requests received so far."""
         return [body for path, body in self.bodies if path == "/api/chat"]
 
-    def _next_reply(self, body: dict[str, Any]) -> Reply:
+    def _next_reply(self, body: dict[str, Any]) -> Reply | None:
         with self._lock:
             reply = self._queue.popleft() if self._queue else None
+        if reply is None and self._llama is not None:
+            return None  # model mode: the model answers
         if reply is None:
             reply = self.script(body) if self.script else self.default
         return Reply(text=reply) if isinstance(reply, str) else reply
@@ -176,7 +197,10 @@ class OllamaDouble:
         if self._slots:
             self._slots.acquire()
         try:
-            self._generate(handler, body, reply)
+            if reply is None:
+                self._generate_with_model(handler, body)
+            else:
+                self._generate(handler, body, reply)
         finally:
             if self._slots:
                 self._slots.release()
@@ -221,6 +245,65 @@ class OllamaDouble:
             )
         handler.line(final)
         handler.end_stream()
+
+    def _generate_with_model(self, handler: Any, body: dict[str, Any]) -> None:
+        options = body.get("options") or {}
+        arguments: dict[str, Any] = {
+            "messages": [
+                {"role": m.get("role", "user"), "content": str(m.get("content") or "")}
+                for m in body.get("messages", [])
+            ],
+            "max_tokens": int(options.get("num_predict") or 128),
+            "temperature": float(options.get("temperature", 0.8)),
+            "stream": True,
+        }
+        if isinstance(body.get("format"), dict):
+            arguments["response_format"] = {"type": "json_object", "schema": body["format"]}
+        elif body.get("format") == "json":
+            arguments["response_format"] = {"type": "json_object"}
+        streaming = body.get("stream", True) is not False
+        pieces: list[str] = []
+        done_reason = "stop"
+        started = time.perf_counter()
+        with self._llama_lock:
+            self._llama.reset()
+            if streaming:
+                handler.start_stream()
+            for chunk in self._llama.create_chat_completion(**arguments):
+                choice = chunk["choices"][0]
+                piece = choice.get("delta", {}).get("content") or ""
+                if choice.get("finish_reason") == "length":
+                    done_reason = "length"
+                if not piece:
+                    continue
+                pieces.append(piece)
+                if streaming:
+                    handler.line(
+                        {
+                            "model": body["model"],
+                            "created_at": "2026-11-21T00:00:00Z",
+                            "message": {"role": "assistant", "content": piece},
+                            "done": False,
+                        }
+                    )
+            total_tokens = self._llama.n_tokens
+        elapsed = time.perf_counter() - started
+        final = {
+            "model": body["model"],
+            "created_at": "2026-11-21T00:00:00Z",
+            "message": {"role": "assistant", "content": "" if streaming else "".join(pieces)},
+            "done": True,
+            "done_reason": done_reason,
+            "total_duration": int(elapsed * 1e9),
+            "prompt_eval_count": max(1, total_tokens - len(pieces)),
+            "eval_count": len(pieces),
+            "eval_duration": int(max(elapsed, 0.001) * 1e9),
+        }
+        if streaming:
+            handler.line(final)
+            handler.end_stream()
+        else:
+            handler._json(200, final)
 
     def _show(self, handler: Any, body: dict[str, Any]) -> None:
         model = body.get("model", "")

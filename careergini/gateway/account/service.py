@@ -19,13 +19,17 @@ from typing import IO, Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini import __version__
+from careergini.agents.chat import service as chat_service
 from careergini.core.db import utcnow
 from careergini.core.errors import Unavailable
 from careergini.core.logging import get_logger
 from careergini.core.resources import Resources
 from careergini.gateway.auth import service as auth_service
 from careergini.gateway.auth.models import User
+from careergini.jobs import service as jobs_service
+from careergini.learning import service as learning_service
 from careergini.profile import service as profile_service
+from careergini.resume import service as resume_service
 from careergini.skills.analysis import service as analysis_service
 
 log = get_logger(__name__)
@@ -51,6 +55,10 @@ EXPORTERS: dict[str, Exporter] = {
     "sessions": _export_sessions,
     "profile": profile_service.export_for_account,
     "analyses": analysis_service.export_for_account,
+    "jobs": jobs_service.export_for_account,
+    "resumes": resume_service.export_for_account,
+    "learning": learning_service.export_for_account,
+    "chat": chat_service.export_for_account,
 }
 
 

@@ -25,6 +25,6 @@ async def readiness(resources: ResourcesDep) -> JSONResponse:
 
 
 @router.get("/llm", response_model=LLMHealth)
-async def llm(settings: SettingsDep) -> LLMHealth:
-    """Say whether Ollama is reachable and which configured models it has."""
-    return await health_service.check_llm(settings=settings)
+async def llm(settings: SettingsDep, resources: ResourcesDep) -> LLMHealth:
+    """Say whether Ollama is reachable, which configured models it has, and the breakers."""
+    return await health_service.check_llm(settings=settings, llm=resources.llm)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class ComponentHealth(BaseModel):
@@ -31,3 +31,9 @@ class LLMHealth(BaseModel):
     models_present: list[str]
     models_missing: list[str]
     detail: str
+    breakers: dict[str, str] = Field(
+        default_factory=dict, description="circuit breaker of each model called so far"
+    )
+    slots: dict[str, int] = Field(
+        default_factory=dict, description="model calls running and waiting, and the limits"
+    )

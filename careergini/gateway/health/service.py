@@ -10,6 +10,7 @@ from ollama import AsyncClient
 from sqlalchemy import text
 
 from careergini.agents.llm.config import configured_models
+from careergini.agents.llm.gateway import LLMGateway
 from careergini.config import Settings
 from careergini.core.resources import Resources
 from careergini.gateway.health.schemas import ComponentHealth, LLMHealth, Readiness
@@ -55,8 +56,37 @@ def _same_model(configured: str, present: set[str]) -> bool:
     return configured in present or (":" not in configured and f"{configured}:latest" in present)
 
 
-async def check_llm(*, settings: Settings) -> LLMHealth:
-    """Say whether Ollama answers and which of the configured models it has."""
+async def check_llm(*, settings: Settings, llm: LLMGateway | None = None) -> LLMHealth:
+    """Say whether Ollama answers, which configured models it has, and why AI is degraded."""
+    report = await _probe_llm(settings=settings)
+    if llm is None:
+        return report
+    breakers = llm.breaker_states()
+    limiter = llm.limiter
+    report.breakers = breakers
+    report.slots = {
+        "active": limiter.active,
+        "waiting": limiter.waiting,
+        "slots": limiter.slots,
+        "queue_size": limiter.queue_size,
+    }
+    tripped = sorted(model for model, state in breakers.items() if state != "closed")
+    if tripped:
+        if report.status == "ok":
+            report.status = "degraded"
+        report.detail += (
+            f" Circuit breaker open for {', '.join(tripped)} after repeated failures: calls to "
+            "it are paused and the coach answers in degraded mode until a probe succeeds."
+        )
+    if limiter.active >= limiter.slots and limiter.waiting >= limiter.queue_size:
+        report.detail += (
+            " Every model slot is busy and the queue is full: new AI calls are refused until "
+            "one frees (the coach answers from the analysis meanwhile)."
+        )
+    return report
+
+
+async def _probe_llm(*, settings: Settings) -> LLMHealth:
     wanted = configured_models(settings.models_file)
     started = time.perf_counter()
     try:

@@ -1,0 +1,1 @@
+"""Chat threads with the career coach: storage, SSE and WebSocket streaming, cancellation."""

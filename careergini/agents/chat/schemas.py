@@ -1,0 +1,65 @@
+"""Request and response models of the chat API, and the events of a streamed answer."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+MAX_MESSAGE_CHARS = 50_000
+
+
+class ThreadCreate(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    title: str | None = Field(
+        default=None, max_length=200, description="default: from the first message"
+    )
+
+
+class ThreadPublic(BaseModel):
+    id: str
+    title: str
+    created_at: str
+    updated_at: str
+
+
+class MessagePublic(BaseModel):
+    id: str
+    role: Literal["user", "assistant"]
+    content: str
+    status: Literal["complete", "interrupted", "failed"]
+    agents: list[str] = Field(default_factory=list)
+    degraded: bool = False
+    usage: dict[str, Any] = Field(default_factory=dict)
+    created_at: str
+
+
+class ThreadDetail(ThreadPublic):
+    messages: list[MessagePublic]
+    answering: bool = Field(description="the coach is generating an answer right now")
+
+
+class MessageCreate(BaseModel):
+    """A message to the coach, optionally with a job description or a role to compare with."""
+
+    model_config = {"extra": "forbid"}
+
+    content: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    job_description: str | None = Field(default=None, max_length=MAX_MESSAGE_CHARS)
+    role_id: str | None = Field(default=None, max_length=100)
+
+    @field_validator("content")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the message is empty")
+        return value
+
+
+class CancelResult(BaseModel):
+    thread_id: str
+    cancelled: bool = Field(description="an answer was being generated and is being stopped")
+
+
+EventName = Literal["agent", "tool", "token", "done", "error"]

@@ -1,0 +1,670 @@
+"""The chat domain's API: threads and messages, and turns of the coach streamed as events.
+
+A turn: the user's message is committed in its own short transaction before anything is
+generated; the coach graph then runs in a task of its own (so a client that goes away never
+cuts persistence short), pushing events to a queue that the SSE response or the WebSocket reads.
+When the graph ends, the assistant's message is stored complete; when the client disconnects or
+cancels, the graph is stopped and the message is stored ``interrupted`` with the text streamed so
+far. The graph's state is checkpointed per thread in our database (:class:`DatabaseSaver`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+from pydantic import ValidationError
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from careergini.agents.chat.checkpointer import DatabaseSaver
+from careergini.agents.chat.errors import CoachBusy, MessageTooLong, ThreadNotFound, TurnInProgress
+from careergini.agents.chat.models import ChatMessage, ChatThread
+from careergini.agents.chat.schemas import (
+    MessageCreate,
+    MessagePublic,
+    ThreadDetail,
+    ThreadPublic,
+)
+from careergini.agents.graph import build_graph
+from careergini.agents.state import CoachContext, HistoryMessage
+from careergini.core.db import utcnow
+from careergini.core.errors import AppError
+from careergini.core.logging import get_logger
+from careergini.core.resources import Resources
+from careergini.core.security import decode_access_token
+from careergini.gateway.auth import service as auth_service
+from careergini.gateway.auth.dependencies import limit_ai_calls
+from careergini.gateway.auth.models import User
+
+log = get_logger(__name__)
+
+DEFAULT_TITLE = "New conversation"
+TITLE_CHARS = 60
+CANCEL_POLL_SECONDS = 0.5
+CANCEL_FLAG_TTL = 120
+_RUNTIME_KEY = "chat.runtime"
+# Specialists running their tools at once, per app process: a burst of turns queues here rather
+# than taking every pooled database connection from the rest of the app.
+TOOL_CONCURRENCY = 4
+
+
+def _cancel_key(thread_id: uuid.UUID) -> str:
+    return f"chat-cancel:{thread_id}"
+
+
+# --- threads ------------------------------------------------------------------------------------
+
+
+def thread_public(row: ChatThread) -> ThreadPublic:
+    return ThreadPublic(
+        id=str(row.id),
+        title=row.title,
+        created_at=row.created_at.isoformat(),
+        updated_at=row.updated_at.isoformat(),
+    )
+
+
+def message_public(row: ChatMessage) -> MessagePublic:
+    return MessagePublic(
+        id=str(row.id),
+        role=row.role,  # type: ignore[arg-type]
+        content=row.content,
+        status=row.status,  # type: ignore[arg-type]
+        agents=list(row.agents or []),
+        degraded=row.degraded,
+        usage=dict(row.usage or {}),
+        created_at=row.created_at.isoformat(),
+    )
+
+
+async def create_thread(
+    *, session: AsyncSession, owner_id: uuid.UUID, title: str | None
+) -> ThreadPublic:
+    """Start a conversation with the coach."""
+    row = ChatThread(owner_id=owner_id, title=(title or "").strip() or DEFAULT_TITLE)
+    session.add(row)
+    await session.flush()
+    return thread_public(row)
+
+
+async def _owned_thread(
+    session: AsyncSession, *, owner_id: uuid.UUID, thread_id: uuid.UUID
+) -> ChatThread:
+    row = await session.get(ChatThread, thread_id)
+    if row is None or row.owner_id != owner_id:
+        raise ThreadNotFound()
+    return row
+
+
+async def list_threads(
+    *, session: AsyncSession, owner_id: uuid.UUID, limit: int = 100
+) -> list[ThreadPublic]:
+    """Return the user's threads, most recently active first."""
+    rows = await session.exec(
+        select(ChatThread)
+        .where(ChatThread.owner_id == owner_id)
+        .order_by(col(ChatThread.updated_at).desc())
+        .limit(limit)
+    )
+    return [thread_public(row) for row in rows.all()]
+
+
+async def get_thread(
+    *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, thread_id: uuid.UUID
+) -> ThreadDetail:
+    """Return one of the user's threads with its messages, oldest first."""
+    row = await _owned_thread(session, owner_id=owner_id, thread_id=thread_id)
+    messages = await session.exec(
+        select(ChatMessage)
+        .where(ChatMessage.thread_id == thread_id)
+        .order_by(col(ChatMessage.created_at), col(ChatMessage.role).desc())
+    )
+    return ThreadDetail(
+        **thread_public(row).model_dump(),
+        messages=[message_public(m) for m in messages.all()],
+        answering=thread_id in get_runtime(resources).turns,
+    )
+
+
+async def delete_thread(
+    *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, thread_id: uuid.UUID
+) -> None:
+    """Delete a thread, its messages and its checkpoints; stop an answer in progress."""
+    row = await _owned_thread(session, owner_id=owner_id, thread_id=thread_id)
+    turn = get_runtime(resources).turns.get(thread_id)
+    if turn is not None:
+        turn.cancel("deleted")
+    await session.delete(row)
+    await session.flush()
+
+
+async def export_for_account(session: AsyncSession, owner_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Return every thread of the user with its messages, for the account export."""
+    threads = (await session.exec(select(ChatThread).where(ChatThread.owner_id == owner_id))).all()
+    exported = []
+    for thread in threads:
+        messages = (
+            await session.exec(
+                select(ChatMessage)
+                .where(ChatMessage.thread_id == thread.id)
+                .order_by(col(ChatMessage.created_at))
+            )
+        ).all()
+        exported.append(
+            {
+                **thread_public(thread).model_dump(),
+                "messages": [message_public(m).model_dump() for m in messages],
+            }
+        )
+    return exported
+
+
+# --- turns --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Turn:
+    """One answer being generated: its events, its text so far, and how to stop it."""
+
+    thread_id: uuid.UUID
+    owner_id: uuid.UUID
+    user_message_id: uuid.UUID
+    message_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    events: asyncio.Queue[dict[str, Any] | None] = field(default_factory=asyncio.Queue)
+    pieces: list[str] = field(default_factory=list)
+    cancel_reason: str | None = None
+    finished: bool = False
+    task: asyncio.Task[None] | None = None
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    def cancel(self, reason: str) -> None:
+        """Stop generating (no-op once finished); the partial answer is kept."""
+        if not self.finished and self.cancel_reason is None:
+            self.cancel_reason = reason
+            self._stop.set()
+
+
+class ChatRuntime:
+    """The compiled graph, its checkpointer and the turns running in this process."""
+
+    def __init__(self, resources: Resources) -> None:
+        self.resources = resources
+        self.saver = DatabaseSaver(resources.sessionmaker)
+        self.graph = build_graph(self.saver)
+        self.turns: dict[uuid.UUID, Turn] = {}
+        self.tool_slots = asyncio.Semaphore(TOOL_CONCURRENCY)
+
+    async def aclose(self) -> None:
+        """Stop every turn and wait until each has stored its message."""
+        turns = list(self.turns.values())
+        for turn in turns:
+            turn.cancel("shutdown")
+        tasks = [t.task for t in turns if t.task is not None]
+        if tasks:
+            await asyncio.wait(tasks, timeout=10)
+
+
+def get_runtime(resources: Resources) -> ChatRuntime:
+    """Return this app's chat runtime (built on first use)."""
+    runtime = resources.extras.get(_RUNTIME_KEY)
+    if runtime is None:
+        runtime = resources.extras[_RUNTIME_KEY] = ChatRuntime(resources)
+    return runtime  # type: ignore[return-value]
+
+
+async def start_turn(
+    *, resources: Resources, owner_id: uuid.UUID, thread_id: uuid.UUID, body: MessageCreate
+) -> Turn:
+    """Store the user's message (committed now) and start the coach's answer in the background."""
+    limit = resources.settings.chat_max_message_chars
+    if len(body.content) > limit:
+        raise MessageTooLong(f"The message is over {limit} characters; shorten it.")
+    runtime = get_runtime(resources)
+    if thread_id in runtime.turns:
+        raise TurnInProgress()
+    if len(runtime.turns) >= resources.settings.chat_max_active_turns:
+        raise CoachBusy(len(runtime.turns))
+    # Claimed before the first await, so two messages to one thread cannot both start.
+    placeholder = Turn(thread_id=thread_id, owner_id=owner_id, user_message_id=uuid.uuid4())
+    runtime.turns[thread_id] = placeholder
+    try:
+        async with resources.sessionmaker() as session:
+            thread = await _owned_thread(session, owner_id=owner_id, thread_id=thread_id)
+            stored = ChatMessage(
+                id=placeholder.user_message_id,
+                thread_id=thread_id,
+                owner_id=owner_id,
+                role="user",
+                content=body.content,
+            )
+            count = await session.scalar(
+                select(func.count())
+                .select_from(ChatMessage)
+                .where(ChatMessage.thread_id == thread_id)
+            )
+            if thread.title == DEFAULT_TITLE and not count:
+                first_line = body.content.strip().splitlines()[0]
+                thread.title = first_line[:TITLE_CHARS].strip() or DEFAULT_TITLE
+            thread.updated_at = utcnow()
+            session.add(stored)
+            session.add(thread)
+            await session.commit()
+        await resources.cache.delete(_cancel_key(thread_id))
+    except BaseException:
+        runtime.turns.pop(thread_id, None)
+        raise
+    placeholder.task = asyncio.create_task(
+        _run_turn(runtime, placeholder, body), name=f"chat-turn-{thread_id}"
+    )
+    return placeholder
+
+
+def _graph_input(body: MessageCreate) -> dict[str, Any]:
+    return {
+        "messages": [HistoryMessage(role="user", content=body.content)],
+        "request": {"job_description": body.job_description, "role_id": body.role_id},
+        # None starts the per-turn lists afresh (see state.per_turn).
+        "results": None,
+        "calls": None,
+        "agents": [],
+        "answer": "",
+        "degraded": False,
+        "degraded_reason": None,
+    }
+
+
+async def _watch_cancel_flag(resources: Resources, turn: Turn) -> None:
+    """Honour a cancel sent to another app process (through the shared cache)."""
+    while True:
+        await asyncio.sleep(CANCEL_POLL_SECONDS)
+        try:
+            if await resources.cache.get(_cancel_key(turn.thread_id)) is not None:
+                turn.cancel("cancelled")
+                return
+        except Exception:  # the cache is down: the in-process cancel still works
+            log.warning("chat.cancel_flag_unreadable", thread_id=str(turn.thread_id))
+
+
+async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> None:
+    resources = runtime.resources
+    settings = resources.settings
+    config = {"configurable": {"thread_id": str(turn.thread_id)}}
+    context = CoachContext(
+        user_id=turn.owner_id,
+        resources=resources,
+        history_messages=settings.chat_history_messages,
+        llm_routing=settings.chat_llm_routing,
+        tool_slots=runtime.tool_slots,
+    )
+    final: dict[str, Any] = {}
+    calls: list[dict[str, Any]] = []
+
+    async def consume() -> None:
+        # durability="exit": one checkpoint per turn (also when stopped), not one per step:
+        # under load the database sees a few writes per answer, not a dozen.
+        stream = runtime.graph.astream(
+            _graph_input(body),
+            config,
+            context=context,
+            stream_mode=["custom", "updates"],
+            durability="exit",
+        )
+        try:
+            async for mode, chunk in stream:
+                if mode == "custom":
+                    if chunk.get("event") == "token":
+                        turn.pieces.append(chunk["text"])
+                    await turn.events.put(chunk)
+                elif isinstance(chunk, dict):
+                    for update in chunk.values():
+                        if isinstance(update, dict):
+                            # Updates are deltas: the model calls of each node add up.
+                            calls.extend(update.get("calls") or [])
+                            final.update({k: v for k, v in update.items() if k != "calls"})
+        except asyncio.CancelledError as stopped:
+            # LangGraph hands over the task that saves the stopped run's checkpoint: let it
+            # finish before the partial answer is recorded on top of it.
+            saving = [arg for arg in stopped.args if isinstance(arg, asyncio.Task)]
+            if saving:
+                await asyncio.gather(*saving, return_exceptions=True)
+            raise
+
+    status, error = "complete", None
+    generation = asyncio.create_task(consume())
+    stop = asyncio.create_task(turn._stop.wait())
+    watcher = asyncio.create_task(_watch_cancel_flag(resources, turn))
+    try:
+        await asyncio.wait({generation, stop}, return_when=asyncio.FIRST_COMPLETED)
+        if not generation.done():
+            generation.cancel()
+            status = "interrupted"
+        try:
+            await generation
+        except asyncio.CancelledError:
+            status = "interrupted"
+        except Exception as exc:
+            log.exception("chat.turn_failed", thread_id=str(turn.thread_id))
+            status, error = "failed", exc
+    finally:
+        stop.cancel()
+        watcher.cancel()
+    turn.finished = True
+    text = turn.text
+    if status != "complete":
+        await _record_partial(runtime, config, text)
+    usage = {
+        "calls": calls,
+        "prompt_tokens": sum(c["prompt_tokens"] for c in calls),
+        "completion_tokens": sum(c["completion_tokens"] for c in calls),
+        "routed_by": final.get("routed_by"),
+    }
+    agents = list(final.get("agents") or [])
+    degraded = bool(final.get("degraded"))
+    stored = await _store_answer(
+        resources, turn, text=text, status=status, agents=agents, degraded=degraded, usage=usage
+    )
+    with contextlib.suppress(Exception):
+        await runtime.saver.aprune([str(turn.thread_id)])
+    if error is not None:
+        await turn.events.put(
+            {
+                "event": "error",
+                "error": "CoachFailed",
+                "detail": "The coach failed while answering; what it wrote so far is kept.",
+            }
+        )
+    await turn.events.put(
+        {
+            "event": "done",
+            "message_id": str(turn.message_id) if stored else None,
+            "user_message_id": str(turn.user_message_id),
+            "thread_id": str(turn.thread_id),
+            "status": status,
+            "reason": turn.cancel_reason,
+            "degraded": degraded,
+            "degraded_reason": final.get("degraded_reason"),
+            "agents": agents,
+            "usage": usage,
+        }
+    )
+    await turn.events.put(None)
+    runtime.turns.pop(turn.thread_id, None)
+    log.info(
+        "chat.turn_end",
+        thread_id=str(turn.thread_id),
+        status=status,
+        agents=agents,
+        degraded=degraded,
+        prompt_tokens=usage["prompt_tokens"],
+        completion_tokens=usage["completion_tokens"],
+    )
+
+
+async def _record_partial(runtime: ChatRuntime, config: dict[str, Any], text: str) -> None:
+    """Put the interrupted answer in the graph's state too, so the next turn sees it."""
+    try:
+        await runtime.graph.aupdate_state(
+            config,
+            {"messages": [HistoryMessage(role="assistant", content=text)], "answer": text},
+            as_node="compose",
+        )
+    except Exception:
+        log.warning("chat.partial_not_checkpointed", thread_id=config["configurable"]["thread_id"])
+
+
+async def _store_answer(
+    resources: Resources,
+    turn: Turn,
+    *,
+    text: str,
+    status: str,
+    agents: list[str],
+    degraded: bool,
+    usage: dict[str, Any],
+) -> bool:
+    try:
+        async with resources.sessionmaker() as session:
+            thread = await session.get(ChatThread, turn.thread_id)
+            if thread is None:  # deleted while the coach was answering
+                return False
+            thread.updated_at = utcnow()
+            session.add(thread)
+            session.add(
+                ChatMessage(
+                    id=turn.message_id,
+                    thread_id=turn.thread_id,
+                    owner_id=turn.owner_id,
+                    role="assistant",
+                    content=text,
+                    status=status,
+                    agents=agents,
+                    degraded=degraded,
+                    usage=usage,
+                )
+            )
+            await session.commit()
+        return True
+    except Exception:
+        log.exception("chat.answer_not_stored", thread_id=str(turn.thread_id))
+        return False
+
+
+async def cancel_turn(
+    *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, thread_id: uuid.UUID
+) -> bool:
+    """Stop the answer being generated in a thread; say whether one was running here."""
+    await _owned_thread(session, owner_id=owner_id, thread_id=thread_id)
+    turn = get_runtime(resources).turns.get(thread_id)
+    if turn is not None:
+        turn.cancel("cancelled")
+        return True
+    # Another app process may be answering: tell it through the shared cache.
+    await resources.cache.set(_cancel_key(thread_id), "1", ttl=CANCEL_FLAG_TTL)
+    return False
+
+
+# --- streaming ----------------------------------------------------------------------------------
+
+
+def sse_event(event: dict[str, Any]) -> str:
+    """Format one event for Server-Sent Events."""
+    name = event.get("event", "message")
+    data = {k: v for k, v in event.items() if k != "event"}
+    return f"event: {name}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
+
+
+async def events_of(turn: Turn, *, heartbeat: float) -> AsyncIterator[dict[str, Any] | None]:
+    """Yield the turn's events, and ``None`` after ``heartbeat`` seconds without one."""
+    while True:
+        try:
+            event = await asyncio.wait_for(turn.events.get(), timeout=heartbeat)
+        except TimeoutError:
+            yield None
+            continue
+        if event is None:
+            return
+        yield event
+
+
+async def stream_sse(turn: Turn, *, heartbeat: float, is_disconnected: Any) -> AsyncIterator[str]:
+    """Yield the turn as SSE text; a client that goes away cancels the turn."""
+    try:
+        async for event in events_of(turn, heartbeat=heartbeat):
+            if event is None:
+                if await is_disconnected():
+                    turn.cancel("disconnected")
+                    return
+                yield ": ping\n\n"
+                continue
+            yield sse_event(event)
+    finally:
+        # Reached early only when the response was cut: the client is gone.
+        turn.cancel("disconnected")
+
+
+# --- WebSocket ----------------------------------------------------------------------------------
+
+AUTH_TIMEOUT = 10.0
+ACCESS_COOKIE = "cg_access"
+
+
+async def _user_for_token(resources: Resources, token: str | None) -> User | None:
+    if not token:
+        return None
+    claims = decode_access_token(token, secret=resources.settings.secret_key)
+    if claims is None or await auth_service.is_access_denied(cache=resources.cache, jti=claims.jti):
+        return None
+    async with resources.sessionmaker() as session:
+        user = await auth_service.get_user(session=session, user_id=claims.user_id)
+    return user if user is not None and user.is_active else None
+
+
+def _same_origin(websocket: WebSocket, allowed: list[str]) -> bool:
+    origin = websocket.headers.get("origin")
+    if not origin:
+        return True
+    host = websocket.headers.get("host", "")
+    return urlparse(origin).netloc == host or origin.rstrip("/") in allowed
+
+
+async def authenticate_websocket(websocket: WebSocket, resources: Resources) -> User | None:
+    """Return the user of a WebSocket: Bearer header, the access cookie, or an auth frame."""
+    header = websocket.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return await _user_for_token(resources, value.strip())
+    cookie = websocket.cookies.get(ACCESS_COOKIE)
+    if cookie:
+        # Browsers send cookies cross-site too: only our own pages may use them here.
+        if not _same_origin(websocket, resources.settings.cors_origins):
+            return None
+        return await _user_for_token(resources, cookie)
+    try:
+        async with asyncio.timeout(AUTH_TIMEOUT):
+            frame = await websocket.receive_json()
+    except (TimeoutError, ValueError, WebSocketDisconnect):
+        return None
+    if not isinstance(frame, dict) or frame.get("type") != "auth":
+        return None
+    return await _user_for_token(resources, str(frame.get("access_token") or ""))
+
+
+def _error_frame(exc: AppError, thread_id: str | None = None) -> dict[str, Any]:
+    return {"type": "error", "thread_id": thread_id, **exc.to_body()}
+
+
+async def serve_websocket(websocket: WebSocket, *, resources: Resources) -> None:
+    """Run one WebSocket connection: messages in, the coach's events out, cancels any time."""
+    await websocket.accept()
+    user = await authenticate_websocket(websocket, resources)
+    if user is None:
+        await websocket.send_json(
+            {
+                "type": "error",
+                "error": "Unauthorized",
+                "detail": "Log in first: send a Bearer "
+                'token, the session cookie, or {"type": "auth", "access_token": "..."} first.',
+            }
+        )
+        await websocket.close(code=4401)
+        return
+    await websocket.send_json({"type": "ready"})
+    user_id = user.id
+    lock = asyncio.Lock()
+    mine: dict[uuid.UUID, Turn] = {}
+    forwarders: set[asyncio.Task[None]] = set()
+
+    async def send(frame: dict[str, Any]) -> None:
+        async with lock:
+            await websocket.send_json(frame)
+
+    async def forward(turn: Turn) -> None:
+        async for event in events_of(turn, heartbeat=resources.settings.chat_heartbeat_seconds):
+            if event is None:
+                continue  # WebSocket keep-alive is the server's ping frames
+            name = event.get("event")
+            await send({"type": name, "thread_id": str(turn.thread_id), **_without(event)})
+        mine.pop(turn.thread_id, None)
+
+    try:
+        while True:
+            frame = await websocket.receive_json()
+            kind = frame.get("type") if isinstance(frame, dict) else None
+            thread = str(frame.get("thread_id") or "") if isinstance(frame, dict) else ""
+            try:
+                thread_id = uuid.UUID(thread)
+            except ValueError:
+                await send(
+                    {
+                        "type": "error",
+                        "error": "ValidationError",
+                        "detail": "thread_id is not a thread id.",
+                        "thread_id": thread or None,
+                    }
+                )
+                continue
+            try:
+                if kind == "message":
+                    body = MessageCreate.model_validate(
+                        {k: frame.get(k) for k in ("content", "job_description", "role_id")}
+                    )
+                    await limit_ai_calls(user, resources.rate_limiter, resources.settings)
+                    turn = await start_turn(
+                        resources=resources, owner_id=user_id, thread_id=thread_id, body=body
+                    )
+                    mine[thread_id] = turn
+                    task = asyncio.create_task(forward(turn))
+                    forwarders.add(task)
+                    task.add_done_callback(forwarders.discard)
+                elif kind == "cancel":
+                    async with resources.sessionmaker() as session:
+                        cancelled = await cancel_turn(
+                            session=session,
+                            resources=resources,
+                            owner_id=user_id,
+                            thread_id=thread_id,
+                        )
+                    await send({"type": "cancel", "thread_id": thread, "cancelled": cancelled})
+                else:
+                    await send(
+                        {
+                            "type": "error",
+                            "error": "ValidationError",
+                            "thread_id": thread,
+                            "detail": 'type must be "message" or "cancel".',
+                        }
+                    )
+            except AppError as exc:
+                await send(_error_frame(exc, thread))
+            except ValidationError as exc:
+                await send(
+                    {
+                        "type": "error",
+                        "error": "ValidationError",
+                        "thread_id": thread,
+                        "detail": f"The message is invalid: {exc.errors()[0]['msg']}",
+                    }
+                )
+    except (WebSocketDisconnect, RuntimeError, ValueError):
+        pass
+    finally:
+        for turn in list(mine.values()):
+            turn.cancel("disconnected")
+        for task in list(forwarders):
+            task.cancel()
+
+
+def _without(event: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in event.items() if k != "event"}

@@ -1,0 +1,113 @@
+"""The coach graph's typed state (checkpointed per thread) and its run-time context (not).
+
+The state holds only JSON-ready values: the conversation, this turn's request and routing, the
+target of the analysis (kept across turns, so "and what should I learn?" follows the job pasted
+earlier), the specialists' tool results and the model calls of the turn. Who is asking and the
+clients to reach the data are the :class:`CoachContext`, given by the service for each run and
+never stored or shown to the model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, TypedDict
+
+from careergini.core.resources import Resources
+
+AgentName = Literal["profile", "skills", "jobs", "resume", "learning"]
+AGENT_NAMES: tuple[AgentName, ...] = ("profile", "skills", "jobs", "resume", "learning")
+# A hard bound on the conversation kept in a checkpoint; the model sees fewer (settings).
+MAX_STATE_MESSAGES = 100
+
+
+class HistoryMessage(TypedDict):
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class TurnRequest(TypedDict, total=False):
+    """What came with the user's message besides its text."""
+
+    job_description: str | None
+    role_id: str | None
+
+
+class Target(TypedDict, total=False):
+    """What the analysis compares the person with: a pasted job description or a role."""
+
+    kind: Literal["job_description", "role"]
+    title: str | None
+    company: str | None
+    role_id: str | None
+    text: str | None
+
+
+class ToolResult(TypedDict):
+    """One tool's output: ``data`` feeds the degraded templates, ``digest`` the model."""
+
+    agent: str
+    tool: str
+    title: str
+    ok: bool
+    data: dict[str, Any]
+    digest: str
+
+
+class CallUsage(TypedDict):
+    purpose: Literal["route", "answer"]
+    role: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    prompt_version: str | None
+    cached: bool
+    trimmed: bool
+
+
+def keep_recent(left: list[HistoryMessage] | None, right: list[HistoryMessage] | None) -> list:
+    """Append messages, keeping the last :data:`MAX_STATE_MESSAGES`."""
+    merged = [*(left or []), *(right or [])]
+    return merged[-MAX_STATE_MESSAGES:]
+
+
+def per_turn(left: list | None, right: list | None) -> list:
+    """Accumulate within a turn; ``None`` (written by the supervisor) starts a new turn."""
+    if right is None:
+        return []
+    return [*(left or []), *right]
+
+
+class CoachState(TypedDict, total=False):
+    messages: Annotated[list[HistoryMessage], keep_recent]
+    request: TurnRequest
+    agents: list[AgentName]
+    routed_by: Literal["rules", "model", "default"]
+    target: Target | None
+    results: Annotated[list[ToolResult], per_turn]
+    calls: Annotated[list[CallUsage], per_turn]
+    answer: str
+    degraded: bool
+    degraded_reason: str | None
+
+
+class AgentTask(TypedDict):
+    """What the supervisor sends one specialist (LangGraph ``Send``)."""
+
+    agent: AgentName
+    message: str
+    target: Target | None
+
+
+@dataclass(frozen=True)
+class CoachContext:
+    """Who asks, and the clients to reach their data: given per run, never checkpointed."""
+
+    user_id: uuid.UUID
+    resources: Resources
+    history_messages: int = 20
+    llm_routing: bool = True
+    # Shared by every run of the app: how many specialists may run their tools at once (each
+    # holds database connections; the rest of the app needs some too).
+    tool_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(4))

@@ -1,0 +1,572 @@
+"""The practice service: quizzes (the shipped bank, topped up by the LLM when it answers) and
+interview sessions with rubric feedback, plus the person's STAR story bank."""
+
+from __future__ import annotations
+
+import random
+import secrets
+import uuid
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from careergini.agents.llm.errors import LLMError
+from careergini.agents.llm.prompts import wrap_untrusted
+from careergini.core.db import utcnow
+from careergini.core.errors import Conflict, InvalidInput, NotFound
+from careergini.core.logging import get_logger
+from careergini.core.resources import Resources
+from careergini.learning import interview as interview_bank
+from careergini.learning import quizzes
+from careergini.learning import service as learning_service
+from careergini.learning.errors import NoQuestions, QuizAlreadyAnswered, SessionFinished
+from careergini.learning.interview import (
+    InterviewQuestion,
+    LLMFeedback,
+    TargetSkill,
+    build_questions,
+    checklist,
+    feedback_problems,
+    stories_from_profile,
+)
+from careergini.learning.models import (
+    InterviewAnswer,
+    InterviewSession,
+    InterviewStory,
+    LearningQuiz,
+)
+from careergini.learning.prompts import INTERVIEW_FEEDBACK, QUIZ_QUESTIONS
+from careergini.learning.schemas import (
+    FeedbackPublic,
+    InterviewAnswerRequest,
+    InterviewAnswerResponse,
+    InterviewQuestionPublic,
+    InterviewRequest,
+    InterviewSessionPublic,
+    QuizAnswers,
+    QuizPublic,
+    QuizRequest,
+    StoriesBuilt,
+    StoryCreate,
+    StoryPublic,
+    StoryUpdate,
+)
+from careergini.skills.extraction import extract_skill_ids
+from careergini.skills.taxonomy import Skill, load_taxonomy
+
+log = get_logger(__name__)
+
+
+# --- quizzes ----------------------------------------------------------------------------------
+
+
+async def _generate_questions(
+    *,
+    resources: Resources,
+    owner_id: uuid.UUID,
+    skill: Skill,
+    level: str,
+    n: int,
+    existing: list[str],
+) -> tuple[list[quizzes.BankQuestion], list[str]]:
+    """Ask the LLM for n questions; return the valid ones and warnings about the rest."""
+    prompt = QUIZ_QUESTIONS.render(
+        n=n, skill=skill.name, level=level, existing="; ".join(existing[:10]) or "none"
+    )
+    try:
+        completion = await resources.llm.complete(
+            "learning",
+            [{"role": "user", "content": prompt}],
+            quizzes.GeneratedQuiz,
+            user_id=owner_id,
+            prompt=QUIZ_QUESTIONS,
+        )
+    except LLMError as exc:
+        log.info("learning.quiz_generation_failed", error=exc.name)
+        return [], [f"The AI model could not write new questions ({exc.name})."]
+    generated: quizzes.GeneratedQuiz = completion.parsed  # type: ignore[assignment]
+    seen = {quizzes.fold_text(q) for q in existing}
+    valid, rejected = [], []
+    for number, question in enumerate(generated.questions, start=1):
+        problems = quizzes.question_problems(question)
+        if quizzes.fold_text(question.question) in seen:
+            problems.append("repeats an existing question")
+        if problems:
+            rejected.append(f"question {number}: {', '.join(problems)}")
+            continue
+        seen.add(quizzes.fold_text(question.question))
+        valid.append(quizzes.from_generated(question, skill=skill.id, level=level, number=number))
+    warnings = []
+    if rejected:
+        warnings.append(
+            f"{len(rejected)} generated question(s) were rejected and not used: "
+            + "; ".join(rejected)
+        )
+    return valid[:n], warnings
+
+
+def _quiz_public(row: LearningQuiz) -> QuizPublic:
+    skill = load_taxonomy().get(row.skill_id)
+    return QuizPublic.model_validate(
+        {
+            "id": str(row.id),
+            "skill_id": row.skill_id,
+            "skill_name": skill.name if skill else row.skill_id,
+            "level": row.level,
+            "source": row.source,
+            "questions": [
+                {k: item[k] for k in ("id", "question", "options", "level", "source")}
+                for item in row.items
+            ],
+            "warnings": row.warnings,
+            "created_at": row.created_at.isoformat(),
+            "result": row.result,
+        }
+    )
+
+
+async def create_quiz(
+    *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, request: QuizRequest
+) -> QuizPublic:
+    """Build a multiple-choice quiz on a skill from the bank, topped up by the LLM if it answers."""
+    skill = learning_service.resolve_skill(request.skill)
+    bank = quizzes.load_bank()
+    seed = secrets.randbits(32)
+    picked = bank.pick(skill.id, request.level, request.n, seed=seed)
+    warnings: list[str] = []
+    missing = request.n - len(picked)
+    if missing > 0 and resources.settings.learning_use_llm:
+        generated, notes = await _generate_questions(
+            resources=resources,
+            owner_id=owner_id,
+            skill=skill,
+            level=request.level,
+            n=missing,
+            existing=[q.question for q in picked],
+        )
+        picked += generated
+        warnings += notes
+    if not picked:
+        raise NoQuestions(
+            f"There are no questions on {skill.name} yet: the shipped bank covers "
+            f"{len(bank.skills())} technologies and the AI model that writes new questions "
+            "could not. Try again later or pick another skill.",
+            headers={"Retry-After": "30"},
+        )
+    if len(picked) < request.n:
+        warnings.append(f"Only {len(picked)} question(s) on {skill.name} are available.")
+    rng = random.Random(seed)
+    items = [quizzes.present(q, seed=rng.randrange(2**31)) for q in picked]
+    sources = {item["source"] for item in items}
+    row = LearningQuiz(
+        owner_id=owner_id,
+        skill_id=skill.id,
+        level=request.level,
+        source=sources.pop() if len(sources) == 1 else "mixed",
+        items=items,
+        warnings=warnings,
+    )
+    session.add(row)
+    await session.flush()
+    return _quiz_public(row)
+
+
+async def _quiz(*, session: AsyncSession, owner_id: uuid.UUID, quiz_id: uuid.UUID) -> LearningQuiz:
+    row = await session.get(LearningQuiz, quiz_id)
+    if row is None or row.owner_id != owner_id:
+        raise NotFound("No such quiz.")
+    return row
+
+
+async def get_quiz(*, session: AsyncSession, owner_id: uuid.UUID, quiz_id: uuid.UUID) -> QuizPublic:
+    """Return one of the user's quizzes (with its result once answered)."""
+    return _quiz_public(await _quiz(session=session, owner_id=owner_id, quiz_id=quiz_id))
+
+
+async def answer_quiz(
+    *, session: AsyncSession, owner_id: uuid.UUID, quiz_id: uuid.UUID, answers: QuizAnswers
+) -> QuizPublic:
+    """Score a quiz, explain every answer and update the skill's confidence."""
+    row = await _quiz(session=session, owner_id=owner_id, quiz_id=quiz_id)
+    if row.result is not None:
+        raise QuizAlreadyAnswered("This quiz was already answered: start a new one.")
+    items = {item["id"]: item for item in row.items}
+    given: dict[str, int] = {}
+    for answer in answers.answers:
+        item = items.get(answer.question_id)
+        if item is None:
+            raise InvalidInput(f'Question "{answer.question_id}" is not part of this quiz.')
+        if answer.choice >= len(item["options"]):
+            raise InvalidInput(
+                f'Question "{answer.question_id}" has {len(item["options"])} options: choose '
+                f"0 to {len(item['options']) - 1}."
+            )
+        given[answer.question_id] = answer.choice
+    result = quizzes.score(row.items, given)
+    previous = await learning_service.get_confidence(
+        session=session, owner_id=owner_id, skill_id=row.skill_id
+    )
+    new_value = quizzes.updated_confidence(previous, score_value=result["score"], level=row.level)
+    confidence = await learning_service.record_confidence(
+        session=session,
+        owner_id=owner_id,
+        skill_id=row.skill_id,
+        confidence=new_value,
+        score=result["score"],
+        level=row.level,
+    )
+    row.result = {
+        **result,
+        "confidence": {**confidence.model_dump(mode="json"), "previous": previous},
+    }
+    row.answered_at = utcnow()
+    session.add(row)
+    await session.flush()
+    return _quiz_public(row)
+
+
+# --- interview sessions -----------------------------------------------------------------------
+
+
+def _question_public(question: dict[str, Any], number: int) -> InterviewQuestionPublic:
+    return InterviewQuestionPublic(
+        id=question["id"],
+        number=number,
+        kind=question["kind"],
+        question=question["question"],
+        skill_id=question.get("skill_id"),
+        competency=question.get("competency"),
+        rubric=question["rubric"],
+    )
+
+
+def _session_public(row: InterviewSession) -> InterviewSessionPublic:
+    finished = row.current >= len(row.questions)
+    return InterviewSessionPublic(
+        id=str(row.id),
+        target=row.target,
+        created_at=row.created_at.isoformat(),
+        total=len(row.questions),
+        answered=row.current,
+        finished=finished,
+        current_question=None
+        if finished
+        else _question_public(row.questions[row.current], row.current + 1),
+        notes=row.target.get("notes", []),
+    )
+
+
+async def create_session(
+    *,
+    session: AsyncSession,
+    resources: Resources,
+    owner_id: uuid.UUID,
+    request: InterviewRequest,
+) -> InterviewSessionPublic:
+    """Start a practice interview for a role or a job: questions asked one at a time."""
+    resolved = learning_service.resolve_target(
+        target_role=request.target_role, job_description=request.job_description
+    )
+    profile, candidate = await learning_service.person(session=session, owner_id=owner_id)
+    taxonomy = load_taxonomy()
+    skills: list[TargetSkill] = []
+    ranked = sorted(
+        resolved.job.skills,
+        key=lambda s: (
+            s.importance == "preferred",
+            s.skill_id not in candidate.skills,  # what they claim is what gets asked
+            not s.in_demand,
+            not s.hot,
+        ),
+    )
+    for required in ranked:
+        known = taxonomy.get(required.skill_id)
+        if known is not None and known.is_technology:
+            skills.append(TargetSkill(known.id, known.name, known.category))
+    questions = build_questions(
+        skills=skills,
+        duties=list(resolved.duties),
+        seed=secrets.randbits(32),
+        technical=request.technical,
+        behavioural=request.behavioural,
+        role=request.role_specific,
+    )
+    notes = []
+    if profile is None:
+        notes.append(
+            "You have no profile yet: import a resume to get STAR stories suggested from your "
+            "own experience."
+        )
+    row = InterviewSession(
+        owner_id=owner_id,
+        target={**resolved.target, "notes": notes},
+        questions=[q.model_dump(mode="json") for q in questions],
+    )
+    session.add(row)
+    await session.flush()
+    return _session_public(row)
+
+
+async def _session(
+    *, session: AsyncSession, owner_id: uuid.UUID, session_id: uuid.UUID
+) -> InterviewSession:
+    row = await session.get(InterviewSession, session_id)
+    if row is None or row.owner_id != owner_id:
+        raise NotFound("No such interview session.")
+    return row
+
+
+async def get_session(
+    *, session: AsyncSession, owner_id: uuid.UUID, session_id: uuid.UUID
+) -> InterviewSessionPublic:
+    """Return one of the user's interview sessions with its current question."""
+    return _session_public(
+        await _session(session=session, owner_id=owner_id, session_id=session_id)
+    )
+
+
+async def list_sessions(
+    *, session: AsyncSession, owner_id: uuid.UUID
+) -> list[InterviewSessionPublic]:
+    """Return the user's interview sessions, newest first."""
+    rows = (
+        await session.exec(
+            select(InterviewSession)
+            .where(InterviewSession.owner_id == owner_id)
+            .order_by(col(InterviewSession.created_at).desc())
+        )
+    ).all()
+    return [_session_public(r) for r in rows]
+
+
+async def _llm_feedback(
+    *, resources: Resources, owner_id: uuid.UUID, question: InterviewQuestion, answer: str
+) -> tuple[LLMFeedback | None, str | None]:
+    criteria = ", ".join(c.criterion for c in question.rubric)
+    rubric = "\n".join(f"- {c.criterion}: {c.description}" for c in question.rubric)
+    messages = [
+        {"role": "system", "content": INTERVIEW_FEEDBACK.render(criteria=criteria)},
+        {
+            "role": "user",
+            "content": f"Question: {question.question}\nRubric:\n{rubric}\nAnswer:\n"
+            + wrap_untrusted(answer, source="candidate_answer"),
+        },
+    ]
+    try:
+        completion = await resources.llm.complete(
+            "learning", messages, LLMFeedback, user_id=owner_id, prompt=INTERVIEW_FEEDBACK
+        )
+    except LLMError as exc:
+        return None, f"The AI model was not available ({exc.name}): rubric feedback only."
+    feedback: LLMFeedback = completion.parsed  # type: ignore[assignment]
+    problems = feedback_problems(feedback, question)
+    if problems:
+        log.info("learning.feedback_rejected", problems=problems)
+        return None, "The AI model's feedback did not follow the rubric: rubric feedback only."
+    return feedback, None
+
+
+async def answer_question(
+    *,
+    session: AsyncSession,
+    resources: Resources,
+    owner_id: uuid.UUID,
+    session_id: uuid.UUID,
+    request: InterviewAnswerRequest,
+) -> InterviewAnswerResponse:
+    """Record the answer to the current question and return feedback and the next question."""
+    row = await _session(session=session, owner_id=owner_id, session_id=session_id)
+    if row.current >= len(row.questions):
+        raise SessionFinished("Every question of this session has been answered.")
+    data = row.questions[row.current]
+    if request.question_id is not None and request.question_id != data["id"]:
+        raise Conflict(
+            f'The current question is "{data["id"]}" (number {row.current + 1}); answer it first.'
+        )
+    question = InterviewQuestion.model_validate(data)
+    checks = checklist(question, request.answer)
+    llm_feedback, note = None, None
+    if resources.settings.learning_use_llm:
+        llm_feedback, note = await _llm_feedback(
+            resources=resources, owner_id=owner_id, question=question, answer=request.answer
+        )
+    suggested = None
+    if question.kind in ("behavioural", "role"):
+        stories = [
+            _story_public(s).model_dump(mode="json")
+            for s in await _stories(session=session, owner_id=owner_id)
+        ]
+        suggested = interview_bank.best_story(question, stories)
+    passed = sum(1 for c in checks if c["passed"])
+    rubric = [c.model_dump() for c in question.rubric]
+    if llm_feedback is not None:
+        feedback = FeedbackPublic(
+            question_id=question.id,
+            source="llm",
+            rubric=rubric,
+            outline=question.outline,
+            checklist=checks,
+            scores=[s.model_dump() for s in llm_feedback.scores],
+            strengths=llm_feedback.strengths,
+            improvements=llm_feedback.improvements,
+            summary=llm_feedback.summary,
+            suggested_story=suggested,
+        )
+    else:
+        advice = [c["advice"] for c in checks if not c["passed"]]
+        feedback = FeedbackPublic(
+            question_id=question.id,
+            source="rubric",
+            rubric=rubric,
+            outline=question.outline,
+            checklist=checks,
+            improvements=advice[:4],
+            summary=f"Your answer meets {passed} of {len(checks)} checks. Compare it with the "
+            "model-answer outline and the rubric.",
+            suggested_story=suggested,
+            note=note,
+        )
+    session.add(
+        InterviewAnswer(
+            session_id=row.id,
+            owner_id=owner_id,
+            question_id=question.id,
+            answer=request.answer,
+            feedback=feedback.model_dump(mode="json"),
+        )
+    )
+    row.current += 1
+    if row.current >= len(row.questions):
+        row.finished_at = utcnow()
+    session.add(row)
+    await session.flush()
+    return InterviewAnswerResponse(feedback=feedback, session=_session_public(row))
+
+
+# --- STAR story bank --------------------------------------------------------------------------
+
+
+def _missing(story: InterviewStory) -> list[str]:
+    return [part for part in ("task", "result") if not (getattr(story, part) or "").strip()]
+
+
+def _story_public(row: InterviewStory) -> StoryPublic:
+    return StoryPublic(
+        id=str(row.id),
+        title=row.title,
+        situation=row.situation,
+        task=row.task,
+        action=row.action,
+        result=row.result,
+        source=row.source,
+        skills=row.skills,
+        edited=row.edited,
+        missing=_missing(row),
+        updated_at=row.updated_at.isoformat(),
+    )
+
+
+async def _stories(*, session: AsyncSession, owner_id: uuid.UUID) -> list[InterviewStory]:
+    return list(
+        (
+            await session.exec(
+                select(InterviewStory)
+                .where(InterviewStory.owner_id == owner_id)
+                .order_by(col(InterviewStory.created_at))
+            )
+        ).all()
+    )
+
+
+async def list_stories(*, session: AsyncSession, owner_id: uuid.UUID) -> list[StoryPublic]:
+    """Return the user's STAR stories."""
+    return [_story_public(s) for s in await _stories(session=session, owner_id=owner_id)]
+
+
+async def build_stories(*, session: AsyncSession, owner_id: uuid.UUID) -> StoriesBuilt:
+    """Draft STAR stories from the profile's bullets; existing stories are kept as they are."""
+    profile, _ = await learning_service.person(session=session, owner_id=owner_id)
+    if profile is None:
+        raise Conflict(
+            "Import a resume first (POST /api/profile/imports): stories are drafted from your "
+            "profile's bullets."
+        )
+    existing = {s.key: s for s in await _stories(session=session, owner_id=owner_id)}
+    created = 0
+    for draft in stories_from_profile(profile):
+        if draft.key in existing:
+            continue
+        story = InterviewStory(
+            owner_id=owner_id,
+            key=draft.key,
+            title=draft.title,
+            situation=draft.situation,
+            task=draft.task,
+            action=draft.action,
+            result=draft.result,
+            source=draft.source[:80],
+            skills=sorted(extract_skill_ids(draft.action)),
+        )
+        session.add(story)
+        existing[draft.key] = story
+        created += 1
+    await session.flush()
+    stories = await _stories(session=session, owner_id=owner_id)
+    return StoriesBuilt(
+        created=created,
+        kept=len(stories) - created,
+        stories=[_story_public(s) for s in stories],
+    )
+
+
+async def create_story(
+    *, session: AsyncSession, owner_id: uuid.UUID, story: StoryCreate
+) -> StoryPublic:
+    """Add a STAR story the user wrote."""
+    row = InterviewStory(
+        owner_id=owner_id,
+        key=f"user-{uuid.uuid4().hex[:16]}",
+        title=story.title,
+        situation=story.situation,
+        task=story.task,
+        action=story.action,
+        result=story.result,
+        source="user",
+        skills=sorted(extract_skill_ids(f"{story.action} {story.result or ''}")),
+        edited=True,
+    )
+    session.add(row)
+    await session.flush()
+    return _story_public(row)
+
+
+async def _story(
+    *, session: AsyncSession, owner_id: uuid.UUID, story_id: uuid.UUID
+) -> InterviewStory:
+    row = await session.get(InterviewStory, story_id)
+    if row is None or row.owner_id != owner_id:
+        raise NotFound("No such story.")
+    return row
+
+
+async def update_story(
+    *, session: AsyncSession, owner_id: uuid.UUID, story_id: uuid.UUID, update: StoryUpdate
+) -> StoryPublic:
+    """Edit a story; edited stories are never replaced by a later rebuild."""
+    row = await _story(session=session, owner_id=owner_id, story_id=story_id)
+    for name in update.model_fields_set:
+        setattr(row, name, getattr(update, name))
+    row.skills = sorted(extract_skill_ids(f"{row.action} {row.result or ''}"))
+    row.edited = True
+    row.updated_at = utcnow()
+    session.add(row)
+    await session.flush()
+    return _story_public(row)
+
+
+async def delete_story(*, session: AsyncSession, owner_id: uuid.UUID, story_id: uuid.UUID) -> None:
+    """Delete a story."""
+    row = await _story(session=session, owner_id=owner_id, story_id=story_id)
+    await session.delete(row)
+    await session.flush()

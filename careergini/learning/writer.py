@@ -1,0 +1,175 @@
+"""Natural-language texts of a roadmap written by the LLM (learning role, fast model).
+
+The structure is decided by the planner; the model only rewrites the overview, the first weeks'
+descriptions and the first months' checkpoints, from a data block that lists the chosen skills,
+topics, resources and projects. Each text is checked before use: a checkpoint must start with
+"can", and a text that names a technology outside the plan (or the person's own skills) is
+dropped, keeping the template text. Any gateway failure keeps every template text.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from careergini.agents.llm.errors import LLMError
+from careergini.agents.llm.gateway import LLMGateway
+from careergini.agents.llm.prompts import wrap_untrusted
+from careergini.core.logging import get_logger
+from careergini.learning.prompts import ROADMAP_TEXTS
+from careergini.skills.extraction import extract_skills
+from careergini.skills.taxonomy import Taxonomy
+
+log = get_logger(__name__)
+
+LLM_WEEKS = 8  # weeks whose description the model writes (the rest keep the template)
+LLM_MONTHS = 3
+
+
+class WeekText(BaseModel):
+    week: int
+    description: str = Field(min_length=1, max_length=500)
+
+
+class CheckpointText(BaseModel):
+    month: int
+    checkpoint: str = Field(min_length=1, max_length=300)
+
+
+class RoadmapTextsOut(BaseModel):
+    """The JSON schema of the model's answer."""
+
+    overview: str = Field(min_length=1, max_length=900)
+    weeks: list[WeekText] = Field(default_factory=list, max_length=LLM_WEEKS)
+    checkpoints: list[CheckpointText] = Field(default_factory=list, max_length=LLM_MONTHS)
+
+
+def _data_block(plan: dict[str, Any], title: str) -> str:
+    resources = plan.get("resources", {})
+    months = [
+        {
+            "month": m["index"],
+            "skills": m["skills"],
+            "project": m["project"]["name"],
+            "draft_checkpoint": m["checkpoint"],
+        }
+        for m in plan["months"][:LLM_MONTHS]
+    ]
+    weeks = []
+    for week in plan["weeks"][:LLM_WEEKS]:
+        tasks = []
+        for task in week["tasks"]:
+            names = [resources[r]["title"] for r in task.get("resource_ids", []) if r in resources]
+            tasks.append(
+                f"{task['title']} ({task['hours']} h)" + (f" using {names[0]}" if names else "")
+            )
+        weeks.append({"week": week["index"], "hours": week["hours"], "tasks": tasks})
+    doc = {
+        "target": title,
+        "hours_per_week": plan["hours_per_week"],
+        "months_total": plan["months_total"],
+        "skills_in_order": [u["name"] for u in plan["units"]],
+        "months": months,
+        "weeks": weeks,
+    }
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def _allowed(plan: dict[str, Any], known: Iterable[str]) -> set[str]:
+    allowed = set(known)
+    for unit in plan["units"]:
+        allowed.add(unit["skill_id"])
+        allowed.update(unit.get("covers", []))
+    for resource in plan.get("resources", {}).values():
+        allowed.update(resource.get("skills", []))
+    return allowed
+
+
+def grounded(text: str, *, allowed: set[str], taxonomy: Taxonomy) -> bool:
+    """Return whether every technology the text names is one the plan (or person) has."""
+    for mention in extract_skills(text, taxonomy):
+        skill = taxonomy.get(mention.skill_id)
+        if skill is not None and skill.is_technology and mention.skill_id not in allowed:
+            return False
+    return True
+
+
+async def write_texts(
+    plan: dict[str, Any],
+    *,
+    llm: LLMGateway,
+    title: str,
+    known: Iterable[str],
+    taxonomy: Taxonomy,
+    user_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
+    """Replace the plan's template texts with the model's where they pass the checks.
+
+    Returns what was done (``writer``, ``model``, ``prompt``, ``note``); the plan is updated in
+    place.
+    """
+    if not plan["weeks"]:
+        return {"writer": "template", "note": "Nothing to write: the plan is empty."}
+    messages = [
+        {"role": "system", "content": ROADMAP_TEXTS.render()},
+        {"role": "user", "content": wrap_untrusted(_data_block(plan, title), source="roadmap")},
+    ]
+    try:
+        completion = await llm.complete(
+            "learning", messages, RoadmapTextsOut, user_id=user_id, prompt=ROADMAP_TEXTS
+        )
+    except LLMError as exc:
+        log.info("learning.texts_fallback", error=exc.name, detail=exc.detail)
+        return {
+            "writer": "template",
+            "note": f"The AI model was not available ({exc.name}); the texts are templates.",
+        }
+    texts: RoadmapTextsOut = completion.parsed  # type: ignore[assignment]
+    allowed = _allowed(plan, known)
+    rejected = 0
+    used = 0
+    if grounded(texts.overview, allowed=allowed, taxonomy=taxonomy):
+        plan["overview"] = texts.overview.strip()
+        plan["overview_source"] = "llm"
+        used += 1
+    else:
+        rejected += 1
+    weeks = {w["index"]: w for w in plan["weeks"][:LLM_WEEKS]}
+    for item in texts.weeks:
+        week = weeks.get(item.week)
+        if week is None:
+            rejected += 1
+            continue
+        if grounded(item.description, allowed=allowed, taxonomy=taxonomy):
+            week["description"] = item.description.strip()
+            week["description_source"] = "llm"
+            used += 1
+        else:
+            rejected += 1
+    months = {m["index"]: m for m in plan["months"][:LLM_MONTHS]}
+    for item in texts.checkpoints:
+        month = months.get(item.month)
+        text = item.checkpoint.strip()
+        if month is None or not text.casefold().startswith("can "):
+            rejected += 1
+            continue
+        if grounded(text, allowed=allowed, taxonomy=taxonomy):
+            month["checkpoint"] = text[:1].upper() + text[1:]
+            month["checkpoint_source"] = "llm"
+            used += 1
+        else:
+            rejected += 1
+    note = None
+    if rejected:
+        note = f"{rejected} text(s) from the AI model were not grounded in the plan and were kept "
+        note += "as templates."
+    return {
+        "writer": "llm" if used else "template",
+        "model": completion.model,
+        "prompt": ROADMAP_TEXTS.ref,
+        "note": note,
+    }

@@ -1,0 +1,1 @@
+"""The browser SPA for job seekers: static files served by the app on the same origin."""

@@ -1,0 +1,168 @@
+// The SPA's shell: who is logged in, the top bar and navigation, and the page for the URL.
+// Pages are ES modules loaded when first visited, so the first load stays small.
+
+import { render } from "../vendor/preact.js";
+import { useEffect, useRef, useState } from "../vendor/hooks.js";
+import { api, onSignedOut } from "./api.js";
+import { AppContext, ErrorAlert, Spinner, focusNextHeading, html, navigate, useLocation } from "./ui.js";
+
+const NAV = [
+  { path: "/profile", label: "Profile" },
+  { path: "/analyse", label: "Analyse a job" },
+  { path: "/resumes", label: "Resumes" },
+  { path: "/jobs", label: "Jobs" },
+  { path: "/learning", label: "Learning" },
+  { path: "/coach", label: "Coach" },
+];
+
+// URL prefix -> [module, export]. Public pages work without a login.
+const ROUTES = [
+  { prefix: "/login", load: () => import("./screens/auth.js"), name: "Login", public: true },
+  { prefix: "/signup", load: () => import("./screens/auth.js"), name: "Signup", public: true },
+  { prefix: "/onboarding", load: () => import("./screens/onboarding.js"), name: "Onboarding" },
+  { prefix: "/profile", load: () => import("./screens/profile.js"), name: "Profile" },
+  { prefix: "/analyse", load: () => import("./screens/analyse.js"), name: "Analyse" },
+  { prefix: "/resumes", load: () => import("./screens/resumes.js"), name: "Resumes" },
+  { prefix: "/jobs", load: () => import("./screens/jobs.js"), name: "Jobs" },
+  { prefix: "/learning", load: () => import("./screens/learning.js"), name: "Learning" },
+  { prefix: "/coach", load: () => import("./screens/coach.js"), name: "Coach" },
+  { prefix: "/account", load: () => import("./screens/account.js"), name: "Account" },
+];
+
+function match(path) {
+  return ROUTES.find((r) => path === r.prefix || path.startsWith(r.prefix + "/"));
+}
+
+function Lazy({ route, loc }) {
+  const [mod, setMod] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    route.load().then(
+      (m) => live && setMod(() => m[route.name]),
+      (e) => live && setError({ error: "NetworkError", detail: `This page could not be loaded (${e.message}). Reload to try again.` }),
+    );
+    return () => (live = false);
+  }, [route]);
+  useEffect(() => {
+    // The first screen is on the page and answers input: benchmarks/bench_web.py's "interactive".
+    if (mod && !performance.getEntriesByName("cg-ready").length) {
+      performance.mark("cg-ready");
+      document.documentElement.dataset.ready = "1";
+    }
+  }, [mod]);
+  if (error) return html`<${ErrorAlert} error=${error} />`;
+  if (!mod) return html`<${Spinner} />`;
+  const Screen = mod;
+  return html`<${Screen} loc=${loc} />`;
+}
+
+function TopBar({ user, onLogout, path }) {
+  return html`<header class="topbar">
+    <div class="topbar-inner">
+      <a class="brand" href="/profile" aria-label="CareerGini home"><span class="logo" aria-hidden="true">C</span>CareerGini</a>
+      <nav class="mainnav" aria-label="Main">
+        ${NAV.map(
+          (item) => html`<a href=${item.path} aria-current=${path.startsWith(item.path) ? "page" : undefined}>${item.label}</a>`,
+        )}
+      </nav>
+      <div class="usermenu">
+        <a href="/account" class="user-link" aria-current=${path.startsWith("/account") ? "page" : undefined} title="Your account"><span class="user-name">${user.full_name || user.email}</span><span class="user-short">Account</span></a>
+        <button type="button" class="btn btn-ghost" onClick=${onLogout}>Log out</button>
+      </div>
+    </div>
+  </header>`;
+}
+
+function App() {
+  const loc = useLocation();
+  const [user, setUser] = useState(undefined); // undefined: still asking; null: logged out
+  const [notice, setNotice] = useState(null);
+
+  useEffect(() => {
+    api("/api/auth/me").then(setUser, () => setUser(null));
+    return onSignedOut(() => {
+      setUser(null);
+      setNotice("Your session has ended. Please log in again.");
+    });
+  }, []);
+
+  const route = match(loc.path);
+
+  // Redirects: logged-out visitors to /login (keeping where they wanted to go), "/" onwards.
+  useEffect(() => {
+    if (user === undefined) return;
+    if (!user && (!route || !route.public)) {
+      const next = loc.path === "/" ? "" : `?next=${encodeURIComponent(loc.path + location.search)}`;
+      navigate(`/login${next}`, { replace: true });
+    } else if (user && (loc.path === "/" || (route && route.public))) {
+      const next = loc.query.get("next") || "";
+      navigate(/^\/(?!\/)/.test(next) ? next : "/profile", { replace: true });
+    }
+  }, [user, loc.path]);
+
+  // Moving to another section: its heading takes the focus once it renders; back to the top.
+  const section = loc.path.split("/")[1] || "";
+  const lastSection = useRef(null);
+  useEffect(() => {
+    if (lastSection.current !== null && lastSection.current !== section) {
+      focusNextHeading();
+      window.scrollTo(0, 0);
+    }
+    lastSection.current = section;
+  }, [section]);
+
+  useEffect(() => {
+    if (user !== undefined) document.documentElement.dataset.user = user ? "in" : "out";
+  }, [user]);
+
+  const logout = async () => {
+    try {
+      await api("/api/auth/logout", { method: "POST" });
+    } catch {
+      // Logged out either way: the cookies are cleared or already invalid.
+    }
+    setUser(null);
+    setNotice("You are logged out.");
+    navigate("/login");
+  };
+
+  if (user === undefined) return html`<main id="main" class="main"><${Spinner} label="Starting…" /></main>`;
+
+  const ctx = {
+    user,
+    setUser,
+    notice,
+    clearNotice: () => setNotice(null),
+  };
+  let content;
+  if (!route) {
+    content = html`<section class="page"><h1 tabindex="-1">Page not found</h1><p>There is no page at <code>${loc.path}</code>. <a href="/profile">Go to your profile</a>.</p></section>`;
+  } else if (!user && !route.public) {
+    content = html`<${Spinner} />`;
+  } else {
+    content = html`<${Lazy} key=${route.prefix} route=${route} loc=${loc} />`;
+  }
+  return html`<${AppContext.Provider} value=${ctx}>
+    <a class="skip-link" href="#main">Skip to content</a>
+    ${user && html`<${TopBar} user=${user} onLogout=${logout} path=${loc.path} />`}
+    <main id="main" class=${"main" + (user ? "" : " main-public")} tabindex="-1">${content}</main>
+  <//>`;
+}
+
+// Internal links navigate inside the SPA; /api, /docs and downloads go to the server.
+document.addEventListener("click", (e) => {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const link = e.target.closest("a[href]");
+  if (!link || link.target || link.hasAttribute("download")) return;
+  const url = new URL(link.href, location.href);
+  if (url.origin !== location.origin || /^\/(api|docs|redoc|assets|metrics)\b/.test(url.pathname)) return;
+  if (url.hash && url.pathname === location.pathname) return;
+  e.preventDefault();
+  navigate(url.pathname + url.search);
+});
+
+const root = document.getElementById("app");
+root.textContent = "";
+render(html`<${App} />`, root);

@@ -1,0 +1,253 @@
+// The coach: threads, a streamed answer (Server-Sent Events) with the agents' activity shown
+// as it happens, cancel, and a banner when the AI model is offline (answers then come from the
+// analysis itself and still show).
+
+import { useEffect, useRef, useState } from "../../vendor/hooks.js";
+import { api, stream } from "../api.js";
+import { Alert, Chip, ErrorAlert, Page, Spinner, html, navigate, useAction, useAsync, when } from "../ui.js";
+
+// A small, safe subset of Markdown (paragraphs, lists, **bold**, `code`) rendered as elements.
+function inline(text) {
+  const out = [];
+  const re = /(\*\*[^*]+\*\*|`[^`]+`)/g;
+  let last = 0;
+  let m;
+  while ((m = re.exec(text))) {
+    if (m.index > last) out.push(text.slice(last, m.index));
+    const token = m[0];
+    out.push(token.startsWith("**") ? html`<strong>${token.slice(2, -2)}</strong>` : html`<code>${token.slice(1, -1)}</code>`);
+    last = m.index + token.length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+export function Markdown({ text }) {
+  const blocks = [];
+  let list = null;
+  for (const raw of text.split("\n")) {
+    const line = raw.trimEnd();
+    const item = /^\s*(?:[-*•]|\d+[.)])\s+(.*)$/.exec(line);
+    if (item) {
+      const ordered = /^\s*\d/.test(line);
+      if (!list || list.ordered !== ordered) blocks.push((list = { ordered, items: [] }));
+      list.items.push(item[1]);
+      continue;
+    }
+    list = null;
+    const heading = /^#{1,4}\s+(.*)$/.exec(line);
+    if (heading) blocks.push({ heading: heading[1] });
+    else if (line.trim()) {
+      const prev = blocks[blocks.length - 1];
+      if (prev && prev.para != null && !prev.closed) prev.para += " " + line.trim();
+      else blocks.push({ para: line.trim() });
+    } else if (blocks.length) blocks[blocks.length - 1].closed = true;
+  }
+  return html`<div class="md">${blocks.map((b) =>
+    b.items
+      ? b.ordered
+        ? html`<ol>${b.items.map((i) => html`<li>${inline(i)}</li>`)}</ol>`
+        : html`<ul>${b.items.map((i) => html`<li>${inline(i)}</li>`)}</ul>`
+      : b.heading != null
+        ? html`<p class="md-h">${inline(b.heading)}</p>`
+        : html`<p>${inline(b.para)}</p>`,
+  )}</div>`;
+}
+
+const AGENTS = { profile: "profile", skills: "skills", jobs: "job market", resume: "resume", learning: "learning" };
+
+// Fold one agent/tool event into the activity list: [{key, text, state}] (state: active|done|failed).
+export function foldActivity(list, event, d) {
+  const next = list.map((a) => ({ ...a }));
+  let key = event === "tool" ? `${d.agent}:${d.tool}` : d.agent;
+  let text = d.detail || d.title || "";
+  if (d.agent === "supervisor") {
+    key = `supervisor:${d.status}`;
+    for (const a of next) if (a.key.startsWith("supervisor:")) a.state = "done";
+    if (d.status === "routed") {
+      const names = (d.agents || []).map((n) => AGENTS[n] || n);
+      text = names.length ? `Asking the ${names.join(" and ")} agent${names.length > 1 ? "s" : ""}` : "Answering directly";
+    } else if (d.status === "writing") text = "Writing the answer";
+    else text = text || `Coach: ${d.status}`;
+  }
+  const state = d.status === "done" ? (d.ok === false ? "failed" : "done") : d.status === "failed" ? "failed" : "active";
+  const same = next.find((a) => a.key === key || (text && a.text === text && a.key.split(":")[0] === key.split(":")[0]));
+  if (same) {
+    same.state = state === "active" && same.state !== "active" ? same.state : state;
+    if (!same.text) same.text = text;
+    if (same.key !== key && state !== "active") same.state = state;
+    return next;
+  }
+  if (state !== "active" && !text) return next; // a "done" for something never announced
+  next.push({ key, text: text || `${AGENTS[d.agent] || d.agent}: ${d.status}`, state });
+  return next;
+}
+
+function ModelBanner({ health, degraded }) {
+  const offline = health && health.status !== "ok";
+  if (!offline && !degraded) return null;
+  return html`<div class="banner-offline" role="status">
+    <strong>The AI model is ${health && health.status === "degraded" ? "partly available" : "offline"}.</strong>
+    <span> Answers come from CareerGini's own analysis of your profile and jobs: still useful, but shorter and less conversational.</span>
+    ${health && health.detail && html`<span class="muted small"> (${health.detail})</span>`}
+  </div>`;
+}
+
+function Message({ m }) {
+  const mine = m.role === "user";
+  return html`<li class=${"msg " + (mine ? "msg-user" : "msg-coach")}>
+    <div class="msg-who">${mine ? "You" : "Coach"}
+      ${m.degraded && html`<${Chip} kind="chip-warn" title="The AI model was offline: this answer comes from the analysis itself">from the analysis<//>`}
+      ${m.status === "interrupted" && html`<${Chip} kind="chip-warn">stopped<//>`}
+      ${m.status === "failed" && html`<${Chip} kind="chip-bad">failed<//>`}
+    </div>
+    <div class="msg-body">${mine ? html`<p class="pre">${m.content}</p>` : html`<${Markdown} text=${m.content} />`}</div>
+    ${m.agents && m.agents.length > 0 && html`<div class="muted small">Answered by ${m.agents.join(", ")}</div>`}
+  </li>`;
+}
+
+function Composer({ disabled, onSend, streaming, onCancel }) {
+  const [text, setText] = useState("");
+  const [jd, setJd] = useState("");
+  const [withJob, setWithJob] = useState(false);
+  const send = (e) => {
+    e && e.preventDefault();
+    if (!text.trim() || disabled) return;
+    onSend({ content: text.trim(), job_description: withJob && jd.trim() ? jd.trim() : undefined });
+    setText("");
+  };
+  return html`<form class="composer" onSubmit=${send}>
+    ${withJob &&
+    html`<div class="field"><label for="coach-jd">Job description to discuss</label>
+      <textarea id="coach-jd" rows="4" value=${jd} onInput=${(e) => setJd(e.target.value)} placeholder="Paste the job's text"></textarea></div>`}
+    <label class="sr-only" for="coach-input">Your message</label>
+    <textarea id="coach-input" rows="2" value=${text} placeholder="Ask the coach, e.g. “What should I learn first for a data engineering role?”"
+      onInput=${(e) => setText(e.target.value)}
+      onKeyDown=${(e) => e.key === "Enter" && !e.shiftKey && !e.isComposing && send(e)}></textarea>
+    <div class="row composer-actions">
+      <button type="button" class="btn-link" onClick=${() => setWithJob(!withJob)} aria-pressed=${withJob}>${withJob ? "Remove the job" : "Add a job description"}</button>
+      <span class="muted small grow">Enter to send, Shift+Enter for a new line</span>
+      ${streaming
+        ? html`<button type="button" class="btn btn-ghost danger" onClick=${onCancel}>Stop</button>`
+        : html`<button type="submit" class="btn btn-primary" disabled=${disabled || !text.trim()}>Send</button>`}
+    </div>
+  </form>`;
+}
+
+function Thread({ threadId, health, onActivity }) {
+  const thread = useAsync(() => (threadId ? api(`/api/chat/threads/${threadId}`) : Promise.resolve(null)), [threadId]);
+  const [live, setLive] = useState(null); // {user, answer, activity[], status, degraded, error}
+  const [error, setError] = useState(null);
+  const endRef = useRef(null);
+  const idRef = useRef(threadId);
+  const messages = (thread.data && thread.data.messages) || [];
+
+  useEffect(() => {
+    endRef.current && endRef.current.scrollIntoView({ block: "end" });
+  }, [messages.length, live && live.answer.length, live && live.activity.length]);
+
+  const send = async (body) => {
+    setError(null);
+    let id = threadId;
+    try {
+      if (!id) {
+        const created = await api("/api/chat/threads", { method: "POST", json: {} });
+        id = created.id;
+      }
+      idRef.current = id;
+    } catch (err) {
+      setError(err);
+      return;
+    }
+    let state = { user: body.content, answer: "", activity: [], status: "streaming", degraded: false, error: null };
+    setLive(state);
+    const update = (patch) => setLive((state = { ...state, ...patch }));
+    try {
+      await stream(`/api/chat/threads/${id}/messages`, {
+        json: body,
+        onEvent: ({ event, data }) => {
+          if (event === "token") update({ answer: state.answer + (data.text || "") });
+          else if (event === "agent" || event === "tool") update({ activity: foldActivity(state.activity, event, data) }); else if (event === "error") update({ error: data });
+          else if (event === "done") {
+            const activity = state.activity.map((a) => ({ ...a, state: a.state === "active" ? "done" : a.state }));
+            update({ status: data.status, degraded: !!data.degraded, activity });
+          }
+        },
+      });
+    } catch (err) {
+      update({ error: err, status: "failed" });
+    }
+    if (state.status === "streaming") update({ status: "interrupted" });
+    onActivity();
+    if (id !== threadId) navigate(`/coach/${id}`, { replace: true });
+    else await thread.reload();
+    setLive(null);
+  };
+
+  const cancel = async () => {
+    try {
+      await api(`/api/chat/threads/${idRef.current}/cancel`, { method: "POST" });
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const degraded = (live && live.degraded) || messages.some((m) => m.degraded);
+  return html`<div class="thread">
+    <${ModelBanner} health=${health} degraded=${degraded} />
+    ${thread.loading && !thread.data && threadId && html`<${Spinner} />`}
+    <${ErrorAlert} error=${thread.error || error} />
+    <ol class="messages" aria-live="polite" aria-busy=${!!live}>
+      ${!threadId && !live && messages.length === 0 &&
+      html`<li class="empty coach-empty"><p class="empty-title">Ask your career coach</p>
+        <p>It knows your profile and analyses. Try: “Which of my skills matter most for a senior backend role?”, “Plan my next 8 weeks”, or paste a job and ask how to apply.</p></li>`}
+      ${messages.map((m) => html`<${Message} m=${m} key=${m.id} />`)}
+      ${live && html`<${Message} m=${{ role: "user", content: live.user, status: "complete" }} />`}
+      ${live &&
+      html`<li class="msg msg-coach msg-live">
+        <div class="msg-who">Coach ${live.degraded && html`<${Chip} kind="chip-warn">from the analysis<//>`}</div>
+        ${live.activity.length > 0 &&
+        html`<ul class="activity" aria-label="What the coach is doing">${live.activity.map(
+          (a) => html`<li key=${a.key} class=${a.state}>${a.text}${a.state === "active" && !/(\.\.\.|…)$/.test(a.text) ? "…" : ""}<span class="sr-only"> (${a.state})</span></li>`,
+        )}</ul>`}
+        <div class="msg-body">${live.answer ? html`<${Markdown} text=${live.answer} />` : live.status === "streaming" && html`<${Spinner} label="Thinking…" />`}</div>
+        ${live.error && html`<${ErrorAlert} error=${live.error} />`}
+      </li>`}
+      <li ref=${endRef} aria-hidden="true" class="end"></li>
+    </ol>
+    <${Composer} disabled=${!!live} streaming=${live && live.status === "streaming"} onSend=${send} onCancel=${cancel} />
+  </div>`;
+}
+
+export function Coach({ loc }) {
+  const threadId = loc.path.split("/")[2] || null;
+  const threads = useAsync(() => api("/api/chat/threads"), []);
+  const health = useAsync(() => api("/api/health/llm").catch(() => null), []);
+  const remove = useAction(async (id) => {
+    await api(`/api/chat/threads/${id}`, { method: "DELETE" });
+    if (id === threadId) navigate("/coach", { replace: true });
+    threads.reload();
+  });
+  return html`<${Page} title="Coach" intro="Chat with your career coach. It reads your profile and analyses; you see what it is doing as it works." wide>
+    <div class="coach-layout">
+      <aside class="card threads" aria-label="Conversations">
+        <a class="btn btn-primary btn-block" href="/coach">+ New conversation</a>
+        ${threads.data && threads.data.length === 0 && html`<p class="muted small">No conversations yet.</p>`}
+        <ul class="list compact">
+          ${(threads.data || []).map(
+            (t) => html`<li class="list-item thread-item">
+              <a href=${`/coach/${t.id}`} aria-current=${t.id === threadId ? "page" : undefined}>${t.title || "Conversation"}</a>
+              <span class="muted small">${when(t.updated_at)}</span>
+              <button type="button" class="btn-link small" aria-label=${"Delete " + (t.title || "conversation")}
+                onClick=${() => confirm("Delete this conversation?") && remove.run(t.id)}>Delete</button>
+            </li>`,
+          )}
+        </ul>
+        <${ErrorAlert} error=${threads.error || remove.error} />
+      </aside>
+      <section class="card chat" aria-label="Conversation">
+        <${Thread} key=${threadId || "new"} threadId=${threadId} health=${health.data} onActivity=${() => threads.reload()} />
+      </section>
+    </div>
+  <//>`;
+}

@@ -1,0 +1,402 @@
+// Learning: a roadmap as weeks and a gantt-like timeline, tasks ticked off, progress, re-plan;
+// free resources per skill; quizzes; interview practice with feedback.
+
+import { useState } from "../../vendor/hooks.js";
+import { api, download } from "../api.js";
+import {
+  Alert,
+  Card,
+  Chip,
+  Empty,
+  ErrorAlert,
+  Field,
+  Meter,
+  Page,
+  Progress,
+  Spinner,
+  Tabs,
+  html,
+  humanize,
+  navigate,
+  useAction,
+  useAsync,
+  when,
+} from "../ui.js";
+import { recallJob } from "./next-steps.js";
+
+// A target: a role title, or a job's text (pre-filled from an analysis or a posting).
+function TargetFields({ target, setTarget, idPrefix }) {
+  return html`<div class="target-fields">
+    <div class="row" role="radiogroup" aria-label="Target">
+      <label class="radio"><input type="radio" name=${idPrefix + "-mode"} checked=${target.mode === "role"} onChange=${() => setTarget({ ...target, mode: "role" })} /> A role</label>
+      <label class="radio"><input type="radio" name=${idPrefix + "-mode"} checked=${target.mode === "job"} onChange=${() => setTarget({ ...target, mode: "job" })} /> A job description</label>
+    </div>
+    ${target.mode === "role"
+      ? html`<${Field} label="Role" id=${idPrefix + "-role"} hint="A job title, e.g. Data Engineer">
+          <input id=${idPrefix + "-role"} value=${target.role} onInput=${(e) => setTarget({ ...target, role: e.target.value })} />
+        <//>`
+      : html`<${Field} label="Job description" id=${idPrefix + "-jd"}>
+          <textarea id=${idPrefix + "-jd"} rows="6" value=${target.jd} onInput=${(e) => setTarget({ ...target, jd: e.target.value })}></textarea>
+        <//>`}
+  </div>`;
+}
+
+function targetBody(target) {
+  return target.mode === "role" ? { target_role: target.role.trim() } : { job_description: target.jd };
+}
+
+function useTarget(loc) {
+  const job = recallJob(loc.query.get("analysis") || "");
+  return useState(job ? { mode: "job", jd: job.text, role: "", title: job.title } : { mode: "role", jd: "", role: "" });
+}
+
+// --- roadmaps -------------------------------------------------------------------------------
+
+function NewRoadmap({ loc }) {
+  const [target, setTarget] = useTarget(loc);
+  const [hours, setHours] = useState(6);
+  const [months, setMonths] = useState("");
+  const create = useAction(async () => {
+    const body = { ...targetBody(target), hours_per_week: Number(hours) };
+    if (months) body.months = Number(months);
+    const roadmap = await api("/api/learning/roadmaps", { method: "POST", json: body });
+    navigate(`/learning/roadmaps/${roadmap.id}`);
+  });
+  return html`<${Card} title="Plan a roadmap">
+    <form class="form" onSubmit=${(e) => {
+      e.preventDefault();
+      create.run();
+    }}>
+      ${target.title && html`<${Alert} kind="info">For <strong>${target.title}</strong>, from your analysis.<//>`}
+      <${TargetFields} target=${target} setTarget=${setTarget} idPrefix="roadmap" />
+      <div class="grid-2">
+        <${Field} label="Hours a week" id="roadmap-hours"><input id="roadmap-hours" type="number" min="1" max="80" value=${hours} onInput=${(e) => setHours(e.target.value)} /><//>
+        <${Field} label="Months (optional)" id="roadmap-months" hint="Empty: as long as it takes"><input id="roadmap-months" type="number" min="1" max="60" value=${months} onInput=${(e) => setMonths(e.target.value)} /><//>
+      </div>
+      <${ErrorAlert} error=${create.error} />
+      <button class="btn btn-primary" type="submit" disabled=${create.busy || !(target.mode === "role" ? target.role.trim() : target.jd.trim())}>${create.busy ? "Planning…" : "Plan my roadmap"}</button>
+    </form>
+  <//>`;
+}
+
+function Roadmaps({ loc }) {
+  const list = useAsync(() => api("/api/learning/roadmaps"), []);
+  return html`<div class="grid-2">
+    <${NewRoadmap} loc=${loc} />
+    <${Card} title="Your roadmaps">
+      ${!list.data ? html`<${Spinner} />` : list.data.length === 0
+        ? html`<p class="muted">No roadmap yet. Plan one from a role or a job you analysed.</p>`
+        : html`<ul class="list">${list.data.map(
+            (r) => html`<li class="list-item"><div class="grow"><a href=${`/learning/roadmaps/${r.id}`}><strong>${r.title}</strong></a>
+              <div class="muted small">${r.months_total} months · made ${when(r.created_at)}${r.revision > 1 ? ` · re-planned ${r.revision - 1}×` : ""}</div>
+              <${Meter} value=${r.percent_done / 100} label=${"Progress of " + r.title} /></div>
+              <span class="small">${r.percent_done}%</span></li>`,
+          )}</ul>`}
+      <${ErrorAlert} error=${list.error} />
+    <//>
+  </div>`;
+}
+
+// Gantt-like: a row per skill, a bar from its first to its last week; months on top; today marked.
+function Gantt({ roadmap }) {
+  const weeks = roadmap.summary.weeks_total;
+  const current = roadmap.summary.current_week;
+  const cols = `grid-template-columns: minmax(7rem, 10rem) repeat(${weeks}, minmax(0.7rem, 1fr))`;
+  return html`<div class="gantt-wrap" role="img" aria-label=${`Timeline of ${weeks} weeks: ` + roadmap.units.map((u) => `${u.name} weeks ${u.first_week}-${u.last_week}`).join(", ")}>
+    <div class="gantt" style=${cols}>
+      <div class="gantt-corner"></div>
+      ${roadmap.months.map(
+        (m) => html`<div class="gantt-month" style=${`grid-column: ${m.start_week + 1} / ${m.end_week + 2}`} title=${m.title}>M${m.index}</div>`,
+      )}
+      ${roadmap.units.filter((u) => u.first_week).map(
+        (u) => html`<div class="gantt-label" title=${u.reason}>${u.name}</div>
+          <div class=${"gantt-bar imp-" + u.importance} style=${`grid-column: ${u.first_week + 1} / ${u.last_week + 2}`}
+            title=${`${u.name}: weeks ${u.first_week}–${u.last_week}, ${u.hours} h`}></div>`,
+      )}
+      <div class="gantt-label">Done</div>
+      ${roadmap.weeks.map(
+        (w) => html`<div class=${"gantt-week" + (w.index === current ? " now" : "")} style=${`grid-column: ${w.index + 1}`} title=${`Week ${w.index}: ${w.percent_done}% done`}>
+          <span style=${`height:${w.percent_done}%`}></span></div>`,
+      )}
+    </div>
+  </div>`;
+}
+
+function WeekCard({ week, current, onTask, busy }) {
+  return html`<details class=${"week" + (week.index === current ? " week-now" : "")} open=${week.index === current || undefined}>
+    <summary>
+      <span class="week-title">Week ${week.index}: ${week.focus}</span>
+      <span class="muted small">${when(week.start)} – ${when(week.end)} · ${week.hours} h</span>
+      ${week.index === current && html`<${Chip} kind="chip-info">this week<//>`}
+      <span class="week-pct">${week.percent_done}%</span>
+    </summary>
+    <p class="muted small">${week.description}</p>
+    <ul class="tasks">
+      ${week.tasks.map(
+        (t) => html`<li class=${"task task-" + t.status}>
+          <input type="checkbox" id=${"task-" + t.id} checked=${t.status === "done"} disabled=${busy}
+            onChange=${(e) => onTask(t, e.target.checked ? "done" : "todo")} />
+          <label for=${"task-" + t.id}><span class="task-title">${t.title}</span>
+            <span class="muted small"> · ${t.kind} · ${t.hours} h${t.status === "skipped" ? " · skipped" : ""}</span></label>
+          ${t.status !== "done" && t.status !== "skipped" && html`<button type="button" class="btn-link small" onClick=${() => onTask(t, "skipped")} aria-label=${"Skip " + t.title}>Skip</button>`}
+          ${t.resources.length > 0 &&
+          html`<ul class="resources">${t.resources.slice(0, 3).map(
+            (r) => html`<li><a href=${r.url} target="_blank" rel="noopener noreferrer">${r.title}</a> <span class="muted small">${r.provider} · ${r.kind} · ${r.cost}</span></li>`,
+          )}</ul>`}
+        </li>`,
+      )}
+    </ul>
+  </details>`;
+}
+
+function Replan({ roadmap, onDone }) {
+  const [hours, setHours] = useState(roadmap.summary.hours_per_week);
+  const [months, setMonths] = useState("");
+  const replan = useAction(async () => {
+    const body = { hours_per_week: Number(hours) };
+    if (months) body.months = Number(months);
+    onDone(await api(`/api/learning/roadmaps/${roadmap.id}/replan`, { method: "POST", json: body }));
+  });
+  return html`<form class="row replan" onSubmit=${(e) => {
+    e.preventDefault();
+    replan.run();
+  }}>
+    <label for="replan-hours">Hours a week</label>
+    <input id="replan-hours" type="number" min="1" max="80" value=${hours} onInput=${(e) => setHours(e.target.value)} />
+    <label for="replan-months">Months</label>
+    <input id="replan-months" type="number" min="1" max="60" value=${months} placeholder="any" onInput=${(e) => setMonths(e.target.value)} />
+    <button class="btn btn-ghost btn-sm" type="submit" disabled=${replan.busy}>${replan.busy ? "Re-planning…" : "Re-plan from this week"}</button>
+    <${ErrorAlert} error=${replan.error} />
+  </form>`;
+}
+
+function RoadmapView({ id }) {
+  const roadmap = useAsync(() => api(`/api/learning/roadmaps/${id}`), [id]);
+  const task = useAction(async (t, status) => {
+    roadmap.setData(await api(`/api/learning/roadmaps/${id}/tasks/${t.id}`, { method: "PATCH", json: { status } }));
+  });
+  const ics = useAction(() => download(`/api/learning/roadmaps/${id}/ics`, "roadmap.ics"));
+  if (roadmap.error) return html`<${Page} title="Roadmap"><${ErrorAlert} error=${roadmap.error} /><//>`;
+  if (!roadmap.data) return html`<${Spinner} />`;
+  const r = roadmap.data;
+  const s = r.summary;
+  return html`<${Page} title=${r.title} wide intro=${r.overview}
+    actions=${html`<button type="button" class="btn btn-ghost" onClick=${() => ics.run()}>Add to calendar (.ics)</button><a class="btn btn-ghost" href="/learning">All roadmaps</a>`}>
+    <${ErrorAlert} error=${task.error || ics.error} />
+    ${!s.fits && html`<${Alert} kind="warn">${s.message}<//>`}
+    ${s.behind_hours > 0 && html`<${Alert} kind="warn" title=${`${s.behind_hours} h behind`}>Re-plan to spread the unfinished work over the weeks ahead.<//>`}
+    ${r.texts.note && html`<p class="muted small">${r.texts.note}</p>`}
+    <div class="card roadmap-summary">
+      <div><span class="big-num">${s.percent_done}%</span> <span class="muted">done · ${s.done_hours} of ${s.total_hours} h · week ${s.current_week} of ${s.weeks_total} · ${s.hours_per_week} h a week · until ${when(s.end_date)}</span>
+        <${Progress} value=${s.percent_done / 100} label="Roadmap progress" /></div>
+      <${Replan} roadmap=${r} onDone=${roadmap.setData} />
+    </div>
+    <${Card} title="Timeline"><${Gantt} roadmap=${r} /><//>
+    <div class="builder">
+      <${Card} title="Weeks">
+        ${r.weeks.map((w) => html`<${WeekCard} key=${w.index} week=${w} current=${s.current_week} onTask=${task.run} busy=${task.busy} />`)}
+      <//>
+      <div class="stack">
+        <${Card} title="Months">
+          <ol class="months">${r.months.map(
+            (m) => html`<li><strong>${m.title}</strong> <span class="small">${m.percent_done}%</span>
+              <div class="small">Project: ${m.project.name} (${m.project.difficulty}, ${m.project.hours} h): ${m.project.description}</div>
+              <div class="muted small">Checkpoint: ${m.checkpoint}</div></li>`,
+          )}</ol>
+        <//>
+        <${Card} title="Skills in this plan">
+          <ul class="list compact">${r.units.map(
+            (u) => html`<li class="list-item"><span><strong>${u.name}</strong> <span class="muted small">${u.hours} h · ${u.importance}</span>
+              <div class="muted small">${u.reason}</div></span>
+              <a class="btn-link small" href=${`/learning/resources?skill=${encodeURIComponent(u.skill_id)}`}>Resources</a></li>`,
+          )}</ul>
+        <//>
+      </div>
+    </div>
+  <//>`;
+}
+
+// --- resources ------------------------------------------------------------------------------
+
+function Resources({ loc }) {
+  const [skill, setSkill] = useState(loc.query.get("skill") || "");
+  const [level, setLevel] = useState("");
+  const [query, setQuery] = useState({ skill: loc.query.get("skill") || "", level: "" });
+  const found = useAsync(() => {
+    const p = new URLSearchParams({ limit: "30" });
+    if (query.skill) p.set("skill", query.skill);
+    if (query.level) p.set("level", query.level);
+    return api(`/api/learning/resources?${p}`);
+  }, [query.skill, query.level]);
+  return html`<div>
+    <form class="card row filters" role="search" onSubmit=${(e) => {
+      e.preventDefault();
+      setQuery({ skill: skill.trim(), level });
+    }}>
+      <div class="field grow"><label for="res-skill">Skill</label><input id="res-skill" value=${skill} onInput=${(e) => setSkill(e.target.value)} placeholder="e.g. SQL" /></div>
+      <div class="field"><label for="res-level">Level</label><select id="res-level" value=${level} onChange=${(e) => setLevel(e.target.value)}>
+        <option value="">Any</option><option value="beginner">Beginner</option><option value="intermediate">Intermediate</option><option value="advanced">Advanced</option></select></div>
+      <button class="btn btn-primary" type="submit">Find</button>
+    </form>
+    <${ErrorAlert} error=${found.error} />
+    ${found.loading && !found.data && html`<${Spinner} />`}
+    ${found.data &&
+    html`${found.data.note && html`<p class="muted small">${found.data.note}</p>`}
+      ${found.data.resources.length === 0 ? html`<${Empty} title="No resources found">Try another skill name.<//>` : html`<ul class="resource-grid">
+        ${found.data.resources.map(
+          (r) => html`<li class="card resource-card"><a href=${r.url} target="_blank" rel="noopener noreferrer"><strong>${r.title}</strong></a>
+            <p class="muted small">${r.provider} · ${humanize(r.kind)} · ${r.level} · about ${r.hours} h · ${r.cost}</p>
+            <ul class="chips">${r.skills.slice(0, 5).map((s) => html`<li><${Chip}>${s}<//></li>`)}</ul></li>`,
+        )}</ul>`}`}
+  </div>`;
+}
+
+// --- quizzes --------------------------------------------------------------------------------
+
+function Quizzes() {
+  const confidence = useAsync(() => api("/api/learning/skills/confidence"), []);
+  const [form, setForm] = useState({ skill: "", level: "beginner", n: 5 });
+  const [quiz, setQuiz] = useState(null);
+  const [answers, setAnswers] = useState({});
+  const start = useAction(async () => {
+    setAnswers({});
+    setQuiz(await api("/api/quizzes", { method: "POST", json: { skill: form.skill.trim(), level: form.level, n: Number(form.n) } }));
+  });
+  const submit = useAction(async () => {
+    const body = { answers: Object.entries(answers).map(([question_id, choice]) => ({ question_id, choice })) };
+    setQuiz(await api(`/api/quizzes/${quiz.id}/answers`, { method: "POST", json: body }));
+    confidence.reload();
+  });
+  const results = quiz && quiz.result ? Object.fromEntries(quiz.result.results.map((r) => [r.question_id, r])) : {};
+  return html`<div class="grid-2">
+    <div class="stack">
+      <${Card} title="Take a quiz">
+        <form class="row filters" onSubmit=${(e) => {
+          e.preventDefault();
+          start.run();
+        }}>
+          <div class="field grow"><label for="quiz-skill">Skill</label><input id="quiz-skill" value=${form.skill} onInput=${(e) => setForm({ ...form, skill: e.target.value })} placeholder="e.g. Python" /></div>
+          <div class="field"><label for="quiz-level">Level</label><select id="quiz-level" value=${form.level} onChange=${(e) => setForm({ ...form, level: e.target.value })}>
+            <option value="beginner">Beginner</option><option value="intermediate">Intermediate</option><option value="advanced">Advanced</option></select></div>
+          <button class="btn btn-primary" type="submit" disabled=${start.busy || !form.skill.trim()}>Start</button>
+        </form>
+        <${ErrorAlert} error=${start.error} />
+      <//>
+      ${quiz &&
+      html`<${Card} title=${`${quiz.skill_name} quiz (${quiz.level})`}>
+        ${quiz.warnings.map((w) => html`<p class="muted small">${w}</p>`)}
+        <form class="form" onSubmit=${(e) => {
+          e.preventDefault();
+          submit.run();
+        }}>
+          ${quiz.questions.map(
+            (q, i) => html`<fieldset class="question">
+              <legend>${i + 1}. ${q.question}</legend>
+              ${q.options.map((o, k) => {
+                const r = results[q.id];
+                const mark = r ? (k === r.answer ? " right" : k === r.choice ? " wrong" : "") : "";
+                return html`<label class=${"option" + mark}><input type="radio" name=${"q-" + q.id} checked=${answers[q.id] === k} disabled=${!!quiz.result}
+                  onChange=${() => setAnswers({ ...answers, [q.id]: k })} /> ${o}</label>`;
+              })}
+              ${results[q.id] && results[q.id].explanation && html`<p class="muted small">${results[q.id].explanation}</p>`}
+            </fieldset>`,
+          )}
+          <${ErrorAlert} error=${submit.error} />
+          ${quiz.result
+            ? html`<${Alert} kind="info" title=${`${quiz.result.correct} of ${quiz.result.total} right`}>Your confidence in ${quiz.skill_name} is now ${Math.round(quiz.result.confidence.confidence * 100)}%.<//>`
+            : html`<button class="btn btn-primary" type="submit" disabled=${submit.busy || Object.keys(answers).length < quiz.questions.length}>Check my answers</button>`}
+        </form>
+      <//>`}
+    </div>
+    <${Card} title="Your confidence by skill">
+      ${confidence.data && confidence.data.length === 0 && html`<p class="muted">Take a quiz to measure your confidence in a skill.</p>`}
+      <ul class="list compact">${(confidence.data || []).map(
+        (c) => html`<li class="list-item"><span class="grow"><strong>${c.name}</strong> <span class="muted small">${c.quizzes} quiz${c.quizzes === 1 ? "" : "zes"}, last ${c.last_level}</span>
+          <${Meter} value=${c.confidence} label=${"Confidence in " + c.name} /></span><span class="small">${Math.round(c.confidence * 100)}%</span></li>`,
+      )}</ul>
+      <${ErrorAlert} error=${confidence.error} />
+    <//>
+  </div>`;
+}
+
+// --- interview practice ---------------------------------------------------------------------
+
+function Interview({ loc }) {
+  const [target, setTarget] = useTarget(loc);
+  const [session, setSession] = useState(null);
+  const [answer, setAnswer] = useState("");
+  const [feedback, setFeedback] = useState(null);
+  const start = useAction(async () => {
+    setFeedback(null);
+    setSession(await api("/api/interview/sessions", { method: "POST", json: targetBody(target) }));
+  });
+  const send = useAction(async () => {
+    const res = await api(`/api/interview/sessions/${session.id}/answers`, { method: "POST", json: { answer, question_id: session.current_question.id } });
+    setFeedback(res.feedback);
+    setSession(res.session);
+    setAnswer("");
+  });
+  const q = session && session.current_question;
+  return html`<div class="grid-2">
+    <div class="stack">
+      ${!session &&
+      html`<${Card} title="Practise an interview">
+        <form class="form" onSubmit=${(e) => {
+          e.preventDefault();
+          start.run();
+        }}>
+          <${TargetFields} target=${target} setTarget=${setTarget} idPrefix="interview" />
+          <${ErrorAlert} error=${start.error} />
+          <button class="btn btn-primary" type="submit" disabled=${start.busy || !(target.mode === "role" ? target.role.trim() : target.jd.trim())}>Start practising</button>
+        </form>
+      <//>`}
+      ${session &&
+      html`<${Card} title=${`Question ${Math.min(session.answered + 1, session.total)} of ${session.total}`}>
+        <${Progress} value=${session.answered / session.total} label="Answered" />
+        ${q
+          ? html`<form class="form" onSubmit=${(e) => {
+              e.preventDefault();
+              send.run();
+            }}>
+              <p class="question-text"><${Chip}>${q.kind}<//> ${q.question}</p>
+              <details><summary>What a good answer covers</summary><ul>${q.rubric.map((r) => html`<li><strong>${r.criterion}</strong>: ${r.description}</li>`)}</ul></details>
+              <${Field} label="Your answer" id="interview-answer">
+                <textarea id="interview-answer" rows="7" value=${answer} onInput=${(e) => setAnswer(e.target.value)}></textarea>
+              <//>
+              <${ErrorAlert} error=${send.error} />
+              <button class="btn btn-primary" type="submit" disabled=${send.busy || !answer.trim()}>${send.busy ? "Reading your answer…" : "Submit answer"}</button>
+            </form>`
+          : html`<${Alert} kind="info" title="Finished">You answered every question. <button type="button" class="btn-link" onClick=${() => setSession(null)}>Practise again</button><//>`}
+      <//>`}
+    </div>
+    ${feedback &&
+    html`<${Card} title="Feedback on your last answer">
+      <p>${feedback.summary}</p>
+      ${feedback.strengths.length > 0 && html`<h3 class="sub">Strengths</h3><ul>${feedback.strengths.map((s) => html`<li>${s}</li>`)}</ul>`}
+      ${feedback.improvements.length > 0 && html`<h3 class="sub">To improve</h3><ul>${feedback.improvements.map((s) => html`<li>${s}</li>`)}</ul>`}
+      ${feedback.outline.length > 0 && html`<h3 class="sub">A strong answer's outline</h3><ol>${feedback.outline.map((s) => html`<li>${s}</li>`)}</ol>`}
+      ${feedback.note && html`<p class="muted small">${feedback.note}</p>`}
+    <//>`}
+  </div>`;
+}
+
+export function Learning({ loc }) {
+  const parts = loc.path.split("/").filter(Boolean);
+  if (parts[1] === "roadmaps" && parts[2]) return html`<${RoadmapView} id=${parts[2]} />`;
+  const tab = ["resources", "quizzes", "interview"].includes(parts[1]) ? parts[1] : "roadmaps";
+  const tabs = [
+    { id: "roadmaps", label: "Roadmaps" },
+    { id: "resources", label: "Resources" },
+    { id: "quizzes", label: "Quizzes" },
+    { id: "interview", label: "Interview practice" },
+  ];
+  return html`<${Page} title="Learning" intro="Close your gaps week by week, check yourself with quizzes, and rehearse interviews." wide>
+    <${Tabs} tabs=${tabs} current=${tab} label="Learning" onChange=${(id) => navigate(id === "roadmaps" ? "/learning" : `/learning/${id}`)} />
+    <div class="tab-body" role="tabpanel" aria-labelledby=${"tab-" + tab}>
+      ${tab === "roadmaps" && html`<${Roadmaps} loc=${loc} />`}
+      ${tab === "resources" && html`<${Resources} loc=${loc} />`}
+      ${tab === "quizzes" && html`<${Quizzes} />`}
+      ${tab === "interview" && html`<${Interview} loc=${loc} />`}
+    </div>
+  <//>`;
+}

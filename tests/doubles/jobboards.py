@@ -1,0 +1,184 @@
+"""Job boards, feeds and career pages on 127.0.0.1, for the app's real HTTP client (and
+Chromium) to read.
+
+One server plays every source, each under its own prefix, with the fixtures of
+``tests/fixtures/jobboards``:
+
+- ``/greenhouse/v1/boards/{board}/jobs``: ``greenhouse-{board}.json``, else Greenhouse's 404;
+- ``/lever/v0/postings/{company}``: ``lever-{company}.json``, else Lever's 404;
+- ``/ashby/posting-api/job-board/{board}``: ``ashby-{board}.json``, else a 404;
+- ``/feeds/{file}``, ``/careers/{file}``: the fixture file (RSS, Atom, HTML);
+- ``/robots.txt``: ``robots`` (everything allowed but ``/private/``).
+
+Tests change answers with ``add`` (one reply) or ``add_sequence`` (replies in turn, the last one
+repeating), and read back what was asked (``requests``) and how many requests to one host were
+in flight at once (``max_in_flight``).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "jobboards"
+DEFAULT_ROBOTS = "User-agent: *\nDisallow: /private/\n"
+_TYPES = {
+    ".json": "application/json; charset=utf-8",
+    ".rss": "application/rss+xml; charset=utf-8",
+    ".atom": "application/atom+xml; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".txt": "application/json; charset=utf-8",
+}
+
+
+def fixture(name: str) -> bytes:
+    """Return one fixture file's bytes."""
+    return (FIXTURES / name).read_bytes()
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "application/json; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+def json_reply(payload: Any, *, status: int = 200, **kwargs: Any) -> Reply:
+    return Reply(status=status, body=json.dumps(payload).encode(), **kwargs)
+
+
+def file_reply(name: str, *, status: int = 200, **kwargs: Any) -> Reply:
+    suffix = Path(name).suffix
+    return Reply(
+        status=status, body=fixture(name), content_type=_TYPES.get(suffix, "text/plain"), **kwargs
+    )
+
+
+@dataclass
+class Seen:
+    path: str
+    headers: dict[str, str]
+    at: float
+
+
+class JobBoardsDouble:
+    def __init__(self) -> None:
+        self.replies: dict[str, list[Reply]] = {}
+        self.requests: list[Seen] = []
+        self.robots = DEFAULT_ROBOTS
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._lock = threading.Lock()
+        double = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                return
+
+            def do_GET(self) -> None:
+                headers = {key.lower(): value for key, value in self.headers.items()}
+                with double._lock:
+                    double.requests.append(Seen(self.path, headers, time.monotonic()))
+                    double.in_flight += 1
+                    double.max_in_flight = max(double.max_in_flight, double.in_flight)
+                try:
+                    reply = double._reply_for(self.path)
+                    if reply.delay:
+                        time.sleep(reply.delay)
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", reply.content_type)
+                    self.send_header("Content-Length", str(len(reply.body)))
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(reply.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up first (a timeout test)
+                finally:
+                    with double._lock:
+                        double.in_flight -= 1
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    # --- scripting ----------------------------------------------------------------------------
+
+    def add(self, path: str, reply: Reply) -> None:
+        """Answer GET ``path`` (with its query string first, then without) with ``reply``."""
+        self.replies[path] = [reply]
+
+    def add_sequence(self, path: str, replies: list[Reply]) -> None:
+        """Answer GET ``path`` with these replies in turn; the last one repeats."""
+        self.replies[path] = list(replies)
+
+    def seen(self, route: str) -> list[Seen]:
+        """Return the requests made to ``route`` (a path without its query string)."""
+        return [r for r in self.requests if urlsplit(r.path).path == route]
+
+    def settings(self) -> dict[str, Any]:
+        """Settings overrides that point the app's sources at this double."""
+        return {
+            "jobs_greenhouse_api_url": f"{self.url}/greenhouse/v1/boards",
+            "jobs_lever_api_url": f"{self.url}/lever/v0/postings",
+            "jobs_ashby_api_url": f"{self.url}/ashby/posting-api/job-board",
+            "jobs_allow_private_urls": True,
+        }
+
+    # --- answers ------------------------------------------------------------------------------
+
+    def _reply_for(self, path: str) -> Reply:
+        with self._lock:
+            queue = self.replies.get(path) or self.replies.get(urlsplit(path).path)
+            if queue:
+                return queue.pop(0) if len(queue) > 1 else queue[0]
+        return self._default(urlsplit(path).path)
+
+    def _default(self, route: str) -> Reply:
+        parts = [p for p in route.split("/") if p]
+        if route == "/robots.txt":
+            return Reply(body=self.robots.encode(), content_type="text/plain")
+        if parts[:3] == ["greenhouse", "v1", "boards"] and len(parts) == 5 and parts[4] == "jobs":
+            name = f"greenhouse-{parts[3]}.json"
+            if (FIXTURES / name).is_file():
+                return file_reply(name)
+            return file_reply("greenhouse-not-found.json", status=404)
+        if parts[:3] == ["lever", "v0", "postings"] and len(parts) == 4:
+            name = f"lever-{parts[3]}.json"
+            if (FIXTURES / name).is_file():
+                return file_reply(name)
+            return file_reply("lever-not-found.json", status=404)
+        if parts[:3] == ["ashby", "posting-api", "job-board"] and len(parts) == 4:
+            name = f"ashby-{parts[3]}.json"
+            if (FIXTURES / name).is_file():
+                return file_reply(name)
+            return json_reply({"success": False, "errors": ["Job board not found"]}, status=404)
+        if len(parts) == 2 and parts[0] in ("feeds", "careers", "private"):
+            name = parts[1]
+            if (FIXTURES / name).is_file():
+                return file_reply(name)
+        return Reply(status=404, body=b"<h1>Not Found</h1>", content_type="text/html")
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def __enter__(self) -> JobBoardsDouble:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

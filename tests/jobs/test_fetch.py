@@ -1,0 +1,141 @@
+"""Polite fetching against the job-board double: retries, backoff, per-host limits, robots.txt,
+our User-Agent, and no private addresses behind user URLs."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from careergini.core.resources import user_agent
+from careergini.jobs.fetch import FetchError, PoliteFetcher
+from tests.doubles.jobboards import JobBoardsDouble, Reply, json_reply
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(headers={"User-Agent": user_agent()}) as http:
+        yield http
+
+
+class Sleeps:
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, delay: float) -> None:
+        self.delays.append(delay)
+
+
+def fetcher(client: httpx.AsyncClient, **kw: object) -> tuple[PoliteFetcher, Sleeps]:
+    sleeps = Sleeps()
+    values: dict = {
+        "client": client,
+        "retries": 3,
+        "backoff": 0.5,
+        "max_backoff": 10.0,
+        "timeout": 2.0,
+        "allow_private": True,
+        "sleep": sleeps,
+    }
+    values.update(kw)
+    return PoliteFetcher(**values), sleeps
+
+
+async def test_429_and_5xx_are_retried_with_backoff_and_retry_after(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    boards.add_sequence(
+        "/api/jobs",
+        [
+            json_reply({"error": "slow down"}, status=429, headers={"Retry-After": "7"}),
+            json_reply({"error": "oops"}, status=503),
+            json_reply({"jobs": []}),
+        ],
+    )
+    polite, sleeps = fetcher(client)
+    response = await polite.get(f"{boards.url}/api/jobs")
+    assert response.status == 200 and response.json() == {"jobs": []}
+    # Retry-After is honoured first, then the exponential backoff (0.5 * 2^1).
+    assert sleeps.delays == [7.0, 1.0]
+    assert len(boards.seen("/api/jobs")) == 3
+    assert all(r.headers["user-agent"].startswith("CareerGini/") for r in boards.requests)
+
+
+async def test_a_server_that_keeps_failing_gives_up_after_the_retries(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    boards.add("/down", Reply(status=500, body=b"boom"))
+    polite, sleeps = fetcher(client, retries=2)
+    with pytest.raises(FetchError, match="HTTP 500 3 times") as caught:
+        await polite.get(f"{boards.url}/down")
+    assert caught.value.status == 500
+    assert len(boards.seen("/down")) == 3 and sleeps.delays == [0.5, 1.0]
+
+
+async def test_timeouts_are_retried_then_reported(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    boards.add("/slow", Reply(body=b"{}", delay=1.0))
+    polite, _ = fetcher(client, retries=1, timeout=0.2)
+    with pytest.raises(FetchError, match=r"did not answer within 0\.2 s"):
+        await polite.get(f"{boards.url}/slow")
+    assert len(boards.seen("/slow")) == 2
+
+
+async def test_retry_after_is_capped(boards: JobBoardsDouble, client: httpx.AsyncClient) -> None:
+    boards.add_sequence(
+        "/capped",
+        [Reply(status=429, headers={"Retry-After": "86400"}), json_reply({})],
+    )
+    polite, sleeps = fetcher(client, max_backoff=3.0)
+    await polite.get(f"{boards.url}/capped")
+    assert sleeps.delays == [3.0]
+
+
+async def test_no_more_than_the_per_host_limit_at_once(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    boards.add("/wait", Reply(body=b"{}", delay=0.3))
+    polite, _ = fetcher(client, per_host=2)
+    await asyncio.gather(*(polite.get(f"{boards.url}/wait?n={n}") for n in range(6)))
+    assert len(boards.seen("/wait")) == 6
+    assert boards.max_in_flight == 2
+
+
+async def test_robots_txt_is_obeyed_for_pages(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    polite, _ = fetcher(client)
+    page = await polite.get(f"{boards.url}/careers/careers-static.html", robots=True)
+    assert page.status == 200
+    with pytest.raises(FetchError, match=r"robots\.txt does not allow CareerGini"):
+        await polite.get(f"{boards.url}/private/careers-static.html", robots=True)
+    assert boards.seen("/private/careers-static.html") == []
+    assert len(boards.seen("/robots.txt")) == 1  # read once, then cached
+
+
+async def test_an_unreadable_robots_txt_keeps_us_away(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    boards.add("/robots.txt", Reply(status=503, body=b""))
+    polite, _ = fetcher(client, retries=0)
+    assert await polite.allowed(f"{boards.url}/careers/careers-static.html") is False
+    boards.add("/robots.txt", Reply(status=404, body=b""))
+    fresh, _ = fetcher(client, retries=0)
+    assert await fresh.allowed(f"{boards.url}/careers/careers-static.html") is True
+
+
+async def test_user_urls_may_not_reach_private_addresses(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    polite, _ = fetcher(client, allow_private=False)
+    with pytest.raises(FetchError, match="private or local address"):
+        await polite.get(f"{boards.url}/feeds/feed-jobs.rss", user_url=True)
+    assert boards.seen("/feeds/feed-jobs.rss") == []
+    # A trusted install may allow them; redirects are then followed hop by hop.
+    trusted, _ = fetcher(client, allow_private=True)
+    boards.add("/hop", Reply(status=302, headers={"Location": "/feeds/feed-jobs.rss"}))
+    followed = await trusted.get(f"{boards.url}/hop", user_url=True)
+    assert followed.url.endswith("/feeds/feed-jobs.rss") and followed.status == 200

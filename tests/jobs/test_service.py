@@ -1,0 +1,201 @@
+"""The jobs service below the HTTP layer: queues, the scheduler's claims, content ownership
+across sources, and the per-owner index cache."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from careergini.core.db import session_scope, utcnow
+from careergini.core.resources import Resources
+from careergini.gateway.auth.models import User
+from careergini.jobs import pipeline
+from careergini.jobs.models import JobPosting, JobPostingLink, JobSource
+from careergini.jobs.queue import MemoryRefreshQueue, RedisRefreshQueue
+from careergini.jobs.runtime import IndexRegistry, runtime_of
+from careergini.jobs.search import OwnerIndex, empty_vectors
+from careergini.jobs.sources.base import RawPosting
+from tests.conftest import REDIS_NAMESPACE
+
+
+async def make_owner(resources: Resources) -> uuid.UUID:
+    async with session_scope(resources.sessionmaker) as session:
+        user = User(email=f"{uuid.uuid4().hex[:8]}@example.com", password_hash="x")
+        session.add(user)
+    return user.id
+
+
+async def make_source(resources: Resources, owner_id: uuid.UUID, **values: object) -> uuid.UUID:
+    fields: dict = {
+        "kind": "lever",
+        "identifier": uuid.uuid4().hex[:10],
+        "status": "idle",
+        "refresh_interval_minutes": 60.0,
+    }
+    fields.update(values)
+    async with session_scope(resources.sessionmaker) as session:
+        source = JobSource(owner_id=owner_id, **fields)
+        session.add(source)
+    return source.id
+
+
+async def test_memory_queue_hands_out_messages_in_order() -> None:
+    queue = MemoryRefreshQueue()
+    assert await queue.get(wait=0.01) is None
+    await queue.put({"source_id": "a"})
+    await queue.put({"source_id": "b"})
+    assert [await queue.get(wait=0.1), await queue.get(wait=0.1)] == [
+        {"source_id": "a"},
+        {"source_id": "b"},
+    ]
+
+
+async def test_redis_queue_is_shared_between_processes(redis_url: str) -> None:
+    namespace = f"{REDIS_NAMESPACE}{uuid.uuid4().hex[:6]}:"
+    producer = RedisRefreshQueue(redis_url, namespace=namespace)
+    consumer = RedisRefreshQueue(redis_url, namespace=namespace)
+    try:
+        await producer.put({"source_id": "x"})
+        await producer.put({"source_id": "y"})
+        assert await consumer.get(wait=1) == {"source_id": "x"}
+        assert await consumer.get(wait=1) == {"source_id": "y"}
+        assert await consumer.get(wait=0.2) is None
+    finally:
+        await producer.close()
+        await consumer.close()
+
+
+async def test_the_scheduler_queues_due_and_lost_refreshes_once(resources: Resources) -> None:
+    owner = await make_owner(resources)
+    now = utcnow()
+    due = await make_source(resources, owner, next_refresh_at=now - timedelta(minutes=1))
+    later = await make_source(resources, owner, next_refresh_at=now + timedelta(hours=1))
+    manual = await make_source(
+        resources, owner, refresh_interval_minutes=0, next_refresh_at=now - timedelta(minutes=1)
+    )
+    lost = await make_source(
+        resources, owner, status="running", status_changed_at=now - timedelta(hours=2)
+    )
+    busy = await make_source(resources, owner, status="running", status_changed_at=now)
+    runtime = runtime_of(resources)
+    assert await pipeline.enqueue_due(resources) == 2
+    assert await pipeline.enqueue_due(resources) == 0  # claimed already: not queued twice
+    queued = {(await runtime.queue.get(wait=1))["source_id"] for _ in range(2)}
+    assert queued == {str(due), str(lost)}
+    async with session_scope(resources.sessionmaker) as session:
+        statuses = {
+            sid: (await session.get(JobSource, sid)).status
+            for sid in (due, later, manual, lost, busy)
+        }
+    assert statuses == {
+        due: "queued",
+        later: "idle",
+        manual: "idle",
+        lost: "queued",
+        busy: "running",
+    }
+    # Two workers taking the same message: only one runs it.
+    first = await pipeline.claim(resources, due)
+    second = await pipeline.claim(resources, due)
+    assert first is not None and first.status == "running" and second is None
+
+
+async def test_a_second_source_never_overwrites_the_first_ones_text(resources: Resources) -> None:
+    owner = await make_owner(resources)
+    board = await make_source(resources, owner, kind="greenhouse")
+    page = await make_source(resources, owner, kind="page")
+    full = RawPosting(
+        external_id="4012",
+        title="Data Engineer",
+        company="Soylent",
+        location="Chicago, IL",
+        description="Requirements\n- Python\n- Spark",
+    )
+    short = RawPosting(
+        external_id="p-1",
+        title="Data Engineer",
+        company="Soylent Corp.",
+        location="Chicago, IL",
+        description="Pipelines.",
+    )
+    seen = utcnow()
+
+    async def store(source_id: uuid.UUID, raw: RawPosting) -> pipeline.Stats:
+        stats = pipeline.Stats()
+        await pipeline.store_postings(
+            resources=resources,
+            owner_id=owner,
+            origin="x",
+            source_id=source_id,
+            raws=[raw],
+            stats=stats,
+            seen_at=seen,
+        )
+        return stats
+
+    assert (await store(board, full)).new == 1
+    assert (await store(page, short)).unchanged == 1
+    changed = replace(full, description="Requirements\n- Python\n- Flink")
+    assert (await store(board, changed)).updated == 1
+    async with session_scope(resources.sessionmaker) as session:
+        postings = (
+            await session.exec(select(JobPosting).where(JobPosting.owner_id == owner))
+        ).all()
+        links = (await session.exec(select(JobPostingLink))).all()
+    assert len(postings) == 1
+    assert "Flink" in postings[0].description and postings[0].content_source_id == board
+    assert {link.source_id for link in links} == {board, page}
+    assert postings[0].embedding is not None and len(postings[0].embedding) == 384 * 4
+
+
+async def test_the_index_is_rebuilt_only_when_the_owner_s_postings_change(
+    resources: Resources,
+) -> None:
+    registry = IndexRegistry(resources.cache)
+    owner = uuid.uuid4()
+    builds: list[str] = []
+
+    async def loader(owner_id: uuid.UUID, version: str) -> OwnerIndex:
+        builds.append(version)
+        return OwnerIndex.build([], [], empty_vectors(0), version=version)
+
+    first = await registry.get(owner, loader)
+    assert await registry.get(owner, loader) is first
+    await registry.bump(owner)
+    rebuilt = await registry.get(owner, loader)
+    assert rebuilt is not first and len(builds) == 2 and builds[0] != builds[1]
+    # Another process (another registry on the same cache) sees the bump too.
+    other = IndexRegistry(resources.cache)
+    await other.get(owner, loader)
+    await registry.bump(owner)
+    await other.get(owner, loader)
+    assert len(builds) == 4
+
+
+@pytest.mark.parametrize("count", [0, 2])
+async def test_embeddings_are_unit_vectors(resources: Resources, count: int) -> None:
+    texts = ["Python developer\nBuild APIs."] * count
+    vectors = await pipeline.embed_texts(resources.embedder, texts)
+    assert len(vectors) == count
+    for vector in vectors:
+        assert abs(sum(x * x for x in vector) - 1.0) < 1e-4
+
+
+async def test_a_restart_queues_again_what_the_in_process_queue_held(
+    resources: Resources,
+) -> None:
+    owner = await make_owner(resources)
+    queued = await make_source(resources, owner, status="queued")
+    running = await make_source(resources, owner, status="running")
+    idle = await make_source(resources, owner, status="idle")
+    runtime = runtime_of(resources)
+    assert await pipeline.requeue_unfinished(resources) == 2
+    messages = {(await runtime.queue.get(wait=1))["source_id"] for _ in range(2)}
+    assert messages == {str(queued), str(running)}
+    async with session_scope(resources.sessionmaker) as session:
+        assert (await session.get(JobSource, running)).status == "queued"
+        assert (await session.get(JobSource, idle)).status == "idle"

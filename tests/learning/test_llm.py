@@ -1,0 +1,243 @@
+"""The learning domain with a model server: the Ollama stand-in answers the "learning" role.
+
+Roadmap texts (valid, ungrounded, broken JSON), generated quiz questions (valid, two correct
+options, duplicates) and rubric feedback (valid, wrong criteria), each with its fallback.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from tests.doubles.ollama import OllamaDouble
+from tests.learning.conftest import FAST, login
+
+FRONTEND_JD = """\
+Junior Frontend Developer
+Brightside Studio - Remote
+
+Responsibilities
+- Build accessible pages for our clients
+
+Requirements
+- HTML and CSS
+- Responsive web design
+"""
+
+
+def texts_reply(**overrides: Any) -> str:
+    body = {
+        "overview": "Three months to go from your first web page to responsive layouts.",
+        "weeks": [
+            {"week": 1, "description": "Write your first semantic HTML pages."},
+            {"week": 2, "description": "Deploy your pages to Kubernetes clusters."},
+        ],
+        "checkpoints": [
+            {"month": 1, "checkpoint": "can write semantic pages and style them with CSS"},
+            {"month": 2, "checkpoint": "Knows CSS grid"},
+        ],
+    }
+    body.update(overrides)
+    return json.dumps(body)
+
+
+def question(text: str, options: list[tuple[str, bool]]) -> dict[str, Any]:
+    return {
+        "question": text,
+        "options": [{"text": t, "correct": c} for t, c in options],
+        "explanation": "Because the documentation says so.",
+    }
+
+
+async def test_the_model_writes_roadmap_texts_and_ungrounded_ones_are_dropped(
+    llm_client: httpx.AsyncClient, ollama: OllamaDouble
+) -> None:
+    headers = await login(llm_client)
+    ollama.reply(texts_reply())
+    response = await llm_client.post(
+        "/api/learning/roadmaps",
+        json={"job_description": FRONTEND_JD, "hours_per_week": 6},
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    plan = response.json()
+    assert [u["skill_id"] for u in plan["units"]] == ["html", "css", "responsive-design"]
+    assert plan["texts"]["writer"] == "llm"
+    assert plan["texts"]["model"] == FAST
+    assert plan["texts"]["prompt"] == "learning.roadmap_texts@v1"
+    assert plan["overview"].startswith("Three months")
+    weeks = {w["index"]: w for w in plan["weeks"]}
+    assert weeks[1]["description"] == "Write your first semantic HTML pages."
+    assert weeks[1]["description_source"] == "llm"
+    # Kubernetes is not in the plan: that week keeps its template text.
+    assert weeks[2]["description_source"] == "template"
+    assert weeks[2]["description"].startswith("This week:")
+    months = {m["index"]: m for m in plan["months"]}
+    assert months[1]["checkpoint"] == "Can write semantic pages and style them with CSS"
+    assert months[1]["checkpoint_source"] == "llm"
+    assert months[2]["checkpoint_source"] == "template"  # does not start with "can"
+    assert "2 text(s)" in plan["texts"]["note"]
+    chat = ollama.chats[-1]
+    assert chat["model"] == FAST
+    assert chat["format"]["properties"].keys() >= {"overview", "weeks", "checkpoints"}
+    user_message = chat["messages"][-1]["content"]
+    assert user_message.startswith('<data source="roadmap">')
+    assert "Responsive web design" in user_message
+
+
+async def test_broken_model_output_keeps_the_template_texts(
+    llm_client: httpx.AsyncClient, ollama: OllamaDouble
+) -> None:
+    headers = await login(llm_client)
+    ollama.reply("Sure! Here is your roadmap:", "{not json")  # the answer, then the repair
+    response = await llm_client.post(
+        "/api/learning/roadmaps",
+        json={"job_description": FRONTEND_JD, "hours_per_week": 6},
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    plan = response.json()
+    assert plan["texts"]["writer"] == "template"
+    assert "LLMBadOutput" in plan["texts"]["note"]
+    assert all(w["description_source"] == "template" for w in plan["weeks"])
+    assert len(ollama.chats) == 2
+
+
+async def test_generated_questions_make_a_quiz_for_a_skill_outside_the_bank(
+    llm_client: httpx.AsyncClient, ollama: OllamaDouble
+) -> None:
+    headers = await login(llm_client)
+    ollama.reply(
+        json.dumps(
+            {
+                "questions": [
+                    question(
+                        "Which keyword declares a read-only variable in Kotlin?",
+                        [("val", True), ("var", False), ("const var", False), ("let", False)],
+                    ),
+                    question(
+                        "What does the ?. operator do?",
+                        [
+                            ("Calls a member only when the receiver is not null", True),
+                            ("Casts a value", False),
+                            ("Declares a nullable type", False),
+                        ],
+                    ),
+                ]
+            }
+        )
+    )
+    response = await llm_client.post(
+        "/api/quizzes", json={"skill": "kotlin", "n": 2}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    quiz = response.json()
+    assert quiz["source"] == "generated" and quiz["warnings"] == []
+    assert [q["source"] for q in quiz["questions"]] == ["generated", "generated"]
+    assert "Kotlin" in ollama.chats[-1]["messages"][0]["content"]
+    first = quiz["questions"][0]
+    result = await llm_client.post(
+        f"/api/quizzes/{quiz['id']}/answers",
+        json={"answers": [{"question_id": first["id"], "choice": first["options"].index("val")}]},
+        headers=headers,
+    )
+    assert result.json()["result"]["correct"] == 1
+
+
+async def test_invalid_generated_questions_are_rejected_and_the_bank_is_used(
+    llm_client: httpx.AsyncClient, ollama: OllamaDouble
+) -> None:
+    headers = await login(llm_client)
+    ollama.reply(
+        json.dumps(
+            {
+                "questions": [
+                    question(
+                        "Which of these are Python web frameworks?",
+                        [("Django", True), ("Flask", True), ("Rails", False), ("Spring", False)],
+                    ),
+                    question(
+                        "What does len('abc') return?",
+                        [("3", True), ("3 ", False), ("2", False), ("4", False)],
+                    ),
+                ]
+            }
+        )
+    )
+    response = await llm_client.post(
+        "/api/quizzes", json={"skill": "python", "n": 7}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    quiz = response.json()
+    assert quiz["source"] == "bank"
+    assert len(quiz["questions"]) == 5  # the whole bank on Python
+    warnings = " ".join(quiz["warnings"])
+    assert "2 generated question(s) were rejected" in warnings
+    assert "2 correct options (exactly one expected)" in warnings
+    assert "two options say the same thing" in warnings
+    assert "Only 5 question(s)" in warnings
+
+
+async def test_without_the_model_the_bank_still_makes_quizzes(
+    client: httpx.AsyncClient,
+) -> None:
+    headers = await login(client)
+    response = await client.post("/api/quizzes", json={"skill": "python", "n": 7}, headers=headers)
+    assert response.status_code == 201, response.text
+    quiz = response.json()
+    assert len(quiz["questions"]) == 5
+    assert any("could not write new questions (LLMUnavailable)" in w for w in quiz["warnings"])
+
+
+async def _first_answer(
+    client: httpx.AsyncClient, headers: dict[str, str], answer: str
+) -> dict[str, Any]:
+    session = (
+        await client.post(
+            "/api/interview/sessions",
+            json={"target_role": "web developer", "technical": 0, "role_specific": 0},
+            headers=headers,
+        )
+    ).json()
+    reply = await client.post(
+        f"/api/interview/sessions/{session['id']}/answers",
+        json={"answer": answer},
+        headers=headers,
+    )
+    assert reply.status_code == 200, reply.text
+    return reply.json()["feedback"]
+
+
+async def test_rubric_feedback_from_the_model_and_its_fallback(
+    llm_client: httpx.AsyncClient, ollama: OllamaDouble
+) -> None:
+    headers = await login(llm_client)
+    scores = [
+        {"criterion": c, "score": 4, "comment": "Clear."}
+        for c in ("situation", "task", "action", "result")
+    ]
+    ollama.reply(
+        json.dumps(
+            {
+                "scores": scores,
+                "strengths": ["A measurable result"],
+                "improvements": ["Say more about the task"],
+                "summary": "A solid STAR answer.",
+            }
+        )
+    )
+    feedback = await _first_answer(llm_client, headers, "I fixed the build. It took 2 days.")
+    assert feedback["source"] == "llm"
+    assert [s["criterion"] for s in feedback["scores"]] == ["situation", "task", "action", "result"]
+    assert feedback["summary"] == "A solid STAR answer."
+    assert feedback["checklist"]  # the deterministic checks come along
+    sent = ollama.chats[-1]["messages"][-1]["content"]
+    assert '<data source="candidate_answer">' in sent
+    wrong = [{"criterion": "charisma", "score": 5, "comment": "Great."}]
+    ollama.reply(json.dumps({"scores": wrong, "summary": "Great."}))
+    fallback = await _first_answer(llm_client, headers, "I fixed the build.")
+    assert fallback["source"] == "rubric"
+    assert "did not follow the rubric" in fallback["note"]
+    assert fallback["scores"] == []
