@@ -12,9 +12,10 @@ and <= 3,000 per resume call.
 
 Load: ``--chats`` users each post one message at the same moment; the stand-in generates
 20 tokens/s with 2 slots, the gateway runs at concurrency 2 with a queue of 8, the coach accepts
-32 answers at once. Every request must either stream (from the model, or from the analysis when
-the model's queue is full) or get a prompt 503; none may hang. Meanwhile non-LLM endpoints are
-probed in a loop: their p99 must stay <= 100 ms.
+10 answers at once (the default setting; ``--max-turns`` to change it). Every request must
+either stream (from the model, or from the analysis when the model's queue is full) or get a
+prompt 503; none may hang. Meanwhile non-LLM endpoints are probed in a loop: their p99 must stay
+<= 100 ms.
 """
 
 from __future__ import annotations
@@ -303,7 +304,9 @@ async def load(server_factory: Any, chats: int) -> tuple[list[dict[str, Any]], d
             server.stop()
 
 
-def print_load(results: list[dict[str, Any]], timings: dict, wall: float, chats: int) -> bool:
+def print_load(
+    results: list[dict[str, Any]], timings: dict, wall: float, chats: int, max_turns: int
+) -> bool:
     streamed = [r for r in results if r["status"] == 200]
     refused = [r for r in results if r["status"] == 503]
     other = [r for r in results if r["status"] not in (200, 503)]
@@ -312,7 +315,7 @@ def print_load(results: list[dict[str, Any]], timings: dict, wall: float, chats:
     busy = [r for r in complete if r["done"]["degraded"]]
     hung = [r for r in streamed if not r["done"]]
     print(f"\n{chats} concurrent chats; stand-in at 20 tokens/s with 2 slots; gateway 2 + queue 8;")
-    print("the coach accepts 32 answers at once\n")
+    print(f"the coach accepts {max_turns} answers at once\n")
     print(f"{'outcome':<52} {'value':>12}")
     print("-" * 65)
 
@@ -350,13 +353,17 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chats", type=int, default=50)
     parser.add_argument("--database-url", default="", help="default: SQLite (embedded)")
+    parser.add_argument(
+        "--max-turns", type=int, default=10, help="CAREERGINI_CHAT_MAX_ACTIVE_TURNS"
+    )
+    parser.add_argument("--skip-tokens", action="store_true", help="run the load part only")
     args = parser.parse_args()
 
     def server(ollama_url: str) -> Server:
-        return Server(ollama_url, args.database_url)
+        return Server(ollama_url, args.database_url, chat_max_active_turns=args.max_turns)
 
-    tokens_ok = print_tokens(await conversation(server))
-    load_ok = print_load(*await load(server, args.chats), args.chats)
+    tokens_ok = args.skip_tokens or print_tokens(await conversation(server))
+    load_ok = print_load(*await load(server, args.chats), args.chats, args.max_turns)
     if not (tokens_ok and load_ok):
         sys.exit(1)
 

@@ -144,8 +144,10 @@ class CoachSettings(BaseSettings):
 
     # Seconds between SSE heartbeat comments while a chat answer is being prepared.
     chat_heartbeat_seconds: float = Field(default=15.0, gt=0)
-    # Chat answers generated at once by one app process; beyond that a prompt 503.
-    chat_max_active_turns: int = Field(default=32, ge=1, le=1000)
+    # Chat answers generated at once by one app process; beyond that a prompt 503. The default
+    # matches the gateway's model slots plus its queue (2 + 8): every accepted answer can come
+    # from the model, and a burst costs the rest of the app little.
+    chat_max_active_turns: int = Field(default=10, ge=1, le=1000)
     # Longest chat message (a pasted job description fits).
     chat_max_message_chars: int = Field(default=50_000, ge=100)
     # Earlier messages of a thread kept in the coach's state and offered to the model.

@@ -34,12 +34,15 @@ DIGEST_CHARS = 1200
 MIN_JD_CHARS = 300
 _CUES = re.compile(
     r"\b(?:become|becoming|be|as|for|into|to|towards|toward|role of|position of|switch to|"
-    r"move to|transition to)\s+(?:an?\s+|the\s+)?",
+    r"move to|transition to|match|matching)\s+(?:an?\s+|the\s+)?",
     re.IGNORECASE,
 )
 _STOP = {
     "in", "at", "with", "and", "or", "but", "job", "jobs", "role", "roles", "position",
     "positions", "next", "year", "years", "please", "now", "soon", "someday", "career",
+    "it", "this", "that", "these", "those", "me", "my", "you", "your", "them", "something",
+    "learn", "get", "find", "prepare", "improve", "know", "do", "make", "work", "apply",
+    "write", "interview", "interviews", "what", "which", "how", "why", "besides",
 }  # fmt: skip
 _GENERIC = {"engineer", "developer", "manager", "analyst", "specialist", "consultant", "lead"}
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#./-]*", re.IGNORECASE)
@@ -165,14 +168,23 @@ def search_role_phrase(text: str) -> Target | None:
                 break
         for size in range(len(words), 0, -1):
             phrase = " ".join(words[:size])
-            if size == 1 and phrase.casefold() in _GENERIC:
-                break
-            hits = roles.search(phrase, limit=1)
+            hits = roles.search(phrase, limit=5)
+            if size == 1:
+                # One word names a role only when it is a whole title ("nurse", "actuary").
+                hits = [
+                    r for r in hits if _is_title(r, phrase) and phrase.casefold() not in _GENERIC
+                ]
             if hits:
                 return Target(
                     kind="role", title=hits[0].title, role_id=hits[0].id, text=None, company=None
                 )
     return None
+
+
+def _is_title(role: Any, word: str) -> bool:
+    wanted = word.casefold()
+    titles = {t.casefold() for t in (role.title, *role.alt_titles)}
+    return wanted in titles or f"{wanted}s" in titles
 
 
 def find_target(

@@ -32,8 +32,6 @@ log = get_logger(__name__)
 EXTRAS_KEY = "jobs"
 MAX_INDEXES = 16
 POLL = 0.5  # seconds a worker waits on the queue before looking at the stop signal
-# Seconds allowed for each step of shutdown once workers were told to stop.
-STOP_TIMEOUT = 5.0
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 Loader = Callable[[uuid.UUID, str], Awaitable[OwnerIndex]]
 
@@ -248,20 +246,21 @@ class JobsRuntime:
             for t in late:
                 t.cancel()
             # Bounded: a task stuck in a client that ignores cancellation must not hang shutdown.
-            _, stuck = await asyncio.wait(pending, timeout=STOP_TIMEOUT)
+            _, stuck = await asyncio.wait(pending, timeout=grace)
             if stuck:
                 log.warning("jobs.runtime.stop_abandoned", tasks=len(stuck))
         self._tasks.clear()
-        for name, close in (("queue", self.queue.close), ("renderer", self._close_renderer)):
-            try:
-                await asyncio.wait_for(close(), timeout=STOP_TIMEOUT)
-            except TimeoutError:
-                log.warning("jobs.runtime.close_timeout", client=name)
-        self.started = False
-
-    async def _close_renderer(self) -> None:
+        closing = [("queue", self.queue.close)]
         if self.renderer is not None:
-            await self.renderer.aclose()
+            closing.append(("browser", self.renderer.aclose))
+        for name, close in closing:
+            try:
+                await asyncio.wait_for(close(), timeout=grace)
+            except TimeoutError:
+                log.warning("jobs.runtime.close_timeout", client=name, seconds=grace)
+            except Exception:
+                log.exception("jobs.runtime.close_failed", client=name)
+        self.started = False
 
 
 def runtime_of(resources: Resources) -> JobsRuntime:

@@ -165,12 +165,22 @@ class Filters:
 
 
 @dataclass(slots=True)
-class Hit:
-    index: int
-    fused: float
-    lexical_rank: int | None
-    semantic_rank: int | None
-    similarity: float
+class Ranking:
+    """Postings in rank order: positions in the index, their fused score, and their rank in
+    the word (BM25) and meaning (vector) rankings (0: not in that ranking)."""
+
+    positions: np.ndarray
+    fused: np.ndarray
+    lexical_rank: np.ndarray
+    semantic_rank: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.positions.size)
+
+    @classmethod
+    def empty(cls) -> Ranking:
+        nothing = np.zeros(0, dtype=np.int64)
+        return cls(nothing, np.zeros(0), nothing, nothing)
 
 
 @dataclass
@@ -337,48 +347,42 @@ class OwnerIndex:
 
     def hybrid(
         self, query: str, vector: Sequence[float] | np.ndarray | None, keep: np.ndarray
-    ) -> list[Hit]:
-        """Fuse the BM25 and the vector rankings of the postings in ``keep`` (RRF, k=60)."""
+    ) -> Ranking:
+        """Fuse the BM25 and the vector rankings of the postings in ``keep`` (RRF, k=60).
+
+        Ties keep index order (oldest posting first), so a ranking is the same every time.
+        """
         allowed = np.flatnonzero(keep)
         if allowed.size == 0:
-            return []
+            return Ranking.empty()
         lexical = self.lexical_scores(query)[allowed]
         positive = np.flatnonzero(lexical > 0)
         order = positive[np.argsort(-lexical[positive], kind="stable")][:LEXICAL_LIMIT]
         lexical_ranked = allowed[order]
-        similarity: dict[int, float] = {}
         semantic_ranked = np.zeros(0, dtype=np.int64)
         if vector is not None:
-            semantic_ranked, exact = self.nearest(vector, allowed, SEMANTIC_LIMIT)
-            similarity = dict(zip(semantic_ranked.tolist(), exact.tolist(), strict=True))
-        fused: dict[int, list] = {}
-        for rank, idx in enumerate(lexical_ranked.tolist()):
-            fused[idx] = [1.0 / (RRF_K + rank + 1), rank + 1, None]
-        for rank, idx in enumerate(semantic_ranked.tolist()):
-            entry = fused.setdefault(idx, [0.0, None, None])
-            entry[0] += 1.0 / (RRF_K + rank + 1)
-            entry[2] = rank + 1
-        hits = [
-            Hit(
-                index=idx,
-                fused=score,
-                lexical_rank=lr,
-                semantic_rank=sr,
-                similarity=similarity.get(idx, 0.0),
-            )
-            for idx, (score, lr, sr) in fused.items()
-        ]
-        hits.sort(key=lambda h: (-h.fused, self.postings[h.index].id))
-        return hits
+            semantic_ranked, _ = self.nearest(vector, allowed, SEMANTIC_LIMIT)
+        both = np.concatenate([lexical_ranked, semantic_ranked])
+        if both.size == 0:
+            return Ranking.empty()
+        ranks = np.concatenate(
+            [np.arange(1, lexical_ranked.size + 1), np.arange(1, semantic_ranked.size + 1)]
+        )
+        positions, inverse = np.unique(both, return_inverse=True)
+        fused = np.bincount(inverse, weights=1.0 / (RRF_K + ranks), minlength=positions.size)
+        lexical_rank = np.zeros(positions.size, dtype=np.int64)
+        lexical_rank[inverse[: lexical_ranked.size]] = ranks[: lexical_ranked.size]
+        semantic_rank = np.zeros(positions.size, dtype=np.int64)
+        semantic_rank[inverse[lexical_ranked.size :]] = ranks[lexical_ranked.size :]
+        order = np.lexsort((positions, -fused))
+        return Ranking(positions[order], fused[order], lexical_rank[order], semantic_rank[order])
 
-    def newest(self, keep: np.ndarray, limit: int) -> list[Hit]:
+    def newest(self, keep: np.ndarray, limit: int) -> Ranking:
         """The postings in ``keep``, newest first (a search without words)."""
         allowed = np.flatnonzero(keep)
         order = allowed[np.argsort(-self.posted[allowed], kind="stable")][:limit]
-        return [
-            Hit(index=int(i), fused=0.0, lexical_rank=None, semantic_rank=None, similarity=0.0)
-            for i in order
-        ]
+        zeros = np.zeros(order.size, dtype=np.int64)
+        return Ranking(order, np.zeros(order.size), zeros, zeros)
 
     def skill_prescore(self, skill_ids: Iterable[str]) -> np.ndarray:
         """Share of each posting's required/mentioned skills that the person has (0 when none)."""

@@ -72,7 +72,6 @@ from careergini.jobs.schemas import (
 )
 from careergini.jobs.search import (
     Filters,
-    Hit,
     IndexedPosting,
     OwnerIndex,
     empty_vectors,
@@ -747,35 +746,37 @@ async def _rank(
     words = q.strip()
     if words:
         vector = await runtime.query_vector(words)
-        hits = index.hybrid(words, vector, keep)[:MAX_RESULTS]
+        ranking = index.hybrid(words, vector, keep)
     else:
-        hits = index.newest(keep, MAX_RESULTS)
+        ranking = index.newest(keep, MAX_RESULTS)
+    positions = ranking.positions[:MAX_RESULTS].tolist()
+    fused = ranking.fused[:MAX_RESULTS]
     context = await profile_context(session=session, resources=resources, owner_id=owner_id)
     scores: dict[int, MatchScore] = {}
     reranked = False
-    if context is not None and hits:
-        window = hits[:RERANK_WINDOW]
-        for hit in window:
-            similarity = _similarity(context, index, hit.index)
-            scores[hit.index], _ = _score(context, index, hit.index, similarity)
+    if context is not None and positions:
+        window = positions[:RERANK_WINDOW]
+        for position in window:
+            similarity = _similarity(context, index, position)
+            scores[position], _ = _score(context, index, position, similarity)
         if words:
-            top = max(h.fused for h in window) or 1.0
+            top = float(fused[: len(window)].max()) or 1.0
+            relevance = dict(zip(window, fused[: len(window)].tolist(), strict=True))
 
-            def combined(hit: Hit) -> tuple[float, str]:
-                value = 0.5 * hit.fused / top + 0.5 * _value(scores[hit.index]) / 100
-                return (-value, index.postings[hit.index].id)
+            def combined(position: int) -> tuple[float, int]:
+                value = 0.5 * relevance[position] / top + 0.5 * _value(scores[position]) / 100
+                return (-value, position)
 
-            hits = sorted(window, key=combined) + hits[RERANK_WINDOW:]
+            positions = sorted(window, key=combined) + positions[RERANK_WINDOW:]
             reranked = True
-    ranking = [
-        [
-            index.postings[h.index].id,
-            round(h.fused, 6) if words else None,
-            scores[h.index].score if h.index in scores else None,
-        ]
-        for h in hits
-    ]
-    return ranking, reranked
+    by_position = dict(
+        zip(ranking.positions[:MAX_RESULTS].tolist(), np.round(fused, 6).tolist(), strict=True)
+    )
+    ids = [index.postings[p].id for p in positions]
+    return [
+        [posting_id, by_position[p] if words else None, scores[p].score if p in scores else None]
+        for posting_id, p in zip(ids, positions, strict=True)
+    ], reranked
 
 
 async def search_jobs(

@@ -107,3 +107,25 @@ async def test_writes_are_kept_in_order_and_special_ones_replaced(engine: AsyncE
         ("t2", "b", 2),
         ("t2", "a", 1),
     ]
+
+
+async def test_a_saver_that_keeps_two_deletes_older_checkpoints_as_it_writes(
+    engine: AsyncEngine,
+) -> None:
+    thread = await _thread(engine)
+    config = {"configurable": {"thread_id": thread}}
+    saver = DatabaseSaver(create_sessionmaker(engine), keep=2)
+    graph = _graph(saver)
+    for letter in "abc":
+        await graph.ainvoke({"seen": [letter]}, config)
+    kept = [item async for item in saver.alist(config)]
+    assert len(kept) == 2
+    assert kept[0].parent_config == kept[1].config
+    assert kept[0].checkpoint["channel_values"]["seen"] == [
+        "a",
+        "echo1",
+        "b",
+        "echo3",
+        "c",
+        "echo5",
+    ]

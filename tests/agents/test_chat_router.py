@@ -170,8 +170,10 @@ async def test_a_second_turn_uses_the_checkpointed_state(make_coach: CoachMaker)
     assert "Amazon Web Services" in body["messages"][-1]["content"]
 
     await coach.wait_answer(user, thread)
-    # Checkpoints live in our tables, pruned to the latest after each turn.
-    assert await _count(coach, ChatCheckpoint, thread) == 1
+    # Checkpoints live in our tables: one per turn, the latest two kept.
+    assert await _count(coach, ChatCheckpoint, thread) == 2
+    await coach.send(user, thread, "Thanks!")
+    assert await _count(coach, ChatCheckpoint, thread) == 2
     deleted = await coach.http.delete(f"/api/chat/threads/{thread}", headers=user["headers"])
     assert deleted.status_code == 204
     for model in (ChatCheckpoint, ChatCheckpointWrite, ChatMessage):

@@ -92,6 +92,28 @@ def test_a_role_named_in_the_message_becomes_the_target() -> None:
     assert target["title"] == "data engineer"
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What should I learn first for it?",
+        "I want to learn SQL",
+        "Help me prepare for the interview.",
+        "Write me a cover letter for this job",
+        "I want to work as an engineer",
+    ],
+)
+def test_ordinary_words_after_a_cue_are_not_taken_for_a_role(message: str) -> None:
+    assert search_role_phrase(message) is None
+
+
+def test_a_one_word_role_must_be_a_whole_title() -> None:
+    nurse = search_role_phrase("I want to be a nurse")
+    assert nurse is not None and "Nurse" in nurse["title"]
+    assert search_role_phrase("How well do I match a data engineer role?")["title"] == (
+        "data engineer"
+    )
+
+
 def test_a_pasted_job_description_is_the_target_and_follow_ups_keep_it() -> None:
     target = find_target(message=JD, request=None, previous=None)
     assert target is not None and target["kind"] == "job_description"

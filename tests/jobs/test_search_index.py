@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from careergini.jobs.search import Filters, IndexedPosting, OwnerIndex, tokenize
+from careergini.jobs.search import Filters, IndexedPosting, OwnerIndex, _project, tokenize
 
 
 def posting(n: int, title: str, **kw: object) -> IndexedPosting:
@@ -87,14 +87,33 @@ def test_bm25_finds_words_and_vectors_find_meaning() -> None:
 def test_fusion_puts_what_both_rankings_agree_on_first() -> None:
     index = build()
     keep = index.mask(Filters())
-    # Words match 0 ("python") and the meaning is near 3: 0 is first in both.
-    hits = index.hybrid("python", unit(1, 0, 0), keep)
-    assert [index.postings[h.index].id for h in hits][:2] == ["0000", "0003"]
-    assert hits[0].lexical_rank == 1 and hits[0].semantic_rank == 1
+    # Words match 0 ("python") and the meaning is near 0, then 3: 0 is first in both.
+    ranking = index.hybrid("python", unit(1, 0, 0), keep)
+    ids = [index.postings[p].id for p in ranking.positions]
+    assert ids == ["0000", "0003", "0001"]
+    assert (ranking.lexical_rank[0], ranking.semantic_rank[0]) == (1, 1)
+    assert ranking.fused[0] == 2 / 61
     # A posting found only by meaning is still in the results.
-    backend = next(h for h in hits if index.postings[h.index].id == "0003")
-    assert backend.lexical_rank is None and backend.semantic_rank == 2
-    assert all(h.index != 2 for h in hits)  # closed postings are left out
+    assert (ranking.lexical_rank[1], ranking.semantic_rank[1]) == (0, 2)
+    assert 2 not in ranking.positions.tolist()  # closed postings are left out
+    assert len(index.hybrid("python", None, np.zeros(4, dtype=bool))) == 0
+
+
+def test_the_reduced_scan_finds_the_same_neighbours() -> None:
+    rng = np.random.default_rng(7)
+    centres = rng.standard_normal((40, 384)).astype(np.float32)
+    vectors = centres[rng.integers(0, 40, 3000)] + 0.3 * rng.standard_normal((3000, 384))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    postings = [posting(n, f"Job {n}") for n in range(3000)]
+    index = OwnerIndex.build(postings, [""] * 3000, vectors, version="v")
+    assert index.reduced is None  # small: exact
+    query = vectors[17]
+    exact = set(np.argsort(-(vectors @ query))[:50].tolist())
+    index.projection, index.reduced = _project(index.vectors)
+    assert index.reduced.shape == (3000, 128)
+    found, similarities = index.nearest(query, np.arange(3000), 50)
+    assert len(exact & set(found.tolist())) >= 45
+    assert found[0] == 17 and abs(similarities[0] - 1.0) < 1e-5  # exact re-scoring
 
 
 def test_filters() -> None:
@@ -116,7 +135,7 @@ def test_filters() -> None:
 def test_newest_first_and_skill_prescore() -> None:
     index = build()
     newest = index.newest(index.mask(Filters()), 10)
-    assert [index.postings[h.index].id for h in newest] == ["0003", "0001", "0000"]
+    assert [index.postings[p].id for p in newest.positions] == ["0003", "0001", "0000"]
     shares = index.skill_prescore(["python"])
     # 0: python required of {python required} -> 1; 1: none of sql, excel; 3: all it names.
     assert shares[0] == 1.0 and shares[1] == 0.0 and shares[3] == 1.0

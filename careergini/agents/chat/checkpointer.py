@@ -3,7 +3,7 @@
 Same rows on SQLite and PostgreSQL, created by our migrations (no ``setup()`` at run time), and
 deleted with their thread (``ON DELETE CASCADE``), hence with the account. Each checkpoint is
 stored whole, serialised by LangGraph's serde; the coach keeps only the latest checkpoints of a
-thread (:meth:`DatabaseSaver.aprune` after each turn), so rows stay few and small.
+thread (``keep``: older ones go in the transaction that stores a new one), so rows stay few.
 
 Async only: the coach runs the graph with ``astream``; the synchronous methods are not
 implemented (the base class raises ``NotImplementedError``).
@@ -56,9 +56,15 @@ def _config(thread_id: uuid.UUID, ns: str, checkpoint_id: str) -> RunnableConfig
 
 
 class DatabaseSaver(BaseCheckpointSaver[int]):
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """``keep``: checkpoints kept per thread and namespace, older ones deleted in the same
+    transaction as each new one (None keeps them all)."""
+
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], *, keep: int | None = None
+    ) -> None:
         super().__init__()
         self._sessionmaker = sessionmaker
+        self._keep = keep
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -160,8 +166,33 @@ class DatabaseSaver(BaseCheckpointSaver[int]):
             else:
                 for key, value in values.items():
                     setattr(row, key, value)
+            if self._keep is not None:
+                await session.flush()
+                await self._delete_older(session, thread_id, ns, keep=self._keep)
             await session.commit()
         return _config(thread_id, ns, checkpoint["id"])
+
+    async def _delete_older(
+        self, session: AsyncSession, thread_id: uuid.UUID, ns: str, *, keep: int
+    ) -> None:
+        ids = (
+            await session.exec(
+                select(ChatCheckpoint.checkpoint_id)
+                .where(ChatCheckpoint.thread_id == thread_id, ChatCheckpoint.checkpoint_ns == ns)
+                .order_by(col(ChatCheckpoint.checkpoint_id).desc())
+                .offset(keep)
+            )
+        ).all()
+        if not ids:
+            return
+        for table in (ChatCheckpointWrite, ChatCheckpoint):
+            await session.exec(
+                delete(table).where(
+                    col(table.thread_id) == thread_id,
+                    col(table.checkpoint_ns) == ns,
+                    col(table.checkpoint_id).in_(list(ids)),
+                )
+            )
 
     async def aput_writes(
         self,

@@ -11,7 +11,6 @@ far. The graph's state is checkpointed per thread in our database (:class:`Datab
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -201,7 +200,8 @@ class ChatRuntime:
 
     def __init__(self, resources: Resources) -> None:
         self.resources = resources
-        self.saver = DatabaseSaver(resources.sessionmaker)
+        # The latest checkpoint and its parent: enough to resume, few rows per thread.
+        self.saver = DatabaseSaver(resources.sessionmaker, keep=2)
         self.graph = build_graph(self.saver)
         self.turns: dict[uuid.UUID, Turn] = {}
         self.tool_slots = asyncio.Semaphore(TOOL_CONCURRENCY)
@@ -375,8 +375,6 @@ async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> No
     stored = await _store_answer(
         resources, turn, text=text, status=status, agents=agents, degraded=degraded, usage=usage
     )
-    with contextlib.suppress(Exception):
-        await runtime.saver.aprune([str(turn.thread_id)])
     if error is not None:
         await turn.events.put(
             {
