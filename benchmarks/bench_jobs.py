@@ -18,9 +18,8 @@
 Without ``../shared`` it runs on ``tests/fixtures/jobboards/nyc-jobs-sample.csv`` (300 postings)
 and a 10,000-posting corpus.
 
-``--torch-threads 1`` limits torch to one intra-op thread. On two busy cores the default (two)
-makes a one-line query embedding wait on its second thread now and then, which is most of the
-search's p95; one thread keeps it near 12 ms.
+``--torch-threads N`` sets torch's intra-op threads for batches (ingestion). A search query is
+always embedded on one thread (``careergini.core.embeddings.SHORT_BATCH_CHARS``), as in the app.
 """
 
 from __future__ import annotations
@@ -443,7 +442,7 @@ def main() -> None:
         "--torch-threads",
         type=int,
         default=0,
-        help="torch's intra-op threads (default: torch's own choice, one per core)",
+        help="torch's intra-op threads for batches (default: torch's own, one per core)",
     )
     args = parser.parse_args()
     if args.torch_threads:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from careergini.agents.state import CoachContext, Target, ToolResult, TurnRequest
@@ -267,9 +268,34 @@ def _gap_digest(label: str, gap: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    """The person measured against a target, and the tool run that asked for it."""
+
+    agent: str
+    tool: str
+    title: str
+    label: str
+    target: Target
+    profile: profile_service.MergedProfile
+    candidate: Candidate
+    gap: Any
+    job: JobRequirements
+
+    def result(self, data: dict[str, Any], digest: str) -> ToolResult:
+        """Return the tool's result, its data headed by the target."""
+        data = {"target": _target_data(self.target), **data}
+        return _result(self.agent, self.tool, self.title, data, digest)
+
+    def failed(self, hint: str) -> ToolResult:
+        return _failed(self.agent, self.tool, self.title, hint)
+
+
 async def _analyse(
-    ctx: CoachContext, target: Target | None, agent: str, tool: str, title: str
-) -> tuple[Any, Any, Any, JobRequirements] | ToolResult:
+    ctx: CoachContext, target: Target | None, *, agent: str, tool: str, heading: str
+) -> _Analysis | ToolResult:
+    """Measure the person against the target, or return the failed result naming what is missing."""
+    title = f"{heading}: {_target_label(target)}" if target else heading
     if target is None:
         return _failed(agent, tool, title, NO_TARGET_HINT)
     job = _requirements(target)
@@ -280,47 +306,51 @@ async def _analyse(
         return _failed(agent, tool, title, NO_PROFILE_HINT)
     candidate = _candidate(profile)
     gap = analysis_service.compute_gap(job, candidate, load_taxonomy())
-    return profile, candidate, gap, job
+    return _Analysis(
+        agent=agent,
+        tool=tool,
+        title=title,
+        label=_target_label(target),
+        target=target,
+        profile=profile,
+        candidate=candidate,
+        gap=gap,
+        job=job,
+    )
 
 
 async def skill_gap(
     ctx: CoachContext, *, target: Target | None, agent: str = "skills"
 ) -> ToolResult:
     """Compare the person's skills with the target: matched, missing (ranked), transferable."""
-    title = f"Skill gap: {_target_label(target)}" if target else "Skill gap"
-    analysed = await _analyse(ctx, target, agent, "skill_gap", title)
-    if isinstance(analysed, dict):
-        return analysed
-    _, _, gap, job = analysed
-    data = {
-        "target": _target_data(target or {}),
-        "gap": gap.model_dump(mode="json"),
-        "warnings": list(job.warnings),
-    }
-    return _result(agent, "skill_gap", title, data, _gap_digest(_target_label(target), data["gap"]))
+    analysis = await _analyse(ctx, target, agent=agent, tool="skill_gap", heading="Skill gap")
+    if not isinstance(analysis, _Analysis):
+        return analysis
+    gap = analysis.gap.model_dump(mode="json")
+    return analysis.result(
+        {"gap": gap, "warnings": list(analysis.job.warnings)}, _gap_digest(analysis.label, gap)
+    )
 
 
 async def match_score(
     ctx: CoachContext, *, target: Target | None, agent: str = "skills"
 ) -> ToolResult:
     """Score the person against the target (0-100) with each component and its evidence."""
-    title = f"Match score: {_target_label(target)}" if target else "Match score"
-    analysed = await _analyse(ctx, target, agent, "match_score", title)
-    if isinstance(analysed, dict):
-        return analysed
-    _, candidate, gap, job = analysed
+    analysis = await _analyse(ctx, target, agent=agent, tool="match_score", heading="Match score")
+    if not isinstance(analysis, _Analysis):
+        return analysis
+    candidate, gap, job = analysis.candidate, analysis.gap, analysis.job
     sim = await analysis_service.similarity(resources=ctx.resources, candidate=candidate, job=job)
     match = analysis_service.compute_match(job, candidate, gap, sim)
-    data = {"target": _target_data(target or {}), "match": match.model_dump(mode="json")}
     score = "not confident" if match.score is None else f"{match.score:.0f}/100"
-    lines = [f"Target: {_target_label(target)}. Match score: {score}."]
+    lines = [f"Target: {analysis.label}. Match score: {score}."]
     lines.extend(
         f"- {c.name}: {c.points:.1f} of {c.weight * 100:.0f} points ({c.evidence})"
         for c in match.components
     )
     lines.extend(f"Reason: {r}" for r in match.top_reasons[:3])
     lines.extend(f"Warning: {w}" for w in match.warnings[:2])
-    return _result(agent, "match_score", title, data, "\n".join(lines))
+    return analysis.result({"match": match.model_dump(mode="json")}, "\n".join(lines))
 
 
 # --- roles and jobs ---------------------------------------------------------------------------
@@ -375,17 +405,18 @@ async def learning_plan(
     ctx: CoachContext, *, target: Target | None, agent: str = "learning"
 ) -> ToolResult:
     """Order the missing skills into study steps (with curated resources where there are)."""
-    title = f"Learning plan: {_target_label(target)}" if target else "Learning plan"
-    analysed = await _analyse(ctx, target, agent, "learning_plan", title)
-    if isinstance(analysed, dict):
-        return analysed
-    _, candidate, gap, _ = analysed
+    analysis = await _analyse(
+        ctx, target, agent=agent, tool="learning_plan", heading="Learning plan"
+    )
+    if not isinstance(analysis, _Analysis):
+        return analysis
     try:
-        steps = await _learning_steps(ctx, target or {})
+        steps = await _learning_steps(ctx, analysis.target)
     except AppError as exc:
-        return _failed(agent, "learning_plan", title, exc.detail)
+        return analysis.failed(exc.detail)
     if steps is None:  # no learning domain in this build: order the gap itself
         taxonomy = load_taxonomy()
+        gap = analysis.gap
         steps = []
         for item in [*gap.missing_required, *gap.missing_preferred][:6]:
             related = taxonomy.related(item.skill_id, limit=25)
@@ -394,12 +425,11 @@ async def learning_plan(
                     "skill": item.name,
                     "importance": item.importance,
                     "reason": item.reason,
-                    "builds_on": [r.name for r in related if r.id in candidate.skills][:3],
+                    "builds_on": [r.name for r in related if r.id in analysis.candidate.skills][:3],
                     "resources": [],
                 }
             )
-    data = {"target": _target_data(target or {}), "steps": steps}
-    lines = [f"Target: {_target_label(target)}. Study order:"]
+    lines = [f"Target: {analysis.label}. Study order:"]
     for number, step in enumerate(steps, 1):
         base = f" (builds on {', '.join(step['builds_on'])})" if step["builds_on"] else ""
         lines.append(f"{number}. {step['skill']} [{step['importance']}]{base}: {step['reason']}")
@@ -408,18 +438,17 @@ async def learning_plan(
         )
     if not steps:
         lines.append("Nothing is missing for this target.")
-    return _result(agent, "learning_plan", title, data, "\n".join(lines))
+    return analysis.result({"steps": steps}, "\n".join(lines))
 
 
 async def resume_focus(
     ctx: CoachContext, *, target: Target | None, agent: str = "resume"
 ) -> ToolResult:
     """Say what the resume should put forward for the target and which keywords it lacks."""
-    title = f"Resume focus: {_target_label(target)}" if target else "Resume focus"
-    analysed = await _analyse(ctx, target, agent, "resume_focus", title)
-    if isinstance(analysed, dict):
-        return analysed
-    profile, _, gap, _ = analysed
+    analysis = await _analyse(ctx, target, agent=agent, tool="resume_focus", heading="Resume focus")
+    if not isinstance(analysis, _Analysis):
+        return analysis
+    profile, gap = analysis.profile, analysis.gap
     position_of = {
         bullet: work.title for work in profile.work if not work.hidden for bullet in work.bullets
     }
@@ -431,27 +460,26 @@ async def resume_focus(
         }
         for bullet, position in position_of.items()
     ]
-    by_meaning = await _bullets_by_similarity(ctx, profile, target or {})
+    by_meaning = await _bullets_by_similarity(ctx, profile, analysis.target)
     if by_meaning:  # the resume domain's measure: closest in meaning to the job first
         rank = {text[:200]: number for number, text in enumerate(by_meaning)}
         bullets.sort(key=lambda b: rank.get(b["bullet"], len(rank)))
     else:
         bullets = sorted((b for b in bullets if b["skills"]), key=lambda b: -len(b["skills"]))
     data = {
-        "target": _target_data(target or {}),
         "put_forward": [m.name for m in gap.matched if m.importance == "required"][:10],
         "strongest_bullets": bullets[:4],
         "missing_keywords": [g.name for g in gap.missing_required][:8],
     }
     lines = [
-        f"Target: {_target_label(target)}.",
+        f"Target: {analysis.label}.",
         "Required skills the person has (put forward): "
         + (", ".join(data["put_forward"]) or "none"),
         "Required keywords the resume lacks (add only if true): "
         + (", ".join(data["missing_keywords"]) or "none"),
     ]
     lines.extend(f"- [{b['position']}] {b['bullet']}" for b in data["strongest_bullets"])
-    return _result(agent, "resume_focus", title, data, "\n".join(lines))
+    return analysis.result(data, "\n".join(lines))
 
 
 # --- other domains, when their services exist -----------------------------------------------

@@ -6,10 +6,11 @@ psycopg 3. Both run the same alembic migrations.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine, make_url
@@ -56,6 +57,31 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def created_at_field() -> Any:
     return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class OwnedRow(Protocol):
+    owner_id: uuid.UUID
+
+
+OwnedT = TypeVar("OwnedT", bound=OwnedRow)
+
+
+async def get_owned(
+    session: AsyncSession,
+    model: type[OwnedT],
+    row_id: uuid.UUID,
+    *,
+    owner_id: uuid.UUID,
+    missing: Callable[[], AppError],
+) -> OwnedT:
+    """Return the ``model`` row with ``row_id`` if ``owner_id`` owns it, else raise ``missing()``.
+
+    Another user's row raises the same error as a row that does not exist: it is not theirs to see.
+    """
+    row = await session.get(model, row_id)
+    if row is None or row.owner_id != owner_id:
+        raise missing()
+    return row
 
 
 def sync_database_url(url: str) -> str:

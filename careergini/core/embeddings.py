@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 DIMENSION = 384
+# A batch this short (one search query, a skill name) runs on one torch thread: splitting a
+# one-line encode across cores costs more in hand-offs than it saves, and on busy cores the
+# second thread's wait is most of a search's tail latency.
+SHORT_BATCH_CHARS = 512
 
 
 def shipped_model_path() -> Path:
@@ -59,6 +63,7 @@ class Embedder:
         self._encode_lock = asyncio.Lock()
         self._documents: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = cache_size
+        self._batch_threads: int | None = None
 
     @property
     def loaded(self) -> bool:
@@ -76,11 +81,24 @@ class Embedder:
                 self._model = SentenceTransformer(str(path), device="cpu")
             return self._model
 
+    def _use_threads(self, texts: list[str]) -> None:
+        """One intra-op thread for a short batch, torch's own count for real batches."""
+        import torch
+
+        if self._batch_threads is None:
+            self._batch_threads = torch.get_num_threads()
+        short = sum(len(text) for text in texts) <= SHORT_BATCH_CHARS
+        wanted = 1 if short else self._batch_threads
+        if torch.get_num_threads() != wanted:
+            torch.set_num_threads(wanted)
+
     def embed_sync(self, texts: list[str]) -> list[list[float]]:
         """Embed texts in the calling thread (scripts, benchmarks, worker threads)."""
         if not texts:
             return []
-        vectors: Any = self._load().encode(
+        model = self._load()
+        self._use_threads(texts)
+        vectors: Any = model.encode(
             texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False
         )
         return vectors.tolist()

@@ -25,7 +25,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.core.cache import get_json, set_json
-from careergini.core.db import session_scope, utcnow
+from careergini.core.db import get_owned, session_scope, utcnow
 from careergini.core.errors import InvalidInput, Unavailable
 from careergini.core.logging import get_logger
 from careergini.core.resources import Resources
@@ -137,10 +137,7 @@ def _interval(resources: Resources, requested: float | None) -> float:
 async def _owned_source(
     session: AsyncSession, *, owner_id: uuid.UUID, source_id: uuid.UUID
 ) -> JobSource:
-    source = await session.get(JobSource, source_id)
-    if source is None or source.owner_id != owner_id:
-        raise SourceNotFound()
-    return source
+    return await get_owned(session, JobSource, source_id, owner_id=owner_id, missing=SourceNotFound)
 
 
 def _source_public(source: JobSource, open_postings: int) -> SourcePublic:
@@ -905,10 +902,7 @@ async def recommend(
 async def _owned_posting(
     session: AsyncSession, *, owner_id: uuid.UUID, job_id: uuid.UUID
 ) -> JobPosting:
-    posting = await session.get(JobPosting, job_id)
-    if posting is None or posting.owner_id != owner_id:
-        raise JobNotFound()
-    return posting
+    return await get_owned(session, JobPosting, job_id, owner_id=owner_id, missing=JobNotFound)
 
 
 async def get_job(
@@ -1129,10 +1123,9 @@ async def create_application(
 async def _owned_application(
     session: AsyncSession, *, owner_id: uuid.UUID, application_id: uuid.UUID
 ) -> JobApplication:
-    row = await session.get(JobApplication, application_id)
-    if row is None or row.owner_id != owner_id:
-        raise ApplicationNotFound()
-    return row
+    return await get_owned(
+        session, JobApplication, application_id, owner_id=owner_id, missing=ApplicationNotFound
+    )
 
 
 async def get_application(

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -56,7 +56,9 @@ class Fact(BaseModel):
     edited: bool = False
 
 
-class MergedWork(WorkEntry):
+class _MergedEntry(BaseModel):
+    """What a merged position or degree adds to the parsed one: identity, provenance, edits."""
+
     key: str
     sources: list[Source] = Field(default_factory=list)
     conflicts: dict[str, list[str]] = Field(default_factory=dict)
@@ -64,12 +66,17 @@ class MergedWork(WorkEntry):
     hidden: bool = False
 
 
-class MergedEducation(EducationEntry):
-    key: str
-    sources: list[Source] = Field(default_factory=list)
-    conflicts: dict[str, list[str]] = Field(default_factory=dict)
-    edited: bool = False
-    hidden: bool = False
+# With _MergedEntry first among the bases, the parsed entry's fields come first in the JSON.
+class MergedWork(_MergedEntry, WorkEntry):
+    pass
+
+
+class MergedEducation(_MergedEntry, EducationEntry):
+    pass
+
+
+EntryT = TypeVar("EntryT", WorkEntry, EducationEntry)
+MergedT = TypeVar("MergedT", MergedWork, MergedEducation)
 
 
 class MergedEvidence(SkillEvidence):
@@ -181,17 +188,31 @@ def _union(first: Sequence[str], second: Sequence[str]) -> list[str]:
     return merged
 
 
-def _merge_work(imports: Sequence[ImportInput]) -> list[MergedWork]:
-    merged: dict[str, MergedWork] = {}
+def _merge_entries(
+    imports: Sequence[ImportInput],
+    *,
+    prefix: str,
+    entries: Callable[[ParsedProfile], Sequence[EntryT]],
+    identity: Callable[[EntryT], tuple[str | None, str | None]],
+    merged_type: type[MergedT],
+    fill: Callable[[MergedT, EntryT], None],
+) -> list[MergedT]:
+    """Make the imports' entries one per ``identity``, most recent first.
+
+    A repeat adds its source and its new bullets, a missing date, a date it disagrees on to
+    ``conflicts``, and through ``fill`` what else its kind takes from it.
+    """
+    merged: dict[str, MergedT] = {}
     for item in imports:
         source = Source(import_id=item.id, kind=item.kind, label=item.label)
-        for entry in item.profile.work:
-            if not (entry.company or entry.title):
+        for entry in entries(item.profile):
+            parts = identity(entry)
+            if not any(parts):
                 continue
-            key = entry_key("work", entry.company, entry.title)
+            key = entry_key(prefix, *parts)
             existing = merged.get(key)
             if existing is None:
-                merged[key] = MergedWork(**entry.model_dump(), key=key, sources=[source])
+                merged[key] = merged_type(**entry.model_dump(), key=key, sources=[source])
                 continue
             existing.sources.append(source)
             existing.bullets = _union(existing.bullets, entry.bullets)
@@ -201,41 +222,48 @@ def _merge_work(imports: Sequence[ImportInput]) -> list[MergedWork]:
                     setattr(existing, name, theirs)
                 else:
                     _note_conflict(existing.conflicts, name, _date_text(ours), _date_text(theirs))
-            existing.location = existing.location or entry.location
-            existing.current = existing.current or entry.current
+            fill(existing, entry)
     return sorted(merged.values(), key=_recency, reverse=True)
 
 
+def _fill_work(existing: MergedWork, entry: WorkEntry) -> None:
+    existing.location = existing.location or entry.location
+    existing.current = existing.current or entry.current
+
+
+def _merge_work(imports: Sequence[ImportInput]) -> list[MergedWork]:
+    return _merge_entries(
+        imports,
+        prefix="work",
+        entries=lambda profile: profile.work,
+        identity=lambda entry: (entry.company, entry.title),
+        merged_type=MergedWork,
+        fill=_fill_work,
+    )
+
+
 def _recency(entry: MergedWork | MergedEducation) -> tuple[int, int]:
-    end = entry.end.sort_key() if entry.end else (9999, 12) if entry.current else (0, 0)
+    current = isinstance(entry, MergedWork) and entry.current  # a degree has no "current"
+    end = entry.end.sort_key() if entry.end else (9999, 12) if current else (0, 0)
     start = entry.start.sort_key() if entry.start else (0, 0)
     return max(end, start)
 
 
+def _fill_education(existing: MergedEducation, entry: EducationEntry) -> None:
+    for name in ("field", "grade", "location"):
+        if getattr(existing, name) is None:
+            setattr(existing, name, getattr(entry, name))
+
+
 def _merge_education(imports: Sequence[ImportInput]) -> list[MergedEducation]:
-    merged: dict[str, MergedEducation] = {}
-    for item in imports:
-        source = Source(import_id=item.id, kind=item.kind, label=item.label)
-        for entry in item.profile.education:
-            if not (entry.institution or entry.degree):
-                continue
-            key = entry_key("edu", entry.institution, entry.degree)
-            existing = merged.get(key)
-            if existing is None:
-                merged[key] = MergedEducation(**entry.model_dump(), key=key, sources=[source])
-                continue
-            existing.sources.append(source)
-            existing.bullets = _union(existing.bullets, entry.bullets)
-            for name in ("start", "end"):
-                ours, theirs = getattr(existing, name), getattr(entry, name)
-                if ours is None:
-                    setattr(existing, name, theirs)
-                else:
-                    _note_conflict(existing.conflicts, name, _date_text(ours), _date_text(theirs))
-            for name in ("field", "grade", "location"):
-                if getattr(existing, name) is None:
-                    setattr(existing, name, getattr(entry, name))
-    return sorted(merged.values(), key=_recency, reverse=True)
+    return _merge_entries(
+        imports,
+        prefix="edu",
+        entries=lambda profile: profile.education,
+        identity=lambda entry: (entry.institution, entry.degree),
+        merged_type=MergedEducation,
+        fill=_fill_education,
+    )
 
 
 def _skill_year(evidence: SkillEvidence, work: Sequence[WorkEntry], now_year: int) -> int | None:

@@ -26,29 +26,11 @@ from careergini.core.embeddings import Embedder
 from careergini.core.resources import Resources, build_resources
 from tests.conftest import PASSWORD, free_port, make_settings
 from tests.doubles.ollama import OllamaDouble, Reply
+from tests.samples import BACKEND_JD
 
-JD = """\
-Senior Backend Engineer
-Acme Payments - Remote (US)
-
-About the role
-You will build the APIs behind our payments platform.
-
-Responsibilities
-- Design and build REST APIs in Python
-- Operate services on Kubernetes and AWS
-
-Requirements
-- 5+ years of experience building backend services
-- Strong Python and FastAPI
-- PostgreSQL and SQL
-- Docker and Kubernetes
-- AWS
-
-Nice to have
-- Go
-- Terraform
-"""
+# The shared backend JD with AWS required as well: the resume lacks it, so the coach has a gap
+# to name ("Amazon Web Services" in the tests).
+JD = BACKEND_JD.replace("- Docker and Kubernetes\n", "- Docker and Kubernetes\n- AWS\n", 1)
 
 RESUME = """\
 Jane Doe

@@ -34,7 +34,7 @@ from careergini.agents.chat.schemas import (
 )
 from careergini.agents.graph import build_graph
 from careergini.agents.state import CoachContext, HistoryMessage
-from careergini.core.db import utcnow
+from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import AppError
 from careergini.core.logging import get_logger
 from careergini.core.resources import Resources
@@ -97,10 +97,9 @@ async def create_thread(
 async def _owned_thread(
     session: AsyncSession, *, owner_id: uuid.UUID, thread_id: uuid.UUID
 ) -> ChatThread:
-    row = await session.get(ChatThread, thread_id)
-    if row is None or row.owner_id != owner_id:
-        raise ThreadNotFound()
-    return row
+    return await get_owned(
+        session, ChatThread, thread_id, owner_id=owner_id, missing=ThreadNotFound
+    )
 
 
 async def list_threads(

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from careergini.jobs.fetch import FetchError
 from careergini.jobs.sources.base import (
     FetchResult,
     RawPosting,
     SalaryHint,
     SourceContext,
     SourceError,
-    html_error_hint,
+    get_board_json,
     slug_from,
 )
 from careergini.jobs.sources.text import clean_line, html_to_text, parse_datetime
@@ -73,7 +72,7 @@ def parse(payload: Any, *, company: str | None, board: str) -> FetchResult:
     result = FetchResult()
     for item in payload["jobs"]:
         if not isinstance(item, dict):
-            result.failed += 1
+            result.skip_unreadable()
             continue
         if item.get("isListed") is False:
             continue
@@ -81,9 +80,7 @@ def parse(payload: Any, *, company: str | None, board: str) -> FetchResult:
         external = str(item.get("id") or url or "")
         title = clean_line(item.get("title"))
         if not external or not title:
-            result.failed += 1
-            if external:
-                result.unreadable_ids.add(external)
+            result.skip_unreadable(external)
             continue
         workplace = str(item.get("workplaceType") or "").lower().replace("-", "")
         remote = _WORKPLACE.get(workplace) or ("remote" if item.get("isRemote") else None)
@@ -110,25 +107,11 @@ async def fetch(
     ctx: SourceContext, *, identifier: str, name: str | None, options: dict[str, Any]
 ) -> FetchResult:
     base = ctx.settings.jobs_ashby_api_url.rstrip("/")
-    url = f"{base}/{identifier}?includeCompensation=true"
-    try:
-        response = await ctx.fetcher.get(url, headers={"Accept": "application/json"})
-    except FetchError as exc:
-        raise SourceError(f'Ashby job board "{identifier}": {exc.detail}') from exc
-    if response.status == 404:
-        raise SourceError(
-            f'Ashby has no job board named "{identifier}" (HTTP 404). Check the name: it is the '
-            "last part of jobs.ashbyhq.com/<name>.",
-            permanent=True,
-        )
-    if response.status >= 400:
-        raise SourceError(f'Ashby job board "{identifier}" answered HTTP {response.status}.')
-    try:
-        payload = response.json()
-    except ValueError as exc:
-        hint = html_error_hint(response.content_type, response.content)
-        raise SourceError(
-            f'Ashby job board "{identifier}" sent a response that is not valid JSON{hint}; '
-            "nothing was changed."
-        ) from exc
+    payload = await get_board_json(
+        ctx,
+        f"{base}/{identifier}?includeCompensation=true",
+        board=f'Ashby job board "{identifier}"',
+        missing=f'Ashby has no job board named "{identifier}" (HTTP 404). Check the name: it is '
+        "the last part of jobs.ashbyhq.com/<name>.",
+    )
     return parse(payload, company=name, board=identifier)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from careergini.jobs.fetch import FetchError
+
 if TYPE_CHECKING:
     from careergini.config import Settings
     from careergini.jobs.browser import PageRenderer
@@ -54,6 +56,12 @@ class FetchResult:
     unreadable_ids: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     complete: bool = True
+
+    def skip_unreadable(self, external_id: str | None = None) -> None:
+        """Count one item that could not be read, keeping its id (when known) as seen."""
+        self.failed += 1
+        if external_id:
+            self.unreadable_ids.add(external_id)
 
 
 class SourceError(Exception):
@@ -116,3 +124,25 @@ def html_error_hint(content_type: str, body: bytes) -> str:
     if "html" in content_type or body.lstrip()[:1] == b"<":
         return " (the server sent a web page instead)"
     return ""
+
+
+async def get_board_json(ctx: SourceContext, url: str, *, board: str, missing: str) -> Any:
+    """GET a board API's JSON answer; raise SourceError naming ``board`` when it fails.
+
+    ``missing`` is the whole message for an HTTP 404, which is permanent: the board does not exist.
+    """
+    try:
+        response = await ctx.fetcher.get(url, headers={"Accept": "application/json"})
+    except FetchError as exc:
+        raise SourceError(f"{board}: {exc.detail}") from exc
+    if response.status == 404:
+        raise SourceError(missing, permanent=True)
+    if response.status >= 400:
+        raise SourceError(f"{board} answered HTTP {response.status}.")
+    try:
+        return response.json()
+    except ValueError as exc:
+        hint = html_error_hint(response.content_type, response.content)
+        raise SourceError(
+            f"{board} sent a response that is not valid JSON{hint}; nothing was changed."
+        ) from exc

@@ -53,9 +53,7 @@ def parse(data: bytes, *, company: str | None) -> FetchResult:
         external = clean_line(entry.get("id") or link, limit=300)
         title = clean_line(entry.get("title"))
         if not external or not title:
-            result.failed += 1
-            if external:
-                result.unreadable_ids.add(external)
+            result.skip_unreadable(external)
             continue
         content = entry.get("content") or []
         body = (

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from careergini.jobs.fetch import FetchError
 from careergini.jobs.sources.base import (
     FetchResult,
     RawPosting,
     SourceContext,
     SourceError,
-    html_error_hint,
+    get_board_json,
     slug_from,
 )
 from careergini.jobs.sources.text import clean_line, html_to_text, parse_datetime
@@ -41,9 +40,7 @@ def parse(payload: Any, *, company: str | None) -> FetchResult:
         external = str(item.get("id") or "") if isinstance(item, dict) else ""
         title = clean_line(item.get("title")) if isinstance(item, dict) else None
         if not external or not title:
-            result.failed += 1
-            if external:
-                result.unreadable_ids.add(external)
+            result.skip_unreadable(external)
             continue
         location = item.get("location") if isinstance(item.get("location"), dict) else {}
         result.postings.append(
@@ -65,25 +62,11 @@ async def fetch(
     ctx: SourceContext, *, identifier: str, name: str | None, options: dict[str, Any]
 ) -> FetchResult:
     base = ctx.settings.jobs_greenhouse_api_url.rstrip("/")
-    url = f"{base}/{identifier}/jobs?content=true"
-    try:
-        response = await ctx.fetcher.get(url, headers={"Accept": "application/json"})
-    except FetchError as exc:
-        raise SourceError(f'Greenhouse board "{identifier}": {exc.detail}') from exc
-    if response.status == 404:
-        raise SourceError(
-            f'Greenhouse has no job board named "{identifier}" (HTTP 404). Check the board '
-            "token: it is the last part of boards.greenhouse.io/<token>.",
-            permanent=True,
-        )
-    if response.status >= 400:
-        raise SourceError(f'Greenhouse board "{identifier}" answered HTTP {response.status}.')
-    try:
-        payload = response.json()
-    except ValueError as exc:
-        hint = html_error_hint(response.content_type, response.content)
-        raise SourceError(
-            f'Greenhouse board "{identifier}" sent a response that is not valid JSON{hint}; '
-            "nothing was changed."
-        ) from exc
+    payload = await get_board_json(
+        ctx,
+        f"{base}/{identifier}/jobs?content=true",
+        board=f'Greenhouse board "{identifier}"',
+        missing=f'Greenhouse has no job board named "{identifier}" (HTTP 404). Check the board '
+        "token: it is the last part of boards.greenhouse.io/<token>.",
+    )
     return parse(payload, company=name)

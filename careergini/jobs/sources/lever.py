@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from careergini.jobs.fetch import FetchError
 from careergini.jobs.sources.base import (
     FetchResult,
     RawPosting,
     SalaryHint,
     SourceContext,
     SourceError,
-    html_error_hint,
+    get_board_json,
     slug_from,
 )
 from careergini.jobs.sources.text import clean_line, html_to_text, parse_datetime
@@ -91,9 +90,7 @@ def parse(payload: Any, *, company: str | None) -> FetchResult:
         external = str(item.get("id") or "") if isinstance(item, dict) else ""
         title = clean_line(item.get("text")) if isinstance(item, dict) else None
         if not external or not title:
-            result.failed += 1
-            if external:
-                result.unreadable_ids.add(external)
+            result.skip_unreadable(external)
             continue
         categories = item.get("categories") if isinstance(item.get("categories"), dict) else {}
         commitment = str(categories.get("commitment") or "").strip().lower()
@@ -118,25 +115,11 @@ async def fetch(
     ctx: SourceContext, *, identifier: str, name: str | None, options: dict[str, Any]
 ) -> FetchResult:
     base = ctx.settings.jobs_lever_api_url.rstrip("/")
-    url = f"{base}/{identifier}?mode=json"
-    try:
-        response = await ctx.fetcher.get(url, headers={"Accept": "application/json"})
-    except FetchError as exc:
-        raise SourceError(f'Lever company "{identifier}": {exc.detail}') from exc
-    if response.status == 404:
-        raise SourceError(
-            f'Lever has no postings site named "{identifier}" (HTTP 404). Check the name: it is '
-            "the last part of jobs.lever.co/<name>.",
-            permanent=True,
-        )
-    if response.status >= 400:
-        raise SourceError(f'Lever company "{identifier}" answered HTTP {response.status}.')
-    try:
-        payload = response.json()
-    except ValueError as exc:
-        hint = html_error_hint(response.content_type, response.content)
-        raise SourceError(
-            f'Lever company "{identifier}" sent a response that is not valid JSON{hint}; '
-            "nothing was changed."
-        ) from exc
+    payload = await get_board_json(
+        ctx,
+        f"{base}/{identifier}?mode=json",
+        board=f'Lever company "{identifier}"',
+        missing=f'Lever has no postings site named "{identifier}" (HTTP 404). Check the name: '
+        "it is the last part of jobs.lever.co/<name>.",
+    )
     return parse(payload, company=name)

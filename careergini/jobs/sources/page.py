@@ -105,8 +105,7 @@ async def fetch(
                     ctx, url, render="never" if render == "auto" else render
                 )
             except SourceError as exc:
-                result.failed += 1
-                result.unreadable_ids.add(url)
+                result.skip_unreadable(url)
                 result.warnings.append(exc.detail)
                 continue
             bad += sub_bad
