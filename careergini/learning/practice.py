@@ -265,8 +265,12 @@ async def create_session(
     request: InterviewRequest,
 ) -> InterviewSessionPublic:
     """Start a practice interview for a role or a job: questions asked one at a time."""
-    resolved = learning_service.resolve_target(
-        target_role=request.target_role, job_description=request.job_description
+    resolved = await learning_service.resolve_request_target(
+        session=session,
+        owner_id=owner_id,
+        target_role=request.target_role,
+        job_description=request.job_description,
+        job_id=request.job_id,
     )
     profile, candidate = await learning_service.person(session=session, owner_id=owner_id)
     taxonomy = load_taxonomy()

@@ -36,7 +36,7 @@ from careergini.learning.schemas import (
 router = APIRouter(tags=["learning"])
 
 _ROADMAP_ERRORS = {
-    404: {"description": "unknown role (with close matches in `suggestions`)"},
+    404: {"description": "unknown role (close matches in `suggestions`), or no such posting"},
     422: {"description": "hours_per_week outside 1-80, months outside 1-60, two targets..."},
 }
 
@@ -206,6 +206,10 @@ async def answer_quiz(
     "/api/interview/sessions",
     response_model=InterviewSessionPublic,
     status_code=status.HTTP_201_CREATED,
+    responses={
+        404: {"description": "unknown role (close matches in `suggestions`), or no such posting"},
+        422: {"description": "no target or two targets, a malformed job_id..."},
+    },
 )
 async def create_session(
     body: InterviewRequest, user: CurrentUser, session: SessionDep, resources: ResourcesDep

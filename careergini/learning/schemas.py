@@ -7,14 +7,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from careergini.jobs.targets import JOB_ID_HINT, JobId
+
 MAX_JD_CHARS = 50_000
 Level = Literal["beginner", "intermediate", "advanced"]
 Kind = Literal["documentation", "course", "book", "practice", "video", "tutorial"]
 TaskStatus = Literal["todo", "done", "skipped"]
 
 
+TARGETS = ("target_role", "job_description", "job_id")
+
+
 class _TargetRequest(BaseModel):
-    """Give exactly one target: a role (id or title) or a job description's text."""
+    """Give exactly one target: a role (id or title), a job description's text, or one of your
+    saved postings."""
 
     model_config = {"extra": "forbid"}
 
@@ -25,20 +31,13 @@ class _TargetRequest(BaseModel):
         description="a role id from GET /api/roles/search, or a role title",
     )
     job_description: str | None = Field(default=None, max_length=MAX_JD_CHARS)
-    job_id: str | None = Field(
-        default=None, description="not supported yet: paste the job's text as job_description"
-    )
+    job_id: JobId | None = Field(default=None, description=JOB_ID_HINT)
 
     @model_validator(mode="after")
     def _one_target(self) -> _TargetRequest:
-        if self.job_id is not None:
-            raise ValueError(
-                "job_id is not supported yet (saved jobs come with the jobs domain): "
-                "paste the job's text as job_description"
-            )
-        given = [n for n in ("target_role", "job_description") if getattr(self, n) is not None]
+        given = [n for n in TARGETS if getattr(self, n) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of target_role or job_description")
+            raise ValueError("give exactly one of target_role, job_description or job_id")
         if self.job_description is not None and not self.job_description.strip():
             raise ValueError("job_description is empty: paste the job's text")
         if self.target_role is not None and not self.target_role.strip():
@@ -164,11 +163,14 @@ class UnitPublic(BaseModel):
 
 
 class RoadmapTarget(BaseModel):
-    type: Literal["role", "job_description"]
+    type: Literal["role", "job_description", "job"] = Field(
+        description="job: one of your saved postings (job_id), with its title and company"
+    )
     title: str | None
     role_id: str | None = None
     source: str | None = None
     company: str | None = None
+    job_id: str | None = None
     skills: int = 0
 
 

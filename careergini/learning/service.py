@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from careergini.core.db import utcnow
 from careergini.core.errors import Conflict, NotFound
 from careergini.core.resources import Resources
+from careergini.jobs import targets as job_targets
 from careergini.learning import planner, progress
 from careergini.learning.catalogue import Resource, load_catalogue
 from careergini.learning.errors import NotAJob, RoleNotFound, TaskNotFound, UnknownSkill
@@ -106,9 +107,33 @@ def resolve_role(target_role: str) -> Role:
     raise RoleNotFound(query, suggest_roles(query))
 
 
-def resolve_target(*, target_role: str | None, job_description: str | None) -> ResolvedTarget:
-    """Turn a role or a job description into requirements (a 404 or 422 when it cannot)."""
+def resolve_target(
+    *,
+    target_role: str | None,
+    job_description: str | None,
+    posting: job_targets.PostingTarget | None = None,
+) -> ResolvedTarget:
+    """Turn a role, a job description or a saved posting into requirements (a 404 or 422 when
+    it cannot)."""
     taxonomy = load_taxonomy()
+    if posting is not None:
+        parsed, job = analysis_service.requirements_from_posting(posting, taxonomy)
+        if not job.skills:
+            raise NotAJob(
+                f'No skills CareerGini recognises were found in the posting "{posting.title}", '
+                "so there is nothing to plan from. Paste the full job text, with its "
+                "requirements, as job_description."
+            )
+        target = {
+            "type": "job",
+            "title": posting.title,
+            "company": parsed.company,
+            "job_id": posting.job_id,
+            "skills": len(job.skills),
+        }
+        return ResolvedTarget(
+            job=job, target=target, duties=tuple(parsed.responsibilities), warnings=job.warnings
+        )
     if target_role is not None:
         role = resolve_role(target_role)
         job = analysis_service.requirements_from_role(role, taxonomy)
@@ -148,6 +173,23 @@ def resolve_target(*, target_role: str | None, job_description: str | None) -> R
         duties=tuple(parsed.responsibilities),
         warnings=job.warnings,
     )
+
+
+async def resolve_request_target(
+    *,
+    session: AsyncSession,
+    owner_id: uuid.UUID,
+    target_role: str | None,
+    job_description: str | None,
+    job_id: uuid.UUID | None,
+) -> ResolvedTarget:
+    """Resolve a request's target, reading a saved posting of the user's for a job_id."""
+    posting = (
+        await job_targets.posting_for_target(session=session, owner_id=owner_id, job_id=job_id)
+        if job_id is not None
+        else None
+    )
+    return resolve_target(target_role=target_role, job_description=job_description, posting=posting)
 
 
 def resolve_skill(query: str) -> Skill:
@@ -240,8 +282,12 @@ async def create_roadmap(
 ) -> RoadmapPublic:
     """Build a roadmap from the user's gap to a role or a job and store it."""
     settings = resources.settings
-    resolved = resolve_target(
-        target_role=request.target_role, job_description=request.job_description
+    resolved = await resolve_request_target(
+        session=session,
+        owner_id=owner_id,
+        target_role=request.target_role,
+        job_description=request.job_description,
+        job_id=request.job_id,
     )
     profile, candidate = await person(session=session, owner_id=owner_id)
     needs = needs_from_gap(resolved, candidate)

@@ -61,7 +61,7 @@ def _file(rendered: resume_service.Rendered) -> Response:
     status_code=status.HTTP_201_CREATED,
     dependencies=[AIRateLimit],
     responses={
-        404: {"description": "unknown role_id"},
+        404: {"description": "unknown role_id, or no such posting of yours (job_id)"},
         409: {"description": "no profile yet"},
         422: {"description": "unknown template (the valid ones are listed) or position key"},
     },
@@ -197,6 +197,10 @@ async def resume_json(
     response_model=CoverLetterPublic,
     status_code=status.HTTP_201_CREATED,
     dependencies=[AIRateLimit],
+    responses={
+        404: {"description": "unknown role_id, or no such posting of yours (job_id)"},
+        409: {"description": "no profile yet"},
+    },
 )
 async def create_cover_letter(
     body: CoverLetterRequest, user: CurrentUser, session: SessionDep, resources: ResourcesDep

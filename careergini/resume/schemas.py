@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from careergini.jobs.targets import JOB_ID_HINT, JobId
 from careergini.profile.schemas import Certification, Language, PartialDate
 
 MAX_JD_CHARS = 50_000
@@ -19,13 +20,18 @@ Decision = Literal["pending", "accepted", "rejected"]
 # --- requests ---------------------------------------------------------------------------------
 
 
+TARGETS = ("job_description", "role_id", "job_id")
+
+
 class _Target(BaseModel):
-    """Give exactly one target: a job description's text or a role from /api/roles/search."""
+    """Give exactly one target: a job description's text, a role from /api/roles/search, or
+    one of your saved postings."""
 
     model_config = {"extra": "forbid"}
 
     job_description: str | None = Field(default=None, max_length=MAX_JD_CHARS)
     role_id: str | None = Field(default=None, max_length=100)
+    job_id: JobId | None = Field(default=None, description=JOB_ID_HINT)
     tone: Tone = Field(default="neutral", description="the wording's tone (LLM and cover letter)")
     llm: bool = Field(
         default=True,
@@ -34,9 +40,9 @@ class _Target(BaseModel):
 
     @model_validator(mode="after")
     def _one_target(self) -> _Target:
-        given = [n for n in ("job_description", "role_id") if getattr(self, n) is not None]
+        given = [n for n in TARGETS if getattr(self, n) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of job_description or role_id")
+            raise ValueError("give exactly one of job_description, role_id or job_id")
         if self.job_description is not None and not self.job_description.strip():
             raise ValueError("job_description is empty: paste the job's text")
         return self
@@ -267,10 +273,13 @@ class ReportPublic(RunReport):
 
 
 class TargetPublic(BaseModel):
-    type: Literal["job_description", "role"]
+    type: Literal["job_description", "role", "job"] = Field(
+        description="job: one of your saved postings (job_id), with its title and company"
+    )
     title: str | None = None
     company: str | None = None
     role_id: str | None = None
+    job_id: str | None = None
 
 
 class ResumePublic(BaseModel):

@@ -25,6 +25,7 @@ from careergini.agents.llm.prompts import Prompt
 from careergini.core.db import utcnow
 from careergini.core.logging import get_logger
 from careergini.core.resources import Resources
+from careergini.jobs import targets as job_targets
 from careergini.profile import service as profile_service
 from careergini.resume import grounding, letter, prompts, render, rewrite, tailor
 from careergini.resume.errors import (
@@ -89,6 +90,7 @@ class Prepared:
     evidence: grounding.Evidence
     job_text: str
     match_score: float | None
+    job_id: str | None = None
 
 
 # --- target and preparation -------------------------------------------------------------------
@@ -114,11 +116,22 @@ def _neighbours(
 
 
 def resolve_target(
-    *, job_description: str | None, role_id: str | None
+    *,
+    job_description: str | None,
+    role_id: str | None,
+    posting: job_targets.PostingTarget | None = None,
 ) -> tuple[tailor.JobTarget, Any]:
-    """Parse a job description (or look up a role) into the target and its requirements."""
+    """Parse a job description (or read a saved posting, or look up a role) into the target
+    and its requirements."""
     taxonomy = load_taxonomy()
-    if role_id is not None:
+    if posting is not None:
+        parsed, job = analysis_service.requirements_from_posting(posting, taxonomy)
+        skills = tuple((s.skill_id, s.name, s.importance) for s in job.skills)
+        # The posting's title and company: a cover letter addresses that company.
+        title, company = posting.title, parsed.company
+        responsibilities, text = tuple(parsed.responsibilities), posting.text
+        found_role = None
+    elif role_id is not None:
         role = analysis_service.get_role(role_id)
         job = analysis_service.requirements_from_role(role, taxonomy)
         skills = tuple((s.skill_id, s.name, s.importance) for s in job.skills[:_MAX_JOB_SKILLS])
@@ -173,12 +186,13 @@ async def prepare(
     role_id: str | None,
     options: tailor.TailorOptions,
     letter_targets: bool = False,
+    posting: job_targets.PostingTarget | None = None,
 ) -> Prepared:
     """Tailor a profile to a job deterministically and ground the result (no LLM, no DB)."""
     unknown = sorted(options.exclude - {w.key for w in profile.work})
     if unknown:
         raise UnknownPosition(unknown, [w.key for w in profile.work])
-    target, job = resolve_target(job_description=job_description, role_id=role_id)
+    target, job = resolve_target(job_description=job_description, role_id=role_id, posting=posting)
     taxonomy = load_taxonomy()
     candidate = candidate_from_profile(profile, now_year=utcnow().year)
     gap = analysis_service.compute_gap(job, candidate, taxonomy)
@@ -213,6 +227,7 @@ async def prepare(
         evidence=evidence,
         job_text=job.text,
         match_score=match_score,
+        job_id=posting.job_id if posting is not None else None,
     )
 
 
@@ -223,9 +238,16 @@ async def _prepare(
     owner_id: uuid.UUID,
     job_description: str | None,
     role_id: str | None,
+    job_id: uuid.UUID | None,
     options: tailor.TailorOptions,
     letter_targets: bool = False,
 ) -> Prepared:
+    # The posting first: another user's job_id is a 404 whatever the profile.
+    posting = (
+        await job_targets.posting_for_target(session=session, owner_id=owner_id, job_id=job_id)
+        if job_id is not None
+        else None
+    )
     profile = await profile_service.build_profile(session=session, owner_id=owner_id)
     if profile is None:
         raise NoProfileForResume()
@@ -236,6 +258,7 @@ async def _prepare(
         role_id=role_id,
         options=options,
         letter_targets=letter_targets,
+        posting=posting,
     )
 
 
@@ -255,9 +278,14 @@ def _ground_deterministic(draft: tailor.Draft, profile: Any, evidence: grounding
     summary.reason = "Your own summary." if fallback else "No summary could be grounded."
 
 
-def _target_public(target: tailor.JobTarget) -> TargetPublic:
+def _target_public(prep: Prepared) -> TargetPublic:
+    target = prep.target
     return TargetPublic(
-        type=target.type, title=target.title, company=target.company, role_id=target.role_id
+        type="job" if prep.job_id is not None else target.type,
+        title=target.title,
+        company=target.company,
+        role_id=target.role_id,
+        job_id=prep.job_id,
     )
 
 
@@ -340,6 +368,7 @@ async def tailor_resume(
         owner_id=owner_id,
         job_description=request.job_description,
         role_id=request.role_id,
+        job_id=request.job_id,
         options=options,
     )
     document = prep.draft.document
@@ -376,7 +405,7 @@ async def tailor_resume(
     )
     row = Resume(
         owner_id=owner_id,
-        target=_target_public(prep.target).model_dump(mode="json"),
+        target=_target_public(prep).model_dump(mode="json"),
         target_title=(prep.target.title or "")[:300] or None,
         job_hash=_job_hash(prep.job_text),
         template=template,
@@ -694,6 +723,7 @@ async def create_cover_letter(
         owner_id=owner_id,
         job_description=request.job_description,
         role_id=request.role_id,
+        job_id=request.job_id,
         options=tailor.TailorOptions(template=template),
         letter_targets=True,
     )
@@ -736,7 +766,7 @@ async def create_cover_letter(
     report = LetterReport(llm=llm_report, notes=notes)
     row = CoverLetter(
         owner_id=owner_id,
-        target=_target_public(prep.target).model_dump(mode="json"),
+        target=_target_public(prep).model_dump(mode="json"),
         target_title=(prep.target.title or "")[:300] or None,
         job_hash=_job_hash(prep.job_text),
         template=template,

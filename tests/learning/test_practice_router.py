@@ -3,6 +3,7 @@ model server offline (the shipped bank and the rubric carry the features)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
@@ -11,7 +12,7 @@ import pytest
 from careergini.learning.quizzes import load_bank
 from tests.conftest import UserMaker
 from tests.profile.test_router import RESUME_A, upload
-from tests.skills.test_analysis_router import BACKEND_JD
+from tests.skills.test_analysis_router import BACKEND_JD, saved_posting
 
 GOOD_STAR = (
     "Last year, when I was the backend lead at Acme, our payment API timed out during peak "
@@ -269,6 +270,39 @@ async def test_interview_requests_validate_and_sessions_are_private(
         f"{url}/answers", json={"answer": "x" * 6001}, headers=owner["headers"]
     )
     assert too_long.status_code == 422
+
+
+async def test_an_interview_for_a_saved_posting(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    owner, other = await make_user(), await make_user()
+    posting = await saved_posting(client, owner["headers"])
+    body = {"job_id": posting["id"], "technical": 2, "behavioural": 1, "role_specific": 1}
+    response = await client.post("/api/interview/sessions", json=body, headers=owner["headers"])
+    assert response.status_code == 201, response.text
+    session = response.json()
+    assert session["target"]["type"] == "job" and session["target"]["job_id"] == posting["id"]
+    assert (session["target"]["title"], session["target"]["company"]) == (
+        "Senior Backend Engineer",
+        "Acme Payments",
+    )
+    assert session["total"] == 4
+    first = session["current_question"]
+    assert first["skill_id"] in {"python", "fastapi", "postgresql", "sql", "docker", "kubernetes"}
+
+    for job_id in (posting["id"], str(uuid.uuid4())):
+        stolen = await client.post(
+            "/api/interview/sessions", json={**body, "job_id": job_id}, headers=other["headers"]
+        )
+        assert stolen.status_code == 404 and stolen.json()["error"] == "JobNotFound"
+    assert (await client.get("/api/interview/sessions", headers=other["headers"])).json() == []
+    for bad, needle in (
+        ({"job_id": "not-an-id"}, "not a posting id"),
+        ({"job_id": posting["id"], "target_role": "web developer"}, "exactly one"),
+    ):
+        refused = await client.post("/api/interview/sessions", json=bad, headers=owner["headers"])
+        assert refused.status_code == 422 and needle in refused.text
+    assert len((await client.get("/api/interview/sessions", headers=owner["headers"])).json()) == 1
 
 
 async def test_the_story_bank(client: httpx.AsyncClient, make_user: UserMaker) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import uuid
 import zipfile
 from datetime import date, timedelta
 from typing import Any
@@ -16,7 +17,11 @@ from icalendar import Calendar
 from careergini.core.db import utcnow
 from tests.conftest import UserMaker
 from tests.profile.test_router import RESUME_A, upload
-from tests.skills.test_analysis_router import BACKEND_JD
+from tests.skills.test_analysis_router import (
+    BACKEND_JD,
+    closed_and_bare_postings,
+    saved_posting,
+)
 
 DATA_SCIENTISTS = "onet:15-2051.00"
 
@@ -91,7 +96,12 @@ async def test_a_roadmap_from_a_job_description_skips_what_the_profile_has(
         ({"target_role": DATA_SCIENTISTS, "hours_per_week": 5, "months": 0}, "months"),
         ({"hours_per_week": 5}, "exactly one"),
         ({"target_role": "x", "job_description": "y", "hours_per_week": 5}, "exactly one"),
-        ({"job_id": "42", "hours_per_week": 5}, "job_id is not supported yet"),
+        ({"job_id": "42", "hours_per_week": 5}, "not a posting id"),
+        ({"job_id": str(uuid.uuid4()), "target_role": "x", "hours_per_week": 5}, "exactly one"),
+        (
+            {"job_id": str(uuid.uuid4()), "job_description": BACKEND_JD, "hours_per_week": 5},
+            "exactly one",
+        ),
         ({"job_description": "  ", "hours_per_week": 5}, "empty"),
     ],
 )
@@ -339,3 +349,54 @@ async def test_the_account_export_holds_learning_data(
     learning = data["learning"]
     assert len(learning["roadmaps"]) == 1 and len(learning["quizzes"]) == 1
     assert learning["roadmaps"][0]["plan"]["weeks"]
+
+
+async def test_a_roadmap_for_a_saved_posting(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await make_user()
+    response = await client.post(
+        "/api/profile/imports", files=upload(RESUME_A), headers=user["headers"]
+    )
+    assert response.status_code == 201, response.text
+    posting = await saved_posting(client, user["headers"])
+    plan = await created(client, user, job_id=posting["id"], months=6)
+    assert plan["target"] == {
+        "type": "job",
+        "title": "Senior Backend Engineer",
+        "role_id": None,
+        "source": None,
+        "company": "Acme Payments",
+        "job_id": posting["id"],
+        "skills": plan["target"]["skills"],
+    }
+    assert plan["title"] == "Roadmap: Senior Backend Engineer"
+    # The posting's requirements, like its pasted text: what the profile has is not taught.
+    units = {u["skill_id"] for u in plan["units"]}
+    assert not units & {"python", "fastapi", "postgresql", "docker", "kubernetes", "sql"}
+    assert {"aws", "go", "terraform"} & units
+    assert "fastapi" in {k["skill_id"] for k in plan["known"]}
+    got = await client.get(f"/api/learning/roadmaps/{plan['id']}", headers=user["headers"])
+    assert got.json()["target"]["job_id"] == posting["id"]
+
+
+async def test_a_roadmap_job_id_is_one_of_your_postings_closed_ones_too(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    owner, other = await make_user(), await make_user()
+    posting = await saved_posting(client, owner["headers"])
+    for job_id in (posting["id"], str(uuid.uuid4())):
+        response = await roadmap(client, other, job_id=job_id)
+        assert response.status_code == 404, response.text
+        assert response.json()["error"] == "JobNotFound"
+    assert (await client.get("/api/learning/roadmaps", headers=other["headers"])).json() == []
+
+    closed, bare = await closed_and_bare_postings(client, owner["headers"])
+    plan = await created(client, owner, job_id=closed)
+    assert plan["target"]["title"] == "Platform Engineer"
+    assert "terraform" in {u["skill_id"] for u in plan["units"]}
+    empty = await roadmap(client, owner, job_id=bare)
+    assert empty.status_code == 422
+    assert "no description" in empty.json()["detail"]
+    listed = (await client.get("/api/learning/roadmaps", headers=owner["headers"])).json()
+    assert [r["id"] for r in listed] == [plan["id"]]

@@ -7,6 +7,7 @@ also cover the degraded mode; tests/resume/test_llm_router.py scripts a model.
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
 from typing import Any
 
@@ -24,6 +25,7 @@ from tests.resume.samples import (
     rendered_text,
     user_with_profile,
 )
+from tests.skills.test_analysis_router import closed_and_bare_postings, saved_posting
 
 DETERMINISTIC = {"job_description": BACKEND_JD, "llm": False}
 
@@ -59,6 +61,8 @@ async def test_no_profile_is_a_clear_409(client: httpx.AsyncClient, make_user: U
         ({"job_description": "  "}, "empty"),
         ({"job_description": None}, "exactly one"),
         ({"role_id": "esco:x"}, "exactly one"),
+        ({"job_id": str(uuid.uuid4())}, "exactly one"),
+        ({"job_description": None, "job_id": "job-42"}, "not a posting id"),
         ({"tone": "sarcastic"}, "tone"),
         ({"exclude_positions": ["work-nope"]}, "work-nope"),
         ({"max_bullets_per_position": 0}, "max_bullets_per_position"),
@@ -90,6 +94,7 @@ async def test_tailor_keeps_every_position_and_reports_each_bullet(
         "title": "Senior Backend Engineer",
         "company": "Acme Payments",
         "role_id": None,
+        "job_id": None,
     }
     companies = [p["company"] for p in content["positions"]]
     assert sorted(companies) == ["Acme Corp", "Globex", "Initech"]  # none silently gone
@@ -441,3 +446,79 @@ async def test_the_profile_text_is_the_only_source(
     resume = await tailor(client, user)
     text = await pdf_text(client, user, resume["id"])
     assert "35%" in text and "40%" not in text
+
+
+async def test_a_saved_posting_is_the_target_of_resumes_and_letters(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await user_with_profile(client, make_user)
+    # The posting's own title and company differ from what its text says: they are used.
+    posting = await saved_posting(
+        client, user["headers"], title="Staff Payments Engineer", company="Hooli"
+    )
+    target = {
+        "type": "job",
+        "title": "Staff Payments Engineer",
+        "company": "Hooli",
+        "role_id": None,
+        "job_id": posting["id"],
+    }
+    body = {"job_id": posting["id"], "llm": False}
+    made = await client.post("/api/resumes/tailor", json=body, headers=user["headers"])
+    assert made.status_code == 201, made.text
+    resume = made.json()
+    assert resume["target"] == target
+    assert [s["name"] for s in resume["content"]["skills"][:2]] == ["Python", "FastAPI"]
+    assert {k["skill_id"] for k in resume["report"]["keywords"]["not_claimed"]} >= {"kubernetes"}
+    assert resume["report"]["match_score"] is not None
+    listed = (await client.get("/api/resumes", headers=user["headers"])).json()
+    assert [r["target"] for r in listed] == [target]
+
+    written = await client.post(
+        "/api/cover-letters", json={**body, "tone": "warm"}, headers=user["headers"]
+    )
+    assert written.status_code == 201, written.text
+    letter = written.json()
+    assert letter["target"] == target
+    content = letter["content"]
+    assert (content["company"], content["role_title"]) == ("Hooli", "Staff Payments Engineer")
+    assert content["greeting"] == "Dear Hooli team,"
+    text = " ".join(p["text"] for p in content["paragraphs"])
+    assert "Staff Payments Engineer opening at Hooli" in text and "Acme Payments" not in text
+    letters = (await client.get("/api/cover-letters", headers=user["headers"])).json()
+    assert [c["target"]["job_id"] for c in letters] == [posting["id"]]
+
+
+async def test_a_job_id_is_one_of_your_postings_closed_ones_too(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    alice = await user_with_profile(client, make_user)
+    bob = await user_with_profile(client, make_user)
+    posting = await saved_posting(client, alice["headers"])
+    for job_id in (posting["id"], str(uuid.uuid4())):
+        for path in ("/api/resumes/tailor", "/api/cover-letters"):
+            response = await client.post(
+                path, json={"job_id": job_id, "llm": False}, headers=bob["headers"]
+            )
+            assert response.status_code == 404, (path, response.text)
+            assert response.json()["error"] == "JobNotFound"
+    assert (await client.get("/api/resumes", headers=bob["headers"])).json() == []
+    assert (await client.get("/api/cover-letters", headers=bob["headers"])).json() == []
+
+    closed, bare = await closed_and_bare_postings(client, alice["headers"])
+    letter = await client.post(
+        "/api/cover-letters",
+        json={"job_id": closed, "tone": "warm", "llm": False},
+        headers=alice["headers"],
+    )
+    assert letter.status_code == 201, letter.text
+    assert letter.json()["content"]["greeting"] == "Dear Initech team,"
+    assert letter.json()["target"]["title"] == "Platform Engineer"
+    for path in ("/api/resumes/tailor", "/api/cover-letters"):
+        empty = await client.post(
+            path, json={"job_id": bare, "llm": False}, headers=alice["headers"]
+        )
+        assert empty.status_code == 422, empty.text
+        assert "no description" in empty.json()["detail"]
+    assert (await client.get("/api/resumes", headers=alice["headers"])).json() == []
+    assert len((await client.get("/api/cover-letters", headers=alice["headers"])).json()) == 1

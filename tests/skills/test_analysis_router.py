@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import uuid
 
 import docx
 import httpx
 import pytest
 
 from tests.conftest import UserMaker
+from tests.jobs.conftest import wait_for_refresh
 from tests.profile.test_router import RESUME_A, upload
 
 BACKEND_JD = """\
@@ -49,6 +51,48 @@ Requirements
 
 MYSQL_RESUME = RESUME_A.replace("PostgreSQL", "MySQL")
 
+# Two postings of one upload: one with its text, one with only a title and a company.
+POSTINGS_CSV = """\
+Title,Company,Location,Description
+Platform Engineer,Initech,Remote,"Run the platform our teams ship on.
+Requirements
+- Python and Kubernetes
+- Terraform and AWS"
+QA Lead,Initech,Remote,
+"""
+
+
+async def saved_posting(
+    client: httpx.AsyncClient, headers: dict[str, str], text: str = BACKEND_JD, **fields: str
+) -> dict:
+    """Paste a posting (title, company... as given) through the jobs API; return it."""
+    response = await client.post("/api/jobs", json={"text": text, **fields}, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def closed_and_bare_postings(
+    client: httpx.AsyncClient, headers: dict[str, str]
+) -> tuple[str, str]:
+    """Upload the two postings, track both, remove their source (which closes tracked postings
+    instead of deleting them); return the ids of the closed one with a description and of the
+    one without."""
+    files = {"file": ("postings.csv", POSTINGS_CSV.encode(), "text/csv")}
+    created = await client.post("/api/jobs/sources/upload", files=files, headers=headers)
+    assert created.status_code == 201, created.text
+    source = await wait_for_refresh(client, created.json()["id"], headers)
+    assert source["stats"]["new"] == 2, source
+    found = await client.get("/api/jobs", params={"q": "Initech"}, headers=headers)
+    ids = {item["title"]: item["id"] for item in found.json()["items"]}
+    for job_id in ids.values():
+        tracked = await client.post("/api/applications", json={"job_id": job_id}, headers=headers)
+        assert tracked.status_code == 201, tracked.text
+    removed = await client.delete(f"/api/jobs/sources/{source['id']}", headers=headers)
+    assert removed.status_code == 204, removed.text
+    closed = (await client.get(f"/api/jobs/{ids['Platform Engineer']}", headers=headers)).json()
+    assert closed["status"] == "closed"
+    return ids["Platform Engineer"], ids["QA Lead"]
+
 
 async def _profile(client: httpx.AsyncClient, make_user: UserMaker, text: str = RESUME_A) -> dict:
     user = await make_user()
@@ -84,6 +128,11 @@ async def test_no_profile_is_409_for_every_analysis(
         ({"job_description": "x" * 50_001}, "50000"),
         ({}, "exactly one"),
         ({"job_description": BACKEND_JD, "role_id": "esco:x"}, "exactly one"),
+        ({"job_description": BACKEND_JD, "job_id": str(uuid.uuid4())}, "exactly one"),
+        ({"role_id": "esco:x", "job_id": str(uuid.uuid4())}, "exactly one"),
+        ({"job_id": "42"}, "not a posting id"),
+        ({"job_id": 42}, "not a posting id"),
+        ({"job_id": "../../etc/passwd"}, "GET /api/jobs"),
     ],
 )
 async def test_bad_targets_are_422(
@@ -319,3 +368,76 @@ async def test_parse_a_job_description(client: httpx.AsyncClient, make_user: Use
     assert as_file.json()["title"] == "Senior Backend Engineer"
     empty = await client.post("/api/jobs/parse", json={"text": "  "}, headers=user["headers"])
     assert empty.status_code == 422
+
+
+async def test_a_saved_posting_is_a_target_for_every_analysis(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await _profile(client, make_user)
+    posting = await saved_posting(client, user["headers"])
+    made = {}
+    for kind in ("gap", "match", "ats"):
+        response = await client.post(
+            f"/api/analysis/{kind}", json={"job_id": posting["id"]}, headers=user["headers"]
+        )
+        assert response.status_code == 200, response.text
+        made[kind] = response.json()
+        target = made[kind]["target"]
+        assert target["type"] == "job" and target["job_id"] == posting["id"]
+        assert (target["title"], target["company"]) == ("Senior Backend Engineer", "Acme Payments")
+        assert target["skills"] > 0
+    # The posting's stored parse and text: the same gap as the posting's own page shows.
+    assert made["gap"]["gap"] == posting["analysis"]["gap"]
+    assert made["match"]["match"]["score"] is not None
+    assert {"python", "fastapi"} <= {m["skill_id"] for m in made["gap"]["gap"]["matched"]}
+    found = {k["skill_id"]: k["found"] for k in made["ats"]["ats"]["keywords"]}
+    assert found["python"] == "exact" and found["terraform"] == "missing"
+    listed = (await client.get("/api/analysis", headers=user["headers"])).json()
+    assert [a["target"]["job_id"] for a in listed] == [posting["id"]] * 3
+    again = await client.get(f"/api/analysis/{made['match']['id']}", headers=user["headers"])
+    assert again.json() == made["match"]
+
+
+async def test_a_job_id_must_be_one_of_your_postings(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    alice = await _profile(client, make_user)
+    bob = await _profile(client, make_user)
+    posting = await saved_posting(client, alice["headers"])
+    for job_id in (posting["id"], str(uuid.uuid4())):
+        for kind in ("gap", "match", "ats"):
+            response = await client.post(
+                f"/api/analysis/{kind}", json={"job_id": job_id}, headers=bob["headers"]
+            )
+            assert response.status_code == 404, response.text
+            assert response.json() == {"error": "JobNotFound", "detail": "No such job posting."}
+    assert (await client.get("/api/analysis", headers=bob["headers"])).json() == []
+    assert (await client.get("/api/analysis", headers=alice["headers"])).json() == []
+
+
+async def test_a_closed_posting_is_a_target_one_without_text_is_422(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await _profile(client, make_user)
+    closed, bare = await closed_and_bare_postings(client, user["headers"])
+    response = await client.post(
+        "/api/analysis/gap", json={"job_id": closed}, headers=user["headers"]
+    )
+    assert response.status_code == 200, response.text
+    target = response.json()["target"]
+    assert (target["type"], target["title"], target["company"]) == (
+        "job",
+        "Platform Engineer",
+        "Initech",
+    )
+    missing = {g["skill_id"] for g in response.json()["gap"]["missing_preferred"]} | {
+        g["skill_id"] for g in response.json()["gap"]["missing_required"]
+    }
+    assert "terraform" in missing
+    empty = await client.post("/api/analysis/match", json={"job_id": bare}, headers=user["headers"])
+    assert empty.status_code == 422
+    body = empty.json()
+    assert body["error"] == "PostingWithoutDescription"
+    assert "no description" in body["detail"] and "job_description" in body["detail"]
+    listed = (await client.get("/api/analysis", headers=user["headers"])).json()
+    assert [a["kind"] for a in listed] == ["gap"]

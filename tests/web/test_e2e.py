@@ -123,6 +123,23 @@ def test_the_job_seekers_journey(live_app: LiveApp, context: BrowserContext) -> 
     page.get_by_role("button", name=re.compile("^Save ")).click()
     expect(page.get_by_text("On your board")).to_be_visible()
     shot(page, "09-job-posting")
+    # The posting's own actions: tailor a resume for it, sent by its id.
+    job_title = page.locator("h1").inner_text()
+    job_id = urlsplit(page.url).path.rsplit("/", 1)[1]
+    page.get_by_role("link", name="Tailor resume").click()
+    expect(page.locator(".create-form .alert")).to_contain_text(job_title)
+    expect(page.get_by_label("Job description")).to_have_count(0)
+    with page.expect_request("**/api/resumes/tailor") as tailoring:
+        page.get_by_role("button", name="Tailor my resume").click()
+    assert tailoring.value.post_data_json == {
+        "job_id": job_id,
+        "template": "classic",
+        "tone": "neutral",
+    }
+    expect(page.locator(".builder")).to_be_visible(timeout=90_000)
+    expect(page.locator("h1")).to_contain_text(job_title)
+    page.go_back()
+    expect(page.locator(".posting-text")).to_contain_text("Kubernetes")
     page.get_by_role("link", name="Back to search").click()
     expect(page.locator(".job-card").first).to_contain_text("Engineer")
     page.get_by_role("tab", name="Applications").click()

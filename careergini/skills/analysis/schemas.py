@@ -4,6 +4,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from careergini.jobs.targets import JOB_ID_HINT, JobId
 from careergini.skills.analysis.ats import AtsReport
 from careergini.skills.analysis.gap import GapReport
 from careergini.skills.analysis.scoring import MatchScore
@@ -12,22 +13,27 @@ MAX_JD_CHARS = 50_000
 AnalysisKind = Literal["gap", "match", "ats"]
 
 
+TARGETS = ("job_description", "role_id", "job_id")
+
+
 class AnalysisRequest(BaseModel):
-    """Give exactly one target: a job description's text or a role from /api/roles/search."""
+    """Give exactly one target: a job description's text, a role from /api/roles/search, or
+    one of your saved postings."""
 
     model_config = {"extra": "forbid"}
 
     job_description: str | None = Field(default=None, max_length=MAX_JD_CHARS)
     role_id: str | None = Field(default=None, max_length=100)
+    job_id: JobId | None = Field(default=None, description=JOB_ID_HINT)
     import_id: str | None = Field(
         default=None, description="ATS only: which imported resume to check (default: newest)"
     )
 
     @model_validator(mode="after")
     def _one_target(self) -> AnalysisRequest:
-        given = [n for n in ("job_description", "role_id") if getattr(self, n) is not None]
+        given = [n for n in TARGETS if getattr(self, n) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of job_description or role_id")
+            raise ValueError("give exactly one of job_description, role_id or job_id")
         if self.job_description is not None and not self.job_description.strip():
             raise ValueError("job_description is empty: paste the job's text")
         return self
@@ -39,10 +45,14 @@ class JobParseRequest(BaseModel):
 
 
 class Target(BaseModel):
-    type: Literal["job_description", "role"]
+    type: Literal["job_description", "role", "job"] = Field(
+        description="job: one of your saved postings (job_id); its title and company are the "
+        "posting's"
+    )
     title: str | None
     company: str | None = None
     role_id: str | None = None
+    job_id: str | None = None
     seniority: str | None = None
     years_min: float | None = None
     skills: int = 0

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import uuid
 from typing import Any
 
+from pydantic import ValidationError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.core.db import utcnow
 from careergini.core.errors import Conflict, NotFound
 from careergini.core.resources import Resources
+from careergini.jobs import targets as job_targets
 from careergini.profile import service as profile_service
 from careergini.skills.analysis.ats import LayoutFacts, ats_report, inspect_layout
 from careergini.skills.analysis.candidate import Candidate, candidate_from_profile
@@ -82,6 +85,26 @@ def requirements_from_job(parsed: ParsedJob, taxonomy: Taxonomy, text: str) -> J
         looks_like_job=parsed.looks_like_job,
         warnings=tuple(_readable(w) for w in parsed.warnings),
     )
+
+
+def requirements_from_posting(
+    posting: job_targets.PostingTarget, taxonomy: Taxonomy
+) -> tuple[ParsedJob, JobRequirements]:
+    """Turn a saved posting into requirements, from the parse stored with it."""
+    parsed = None
+    if posting.parsed:
+        try:
+            parsed = ParsedJob.model_validate(posting.parsed)
+        except ValidationError:
+            parsed = None  # stored by an older parser: read the text again
+    if parsed is None:
+        parsed = parse_job(text=posting.text, title_hint=posting.title)
+    # The posting's own title and company, as the jobs pages show them, over the parser's guess.
+    parsed = parsed.model_copy(
+        update={"title": posting.title, "company": posting.company or parsed.company}
+    )
+    job = requirements_from_job(parsed, taxonomy, posting.text)
+    return parsed, dataclasses.replace(job, title=posting.title)
 
 
 def _readable(warning: str) -> str:
@@ -177,8 +200,25 @@ def parse_job(*, text: str, title_hint: str | None = None) -> ParsedJob:
     return parse_job_description(text, title_hint=title_hint, taxonomy=load_taxonomy())
 
 
-def _resolve_target(request: AnalysisRequest) -> tuple[JobRequirements, Target]:
+async def _resolve_target(
+    request: AnalysisRequest, *, session: AsyncSession, owner_id: uuid.UUID
+) -> tuple[JobRequirements, Target]:
     taxonomy = load_taxonomy()
+    if request.job_id is not None:
+        posting = await job_targets.posting_for_target(
+            session=session, owner_id=owner_id, job_id=request.job_id
+        )
+        parsed, job = requirements_from_posting(posting, taxonomy)
+        target = Target(
+            type="job",
+            title=posting.title,
+            company=parsed.company,
+            job_id=posting.job_id,
+            seniority=job.seniority,
+            years_min=job.years_min,
+            skills=len(job.skills),
+        )
+        return job, target
     if request.role_id is not None:
         role = get_role(request.role_id)
         job = requirements_from_role(role, taxonomy)
@@ -283,7 +323,7 @@ async def run_gap(
     *, session: AsyncSession, owner_id: uuid.UUID, request: AnalysisRequest
 ) -> AnalysisPublic:
     """Compare the user's profile with a job or a role and store the gap."""
-    job, target = _resolve_target(request)
+    job, target = await _resolve_target(request, session=session, owner_id=owner_id)
     profile, candidate = await _candidate(session=session, owner_id=owner_id)
     gap = compute_gap(job, candidate, load_taxonomy())
     return await _store(
@@ -301,7 +341,7 @@ async def run_match(
     *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, request: AnalysisRequest
 ) -> AnalysisPublic:
     """Score the user's profile against a job or a role, with the gap behind the score."""
-    job, target = _resolve_target(request)
+    job, target = await _resolve_target(request, session=session, owner_id=owner_id)
     profile, candidate = await _candidate(session=session, owner_id=owner_id)
     gap = compute_gap(job, candidate, load_taxonomy())
     sim = await similarity(resources=resources, candidate=candidate, job=job)
@@ -325,7 +365,7 @@ async def run_ats(
     *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, request: AnalysisRequest
 ) -> AnalysisPublic:
     """Check how an ATS would read the user's resume and find the job's terms."""
-    job, target = _resolve_target(request)
+    job, target = await _resolve_target(request, session=session, owner_id=owner_id)
     profile, _ = await _candidate(session=session, owner_id=owner_id)
     imports = [
         row

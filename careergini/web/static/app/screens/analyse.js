@@ -22,7 +22,7 @@ import {
   useAsync,
   when,
 } from "../ui.js";
-import { NEXT_STEPS, PostingPicker, rememberJob } from "./next-steps.js";
+import { NEXT_STEPS, PostingNote, PostingPicker, rememberJob, useJobParam } from "./next-steps.js";
 
 const RECENCY_LABEL = { current: "used now", recent: "recent", dated: "a while ago", unknown: "no date" };
 
@@ -192,25 +192,32 @@ export function Analyse({ loc }) {
   const parts = loc.path.split("/").filter(Boolean);
   const matchId = parts[1] || null;
   const atsId = loc.query.get("ats");
+  const posting = useJobParam(loc);
   const [text, setText] = useState("");
-  const run = useAction(async (jd) => {
-    const body = { job_description: jd };
+  // body: the pasted text, or a saved posting ({job_id}: the server reads its text).
+  const run = useAction(async (body) => {
     const [match, ats] = await Promise.all([
       api("/api/analysis/match", { method: "POST", json: body }),
       api("/api/analysis/ats", { method: "POST", json: body }),
     ]);
-    rememberJob(match.id, { text: jd, title: match.target.title, company: match.target.company });
+    if (body.job_description) rememberJob(match.id, { text: body.job_description, title: match.target.title, company: match.target.company });
     navigate(`/analyse/${match.id}?ats=${ats.id}`);
   });
   const submit = (e) => {
     e.preventDefault();
-    if (text.trim()) run.run(text);
+    if (text.trim()) run.run({ job_description: text });
   };
   const noProfile = run.error && run.error.status === 409;
   return html`<${Page} title="Analyse a job" intro="Paste a job description to see how well you match, what is missing and how an applicant tracking system reads your resume." wide>
     <div class="analyse-layout">
       <div class="analyse-input">
         <${Card} title="The job">
+          ${posting && !matchId &&
+          html`<div class="form posting-target">
+            <${PostingNote} target=${posting} />
+            <button type="button" class="btn btn-primary btn-block" disabled=${run.busy || !posting.posting}
+              onClick=${() => run.run({ job_id: posting.id })}>${run.busy ? "Analysing…" : "Analyse this posting"}</button>
+          </div>`}
           <form onSubmit=${submit} class="form">
             <div class="field">
               <label for="jd-text">Job description</label>
@@ -222,10 +229,7 @@ export function Analyse({ loc }) {
             ${noProfile && html`<a class="btn btn-ghost" href="/onboarding">Import your resume</a>`}
             <button class="btn btn-primary btn-block" type="submit" disabled=${run.busy || !text.trim()}>${run.busy ? "Analysing…" : "Analyse"}</button>
           </form>
-          <${PostingPicker} onPick=${(jd) => {
-            setText(jd);
-            run.run(jd);
-          }} />
+          <${PostingPicker} onPick=${(jobId) => run.run({ job_id: jobId })} />
         <//>
         <${History} current=${matchId} />
       </div>

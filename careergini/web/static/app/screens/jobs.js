@@ -22,7 +22,6 @@ import {
   when,
 } from "../ui.js";
 import { GapView } from "./analyse.js";
-import { rememberJob } from "./next-steps.js";
 
 const STAGES = ["saved", "applied", "interviewing", "offer", "rejected"];
 const STAGE_LABELS = { saved: "Saved", applied: "Applied", interviewing: "Interviewing", offer: "Offer", rejected: "Rejected", withdrawn: "Withdrawn" };
@@ -378,14 +377,21 @@ function JobView({ id }) {
   if (job.error) return html`<${Page} title="Posting"><${ErrorAlert} error=${job.error} /><//>`;
   if (!job.data) return html`<${Spinner} />`;
   const j = job.data;
-  const key = `job-${j.id}`;
-  rememberJob(key, { text: j.description, title: j.title, company: j.company });
+  // Each screen opens with this posting chosen; its request sends the job_id.
+  const target = `job=${encodeURIComponent(j.id)}`;
   return html`<${Page} title=${j.title} wide actions=${html`<a class="btn btn-ghost" href="/jobs">Back to search</a>`}>
     <${JobMeta} job=${j} />
     <div class="row next-steps">
       <${TrackButton} job=${j} tracked=${tracked.ids.has(j.id)} onTracked=${tracked.reload} />
-      <a class="btn btn-primary" href=${`/resumes/new?analysis=${key}`}>Tailor a resume</a>
-      <a class="btn btn-ghost" href=${`/resumes/letters/new?analysis=${key}`}>Write a cover letter</a>
+      ${(j.description || "").trim()
+        ? html`<nav class="row" aria-label="Use this posting">
+            <a class="btn btn-primary" href=${`/resumes/new?${target}`}>Tailor resume</a>
+            <a class="btn btn-ghost" href=${`/resumes/letters/new?${target}`}>Cover letter</a>
+            <a class="btn btn-ghost" href=${`/learning?${target}`}>Learning roadmap</a>
+            <a class="btn btn-ghost" href=${`/learning/interview?${target}`}>Interview practice</a>
+            <a class="btn btn-ghost" href=${`/analyse?${target}`}>Analyse</a>
+          </nav>`
+        : html`<span class="muted small">This posting has no description: paste the job's text under <a href="/analyse">Analyse a job</a> to tailor or plan for it.</span>`}
       ${j.url && html`<a class="btn btn-ghost" href=${j.url} target="_blank" rel="noopener noreferrer">Open the posting</a>`}
     </div>
     <div class="builder">

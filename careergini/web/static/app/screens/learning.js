@@ -22,32 +22,50 @@ import {
   useAsync,
   when,
 } from "../ui.js";
-import { recallJob } from "./next-steps.js";
+import { PostingNote, recallJob, useJobParam } from "./next-steps.js";
 
-// A target: a role title, or a job's text (pre-filled from an analysis or a posting).
+// A target: a role title, a job's text (pre-filled from an analysis), or the saved posting the
+// screen was opened for (?job=<id>: the request sends its job_id).
 function TargetFields({ target, setTarget, idPrefix }) {
+  const posting = target.posting;
   return html`<div class="target-fields">
     <div class="row" role="radiogroup" aria-label="Target">
+      ${posting && html`<label class="radio"><input type="radio" name=${idPrefix + "-mode"} checked=${target.mode === "posting"} onChange=${() => setTarget({ ...target, mode: "posting" })} /> The saved posting</label>`}
       <label class="radio"><input type="radio" name=${idPrefix + "-mode"} checked=${target.mode === "role"} onChange=${() => setTarget({ ...target, mode: "role" })} /> A role</label>
       <label class="radio"><input type="radio" name=${idPrefix + "-mode"} checked=${target.mode === "job"} onChange=${() => setTarget({ ...target, mode: "job" })} /> A job description</label>
     </div>
-    ${target.mode === "role"
-      ? html`<${Field} label="Role" id=${idPrefix + "-role"} hint="A job title, e.g. Data Engineer">
-          <input id=${idPrefix + "-role"} value=${target.role} onInput=${(e) => setTarget({ ...target, role: e.target.value })} />
-        <//>`
-      : html`<${Field} label="Job description" id=${idPrefix + "-jd"}>
-          <textarea id=${idPrefix + "-jd"} rows="6" value=${target.jd} onInput=${(e) => setTarget({ ...target, jd: e.target.value })}></textarea>
-        <//>`}
+    ${target.mode === "posting"
+      ? html`<${PostingNote} target=${posting} />`
+      : target.mode === "role"
+        ? html`<${Field} label="Role" id=${idPrefix + "-role"} hint="A job title, e.g. Data Engineer">
+            <input id=${idPrefix + "-role"} value=${target.role} onInput=${(e) => setTarget({ ...target, role: e.target.value })} />
+          <//>`
+        : html`<${Field} label="Job description" id=${idPrefix + "-jd"}>
+            <textarea id=${idPrefix + "-jd"} rows="6" value=${target.jd} onInput=${(e) => setTarget({ ...target, jd: e.target.value })}></textarea>
+          <//>`}
   </div>`;
 }
 
 function targetBody(target) {
+  if (target.mode === "posting") return { job_id: target.posting.id };
   return target.mode === "role" ? { target_role: target.role.trim() } : { job_description: target.jd };
 }
 
+function targetReady(target) {
+  if (target.mode === "posting") return Boolean(target.posting.posting);
+  return Boolean(target.mode === "role" ? target.role.trim() : target.jd.trim());
+}
+
+// [target, setTarget]: the posting (loaded as it arrives) rides along with the form's state.
 function useTarget(loc) {
-  const job = recallJob(loc.query.get("analysis") || "");
-  return useState(job ? { mode: "job", jd: job.text, role: "", title: job.title } : { mode: "role", jd: "", role: "" });
+  const posting = useJobParam(loc);
+  const job = posting ? null : recallJob(loc.query.get("analysis") || "");
+  const [target, setTarget] = useState(
+    posting ? { mode: "posting", jd: "", role: "" } : job ? { mode: "job", jd: job.text, role: "", title: job.title } : { mode: "role", jd: "", role: "" },
+  );
+  // The query can lose its posting while the form stays (a link to /learning): back to a role.
+  const mode = target.mode === "posting" && !posting ? "role" : target.mode;
+  return [{ ...target, mode, posting }, (next) => setTarget({ ...next, posting: undefined })];
 }
 
 // --- roadmaps -------------------------------------------------------------------------------
@@ -74,7 +92,7 @@ function NewRoadmap({ loc }) {
         <${Field} label="Months (optional)" id="roadmap-months" hint="Empty: as long as it takes"><input id="roadmap-months" type="number" min="1" max="60" value=${months} onInput=${(e) => setMonths(e.target.value)} /><//>
       </div>
       <${ErrorAlert} error=${create.error} />
-      <button class="btn btn-primary" type="submit" disabled=${create.busy || !(target.mode === "role" ? target.role.trim() : target.jd.trim())}>${create.busy ? "Planning…" : "Plan my roadmap"}</button>
+      <button class="btn btn-primary" type="submit" disabled=${create.busy || !targetReady(target)}>${create.busy ? "Planning…" : "Plan my roadmap"}</button>
     </form>
   <//>`;
 }
@@ -347,7 +365,7 @@ function Interview({ loc }) {
         }}>
           <${TargetFields} target=${target} setTarget=${setTarget} idPrefix="interview" />
           <${ErrorAlert} error=${start.error} />
-          <button class="btn btn-primary" type="submit" disabled=${start.busy || !(target.mode === "role" ? target.role.trim() : target.jd.trim())}>Start practising</button>
+          <button class="btn btn-primary" type="submit" disabled=${start.busy || !targetReady(target)}>Start practising</button>
         </form>
       <//>`}
       ${session &&

@@ -1,9 +1,10 @@
 import { useState } from "../../vendor/hooks.js";
 import { api } from "../api.js";
-import { ErrorAlert, html, useAction, useAsync } from "../ui.js";
+import { Alert, ErrorAlert, html, useAction, useAsync } from "../ui.js";
 
-// What an analysed job leads to (tailor a resume, a cover letter, a roadmap, interview practice)
-// and picking a stored posting to analyse. Each appears once its API exists.
+// What an analysed job leads to (tailor a resume, a cover letter, a roadmap, interview practice),
+// a saved posting as the target of those screens (?job=<id>: the request sends its job_id), and
+// picking a stored posting to analyse.
 
 const KEY = "cg.jobs";
 
@@ -20,20 +21,37 @@ export function recallJob(analysisId) {
   return JSON.parse(sessionStorage.getItem(KEY) || "{}")[analysisId] || null;
 }
 
+// An analysis of a saved posting passes the posting on; one of pasted text, the remembered text.
+const forTarget = (path, a) => `${path}?${a.target.job_id ? "job=" + encodeURIComponent(a.target.job_id) : "analysis=" + a.id}`;
+
 export const NEXT_STEPS = [
-  { label: "Tailor a resume", primary: true, href: (a) => `/resumes/new?analysis=${a.id}` },
-  { label: "Write a cover letter", href: (a) => `/resumes/letters/new?analysis=${a.id}` },
-  { label: "Start a roadmap", href: (a) => `/learning?analysis=${a.id}` },
-  { label: "Practise an interview", href: (a) => `/learning/interview?analysis=${a.id}` },
+  { label: "Tailor a resume", primary: true, href: (a) => forTarget("/resumes/new", a) },
+  { label: "Write a cover letter", href: (a) => forTarget("/resumes/letters/new", a) },
+  { label: "Start a roadmap", href: (a) => forTarget("/learning", a) },
+  { label: "Practise an interview", href: (a) => forTarget("/learning/interview", a) },
 ];
+
+// The saved posting a screen was opened for (?job=<id>), loaded for its title; null without one.
+export function useJobParam(loc) {
+  const id = loc.query.get("job") || "";
+  const posting = useAsync(() => (id ? api(`/api/jobs/${encodeURIComponent(id)}`) : null), [id]);
+  return id ? { id, posting: posting.data || null, error: posting.error } : null;
+}
+
+// Which posting the form is for, with a way back to pasting a description.
+export function PostingNote({ target, pasteHref }) {
+  const paste = pasteHref && html` <a href=${pasteHref}>Paste a description instead</a>`;
+  if (target.error)
+    return html`<${ErrorAlert} error=${target.error} hint=${target.error.status === 404 ? "This posting is not among your saved postings." : null} />${paste}`;
+  if (!target.posting) return html`<p class="muted small" role="status">Loading the posting…</p>`;
+  const p = target.posting;
+  return html`<${Alert} kind="info" title="For your saved posting"><a href=${`/jobs/${p.id}`}>${p.title}</a>${p.company ? ` at ${p.company}` : ""}${p.status === "closed" ? " (closed: you can still apply)" : ""}.${paste}<//>`;
+}
 
 function PostingList({ onPick }) {
   const jobs = useAsync(() => api("/api/jobs?limit=50"), []);
   const [chosen, setChosen] = useState("");
-  const pick = useAction(async () => {
-    const job = await api(`/api/jobs/${chosen}`);
-    onPick(job.description);
-  });
+  const pick = useAction(async () => onPick(chosen));
   if (jobs.error) return html`<${ErrorAlert} error=${jobs.error} />`;
   if (!jobs.data) return html`<p class="muted small">Loading your postings…</p>`;
   if (!jobs.data.items.length) return html`<p class="muted small">No postings yet: add sources under <a href="/jobs/sources">Jobs</a>.</p>`;

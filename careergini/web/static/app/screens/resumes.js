@@ -21,7 +21,7 @@ import {
   useAsync,
   when,
 } from "../ui.js";
-import { recallJob } from "./next-steps.js";
+import { PostingNote, recallJob, useJobParam } from "./next-steps.js";
 
 const TEMPLATES = [
   { id: "classic", label: "Classic", note: "Serif headings, one column: safe everywhere." },
@@ -49,15 +49,17 @@ function TemplatePicker({ value, onChange, name = "template" }) {
   </fieldset>`;
 }
 
-// Tailor a resume, or write a cover letter, for a pasted job (pre-filled from an analysis).
+// Tailor a resume, or write a cover letter, for a pasted job (pre-filled from an analysis) or
+// for a saved posting (?job=<id>: the request sends its job_id).
 function CreateForm({ kind, loc }) {
-  const job = recallJob(loc.query.get("analysis") || "");
+  const posting = useJobParam(loc);
+  const job = posting ? null : recallJob(loc.query.get("analysis") || "");
   const [jd, setJd] = useState(job ? job.text : "");
   const [template, setTemplate] = useState("classic");
   const [tone, setTone] = useState("neutral");
   const letter = kind === "letter";
   const create = useAction(async () => {
-    const body = { job_description: jd, template, tone };
+    const body = { ...(posting ? { job_id: posting.id } : { job_description: jd }), template, tone };
     const made = await api(letter ? "/api/cover-letters" : "/api/resumes/tailor", { method: "POST", json: body });
     navigate(letter ? `/resumes/letters/${made.id}` : `/resumes/${made.id}`, { replace: true });
   });
@@ -69,10 +71,12 @@ function CreateForm({ kind, loc }) {
       e.preventDefault();
       create.run();
     }}>
-      ${job && html`<${Alert} kind="info">For <strong>${job.title || "the job you analysed"}</strong>${job.company ? ` at ${job.company}` : ""}.<//>`}
-      <${Field} label="Job description" id="tailor-jd">
-        <textarea id="tailor-jd" rows="8" value=${jd} onInput=${(e) => setJd(e.target.value)} placeholder="Paste the job's text"></textarea>
-      <//>
+      ${posting
+        ? html`<${PostingNote} target=${posting} pasteHref=${letter ? "/resumes/letters/new" : "/resumes/new"} />`
+        : html`${job && html`<${Alert} kind="info">For <strong>${job.title || "the job you analysed"}</strong>${job.company ? ` at ${job.company}` : ""}.<//>`}
+          <${Field} label="Job description" id="tailor-jd">
+            <textarea id="tailor-jd" rows="8" value=${jd} onInput=${(e) => setJd(e.target.value)} placeholder="Paste the job's text"></textarea>
+          <//>`}
       <${TemplatePicker} value=${template} onChange=${setTemplate} />
       <${Field} label="Tone" id="tailor-tone">
         <select id="tailor-tone" value=${tone} onChange=${(e) => setTone(e.target.value)}>
@@ -80,7 +84,7 @@ function CreateForm({ kind, loc }) {
         </select>
       <//>
       <${ErrorAlert} error=${create.error} hint=${create.error && create.error.status === 409 ? "Import your resume first." : null} />
-      <button class="btn btn-primary" type="submit" disabled=${create.busy || !jd.trim()}>
+      <button class="btn btn-primary" type="submit" disabled=${create.busy || (posting ? !posting.posting : !jd.trim())}>
         ${create.busy ? (letter ? "Writing…" : "Tailoring…") : letter ? "Write the letter" : "Tailor my resume"}</button>
       ${create.busy && html`<p class="muted small">The local model rewords what it can; the grounding check then verifies every fact. This can take a little while.</p>`}
     </form>

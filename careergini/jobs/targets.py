@@ -1,0 +1,102 @@
+"""A saved posting as the target of an analysis, a tailored resume, a cover letter or a plan.
+
+The analysis, resume and learning services read postings through this module. It imports only
+the jobs domain's models and errors: ``jobs.service`` imports the analysis service, so the
+analysis service cannot import ``jobs.service`` back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from careergini.core.errors import InvalidInput
+from careergini.jobs.errors import JobNotFound
+from careergini.jobs.models import JobPosting
+
+JOB_ID_HINT = "the id of one of your saved postings (GET /api/jobs)"
+
+
+class InvalidJobId(InvalidInput):
+    """A job_id that is not a posting id at all (422)."""
+
+
+class PostingWithoutDescription(InvalidInput):
+    """The posting has no text to analyse, only its title and company (422)."""
+
+
+def _as_uuid(value: object) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return uuid.UUID(value.strip())
+    except ValueError:
+        return None
+
+
+def _validate_job_id(value: object) -> object:
+    if value is None:
+        return None
+    found = _as_uuid(value)
+    if found is None:
+        # A ValueError: pydantic reports it as the field's 422 message.
+        raise ValueError(f"job_id is not a posting id: give {JOB_ID_HINT}")
+    return found
+
+
+JobId = Annotated[uuid.UUID, BeforeValidator(_validate_job_id)]
+"""A request field holding a posting id; anything else is a 422 that says what to give."""
+
+
+def job_id_of(value: uuid.UUID | str) -> uuid.UUID:
+    """Return a posting id as a UUID; InvalidJobId (422) when it is not one."""
+    found = _as_uuid(value)
+    if found is None:
+        raise InvalidJobId(f'"{str(value)[:60]}" is not a posting id: give {JOB_ID_HINT}.')
+    return found
+
+
+@dataclass(frozen=True)
+class PostingTarget:
+    """What an analysis, a resume or a plan needs of a saved posting."""
+
+    job_id: str
+    title: str
+    company: str | None
+    url: str | None
+    # open | closed: a closed posting is still a target, the user may still apply.
+    status: str
+    # The title and the description: what is analysed and embedded, as the jobs search does.
+    text: str
+    # The parse stored with the posting ({} when there is none).
+    parsed: dict[str, Any] = field(default_factory=dict)
+
+
+async def posting_for_target(
+    *, session: AsyncSession, owner_id: uuid.UUID, job_id: uuid.UUID | str
+) -> PostingTarget:
+    """Return one of the user's postings as a target; another user's or a missing one is 404."""
+    posting = await session.get(JobPosting, job_id_of(job_id))
+    if posting is None or posting.owner_id != owner_id:
+        raise JobNotFound()
+    if not posting.description.strip():
+        raise PostingWithoutDescription(
+            f'The posting "{posting.title}" has no description (its source gave only the title '
+            "and company), so there is nothing to analyse: paste the job's text as "
+            "job_description instead."
+        )
+    return PostingTarget(
+        job_id=str(posting.id),
+        title=posting.title,
+        company=posting.company,
+        url=posting.url,
+        status=posting.status,
+        text=f"{posting.title}\n{posting.description}",
+        parsed=dict(posting.parsed or {}),
+    )
