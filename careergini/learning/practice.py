@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.agents.llm.errors import LLMError
 from careergini.agents.llm.prompts import wrap_untrusted
-from careergini.core.db import utcnow
+from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Conflict, InvalidInput, NotFound
 from careergini.core.logging import get_logger
 from careergini.core.resources import Resources
@@ -173,10 +173,9 @@ async def create_quiz(
 
 
 async def _quiz(*, session: AsyncSession, owner_id: uuid.UUID, quiz_id: uuid.UUID) -> LearningQuiz:
-    row = await session.get(LearningQuiz, quiz_id)
-    if row is None or row.owner_id != owner_id:
-        raise NotFound("No such quiz.")
-    return row
+    return await get_owned(
+        session, LearningQuiz, quiz_id, owner_id=owner_id, missing=lambda: NotFound("No such quiz.")
+    )
 
 
 async def get_quiz(*, session: AsyncSession, owner_id: uuid.UUID, quiz_id: uuid.UUID) -> QuizPublic:
@@ -315,10 +314,13 @@ async def create_session(
 async def _session(
     *, session: AsyncSession, owner_id: uuid.UUID, session_id: uuid.UUID
 ) -> InterviewSession:
-    row = await session.get(InterviewSession, session_id)
-    if row is None or row.owner_id != owner_id:
-        raise NotFound("No such interview session.")
-    return row
+    return await get_owned(
+        session,
+        InterviewSession,
+        session_id,
+        owner_id=owner_id,
+        missing=lambda: NotFound("No such interview session."),
+    )
 
 
 async def get_session(
@@ -548,10 +550,13 @@ async def create_story(
 async def _story(
     *, session: AsyncSession, owner_id: uuid.UUID, story_id: uuid.UUID
 ) -> InterviewStory:
-    row = await session.get(InterviewStory, story_id)
-    if row is None or row.owner_id != owner_id:
-        raise NotFound("No such story.")
-    return row
+    return await get_owned(
+        session,
+        InterviewStory,
+        story_id,
+        owner_id=owner_id,
+        missing=lambda: NotFound("No such story."),
+    )
 
 
 async def update_story(

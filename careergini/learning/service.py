@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from careergini.core.db import utcnow
+from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Conflict, NotFound
 from careergini.core.resources import Resources
 from careergini.jobs import targets as job_targets
@@ -360,10 +360,13 @@ async def create_roadmap(
 async def _roadmap(
     *, session: AsyncSession, owner_id: uuid.UUID, roadmap_id: uuid.UUID
 ) -> LearningRoadmap:
-    row = await session.get(LearningRoadmap, roadmap_id)
-    if row is None or row.owner_id != owner_id:
-        raise NotFound("No such roadmap.")
-    return row
+    return await get_owned(
+        session,
+        LearningRoadmap,
+        roadmap_id,
+        owner_id=owner_id,
+        missing=lambda: NotFound("No such roadmap."),
+    )
 
 
 async def _progress_rows(

@@ -10,7 +10,7 @@ import anyio.to_thread
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from careergini.core.db import utcnow
+from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import InvalidInput, NotFound
 from careergini.core.logging import get_logger
 from careergini.core.resources import Resources
@@ -81,10 +81,13 @@ async def get_import(
     *, session: AsyncSession, owner_id: uuid.UUID, import_id: uuid.UUID
 ) -> ProfileImport:
     """Return one of the user's imports; another user's is not found."""
-    row = await session.get(ProfileImport, import_id)
-    if row is None or row.owner_id != owner_id:
-        raise NotFound("No such import.")
-    return row
+    return await get_owned(
+        session,
+        ProfileImport,
+        import_id,
+        owner_id=owner_id,
+        missing=lambda: NotFound("No such import."),
+    )
 
 
 async def _get_edits(*, session: AsyncSession, owner_id: uuid.UUID) -> ProfileEdits | None:

@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.agents.llm.errors import LLMBadOutput, LLMError
 from careergini.agents.llm.prompts import Prompt
-from careergini.core.db import utcnow
+from careergini.core.db import get_owned, utcnow
 from careergini.core.logging import get_logger
 from careergini.core.resources import Resources
 from careergini.jobs import targets as job_targets
@@ -505,10 +505,7 @@ def resume_public(row: Resume) -> ResumePublic:
 async def _own_resume(
     *, session: AsyncSession, owner_id: uuid.UUID, resume_id: uuid.UUID
 ) -> Resume:
-    row = await session.get(Resume, resume_id)
-    if row is None or row.owner_id != owner_id:
-        raise ResumeNotFound()
-    return row
+    return await get_owned(session, Resume, resume_id, owner_id=owner_id, missing=ResumeNotFound)
 
 
 async def list_resumes(*, session: AsyncSession, owner_id: uuid.UUID) -> list[ResumeSummaryPublic]:
@@ -800,10 +797,9 @@ def letter_public(row: CoverLetter) -> CoverLetterPublic:
 async def _own_letter(
     *, session: AsyncSession, owner_id: uuid.UUID, letter_id: uuid.UUID
 ) -> CoverLetter:
-    row = await session.get(CoverLetter, letter_id)
-    if row is None or row.owner_id != owner_id:
-        raise CoverLetterNotFound()
-    return row
+    return await get_owned(
+        session, CoverLetter, letter_id, owner_id=owner_id, missing=CoverLetterNotFound
+    )
 
 
 async def list_cover_letters(

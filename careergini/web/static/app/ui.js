@@ -120,7 +120,7 @@ export function ErrorAlert({ error, hint, onDismiss }) {
   const fields = (error.fields || []).filter((f) => f.path && f.path !== "body");
   return html`<div class="alert alert-error" role="alert">
     <div>
-      <strong>${errorTitle(error)}</strong>
+      <strong class="alert-title">${errorTitle(error)}</strong>
       <p>${error.detail || error.message}</p>
       ${hint && html`<p class="hint">${hint}</p>`}
       ${fields.length > 0 &&
@@ -145,7 +145,7 @@ function errorTitle(error) {
 
 export function Alert({ kind = "info", children, title }) {
   return html`<div class=${"alert alert-" + kind} role=${kind === "warn" ? "status" : undefined}>
-    <div>${title && html`<strong>${title}</strong>`}${children}</div>
+    <div>${title && html`<strong class="alert-title">${title}</strong>`}${children}</div>
   </div>`;
 }
 
