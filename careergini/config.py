@@ -190,9 +190,20 @@ class JobsSettings(BaseSettings):
     jobs_max_linked_pages: int = Field(default=50, ge=0)
     # Largest CSV/JSON upload of postings.
     jobs_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
-    # Let feed, career-page and pasted URLs reach private or loopback addresses: only for a
-    # trusted single-user install (or tests); otherwise users could probe the internal network.
+    # Let feed, career-page and pasted URLs (and the requests of pages Chromium renders) reach
+    # private or loopback addresses: only for a trusted single-user install (or tests);
+    # otherwise users could probe the internal network.
     jobs_allow_private_urls: bool = False
+    # Host names (comma-separated) that may be private all the same: one trusted internal career
+    # site, without opening every address. Pages rendered by Chromium obey the same rule.
+    jobs_private_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("jobs_private_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [host.strip().lower().rstrip(".") for host in value.split(",") if host.strip()]
+        return value
 
 
 class ResumeSettings(BaseSettings):

@@ -102,12 +102,14 @@ class JobsRuntime:
             backoff=settings.jobs_fetch_backoff_seconds,
             max_backoff=settings.jobs_max_backoff_seconds,
             allow_private=settings.jobs_allow_private_urls,
+            private_hosts=settings.jobs_private_hosts,
         )
         self.renderer = (
             PageRenderer(
                 executable_path=settings.jobs_browser_path,
                 timeout=settings.jobs_render_timeout,
                 user_agent=user_agent(),
+                fetcher=self.fetcher,
             )
             if settings.jobs_browser_path
             else None

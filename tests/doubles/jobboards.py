@@ -11,8 +11,8 @@ One server plays every source, each under its own prefix, with the fixtures of
 - ``/robots.txt``: ``robots`` (everything allowed but ``/private/``).
 
 Tests change answers with ``add`` (one reply) or ``add_sequence`` (replies in turn, the last one
-repeating), and read back what was asked (``requests``) and how many requests to one host were
-in flight at once (``max_in_flight``).
+repeating), and read back what was asked (``requests``, POSTs with their body) and how many
+requests to one host were in flight at once (``max_in_flight``).
 """
 
 from __future__ import annotations
@@ -68,6 +68,8 @@ class Seen:
     path: str
     headers: dict[str, str]
     at: float
+    method: str = "GET"
+    body: bytes = b""
 
 
 class JobBoardsDouble:
@@ -88,8 +90,12 @@ class JobBoardsDouble:
 
             def do_GET(self) -> None:
                 headers = {key.lower(): value for key, value in self.headers.items()}
+                length = int(headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else b""
                 with double._lock:
-                    double.requests.append(Seen(self.path, headers, time.monotonic()))
+                    double.requests.append(
+                        Seen(self.path, headers, time.monotonic(), self.command, body)
+                    )
                     double.in_flight += 1
                     double.max_in_flight = max(double.max_in_flight, double.in_flight)
                 try:
@@ -109,6 +115,8 @@ class JobBoardsDouble:
                     with double._lock:
                         double.in_flight -= 1
 
+            do_POST = do_GET  # answered alike; the method and body are kept in ``requests``
+
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -119,7 +127,7 @@ class JobBoardsDouble:
     # --- scripting ----------------------------------------------------------------------------
 
     def add(self, path: str, reply: Reply) -> None:
-        """Answer GET ``path`` (with its query string first, then without) with ``reply``."""
+        """Answer ``path`` (with its query string first, then without) with ``reply``."""
         self.replies[path] = [reply]
 
     def add_sequence(self, path: str, replies: list[Reply]) -> None:

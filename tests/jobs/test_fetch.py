@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
+from careergini.config import Settings
 from careergini.core.resources import user_agent
-from careergini.jobs.fetch import FetchError, PoliteFetcher
+from careergini.jobs.fetch import FetchError, PoliteFetcher, PrivateAddressError
 from tests.doubles.jobboards import JobBoardsDouble, Reply, json_reply
 
 
@@ -139,3 +141,64 @@ async def test_user_urls_may_not_reach_private_addresses(
     boards.add("/hop", Reply(status=302, headers={"Location": "/feeds/feed-jobs.rss"}))
     followed = await trusted.get(f"{boards.url}/hop", user_url=True)
     assert followed.url.endswith("/feeds/feed-jobs.rss") and followed.status == 200
+
+
+async def test_private_hosts_exempt_exactly_the_named_hosts(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    settings = Settings(_env_file=None, jobs_private_hosts=" LocalHost. , careers.internal,")
+    assert settings.jobs_private_hosts == ["localhost", "careers.internal"]
+    polite, _ = fetcher(client, allow_private=False, private_hosts=settings.jobs_private_hosts)
+    port = urlsplit(boards.url).port
+    named = f"http://localhost:{port}"
+    page = await polite.get(f"{named}/feeds/feed-jobs.rss", user_url=True)
+    assert page.status == 200
+    assert await polite.is_public(f"{named}/careers/")
+    assert await polite.is_public(f"http://LOCALHOST.:{port}/")
+    # The same server under another name, or another private host, is still refused ...
+    assert not await polite.is_public(f"{boards.url}/feeds/feed-jobs.rss")
+    assert not await polite.is_public(f"http://[::1]:{port}/")
+    with pytest.raises(PrivateAddressError, match=r"127\.0\.0\.1 is a private"):
+        await polite.get(f"{boards.url}/feeds/feed-jobs.rss", user_url=True)
+    # ... and so is a redirect from the named host to it, before it is asked.
+    boards.add(
+        "/hop", Reply(status=302, headers={"Location": f"{boards.url}/feeds/feed-jobs.atom"})
+    )
+    with pytest.raises(PrivateAddressError):
+        await polite.get(f"{named}/hop", user_url=True)
+    assert len(boards.seen("/feeds/feed-jobs.rss")) == 1
+    assert boards.seen("/feeds/feed-jobs.atom") == []
+    # Without the list, the named host is private like any other.
+    strict, _ = fetcher(client, allow_private=False)
+    assert not await strict.is_public(f"{named}/careers/")
+
+
+async def test_address_checks_are_kept_for_whoever_shares_them(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    polite, _ = fetcher(client, allow_private=False, private_hosts=["localhost"])
+    checked: dict[str, FetchError | None] = {}
+    assert await polite.is_public("http://localhost/a", checked=checked)
+    assert not await polite.is_public(f"{boards.url}/b", checked=checked)
+    assert checked["localhost"] is None
+    assert isinstance(checked["127.0.0.1"], PrivateAddressError)
+    # A kept answer is used as it is (here: one pretending the host were public).
+    checked["127.0.0.1"] = None
+    assert await polite.is_public(f"{boards.url}/b", checked=checked)
+
+
+async def test_a_post_redirected_with_303_is_fetched_again_with_get(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    boards.add("/apply", Reply(status=303, headers={"Location": "/done"}))
+    boards.add("/done", Reply(body=b"thanks", content_type="text/plain"))
+    polite, _ = fetcher(client)
+    done = await polite.request(
+        "POST", f"{boards.url}/apply", content=b"name=x", headers={"Content-Type": "text/plain"}
+    )
+    assert done.text == "thanks"
+    (posted,) = boards.seen("/apply")
+    (followed,) = boards.seen("/done")
+    assert (posted.method, posted.body) == ("POST", b"name=x")
+    assert (followed.method, followed.body) == ("GET", b"")
+    assert "content-type" not in followed.headers
