@@ -54,6 +54,19 @@ JobId = Annotated[uuid.UUID, BeforeValidator(_validate_job_id)]
 """A request field holding a posting id; anything else is a 422 that says what to give."""
 
 
+def require_one_target(request: object, names: tuple[str, ...]) -> None:
+    """Check a request gives exactly one of the target fields ``names``, and no empty text.
+
+    Called from the requests' model validators: the ValueError becomes the 422's message.
+    """
+    given = [name for name in names if getattr(request, name, None) is not None]
+    if len(given) != 1:
+        raise ValueError(f"give exactly one of {', '.join(names[:-1])} or {names[-1]}")
+    text = getattr(request, "job_description", None)
+    if text is not None and not text.strip():
+        raise ValueError("job_description is empty: paste the job's text")
+
+
 def job_id_of(value: uuid.UUID | str) -> uuid.UUID:
     """Return a posting id as a UUID; InvalidJobId (422) when it is not one."""
     found = _as_uuid(value)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from careergini.jobs.targets import JOB_ID_HINT, JobId
+from careergini.jobs.targets import JOB_ID_HINT, JobId, require_one_target
 
 MAX_JD_CHARS = 50_000
 Level = Literal["beginner", "intermediate", "advanced"]
@@ -35,11 +35,7 @@ class _TargetRequest(BaseModel):
 
     @model_validator(mode="after")
     def _one_target(self) -> _TargetRequest:
-        given = [n for n in TARGETS if getattr(self, n) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of target_role, job_description or job_id")
-        if self.job_description is not None and not self.job_description.strip():
-            raise ValueError("job_description is empty: paste the job's text")
+        require_one_target(self, TARGETS)
         if self.target_role is not None and not self.target_role.strip():
             raise ValueError("target_role is empty")
         return self

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from careergini.jobs.targets import JOB_ID_HINT, JobId
+from careergini.jobs.targets import JOB_ID_HINT, JobId, require_one_target
 from careergini.profile.schemas import Certification, Language, PartialDate
 
 MAX_JD_CHARS = 50_000
@@ -40,11 +40,7 @@ class _Target(BaseModel):
 
     @model_validator(mode="after")
     def _one_target(self) -> _Target:
-        given = [n for n in TARGETS if getattr(self, n) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of job_description, role_id or job_id")
-        if self.job_description is not None and not self.job_description.strip():
-            raise ValueError("job_description is empty: paste the job's text")
+        require_one_target(self, TARGETS)
         return self
 
 

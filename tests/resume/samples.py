@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from tests.conftest import UserMaker
+from tests.samples import BACKEND_JD
 
 # Three positions (one with nothing to do with backend work), metrics, an accented name.
 RESUME = """\
@@ -41,27 +42,6 @@ Skills
 Python, FastAPI, PostgreSQL, Docker, SQL, Redis
 """
 
-BACKEND_JD = """\
-Senior Backend Engineer
-Acme Payments - Remote (US)
-
-About the role
-You will build the APIs behind our payments platform.
-
-Responsibilities
-- Design and build REST APIs in Python
-- Operate services on Kubernetes and AWS
-
-Requirements
-- 5+ years of experience building backend services
-- Strong Python and FastAPI
-- PostgreSQL and SQL
-- Docker and Kubernetes
-
-Nice to have
-- Go
-- Terraform
-"""
 
 # Hidden instructions in the job's text must change nothing the grounding check would refuse.
 INJECTION_JD = (

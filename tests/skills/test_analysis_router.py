@@ -12,28 +12,7 @@ import pytest
 from tests.conftest import UserMaker
 from tests.jobs.conftest import wait_for_refresh
 from tests.profile.test_router import RESUME_A, upload
-
-BACKEND_JD = """\
-Senior Backend Engineer
-Acme Payments - Remote (US)
-
-About the role
-You will build the APIs behind our payments platform.
-
-Responsibilities
-- Design and build REST APIs in Python
-- Operate services on Kubernetes and AWS
-
-Requirements
-- 5+ years of experience building backend services
-- Strong Python and FastAPI
-- PostgreSQL and SQL
-- Docker and Kubernetes
-
-Nice to have
-- Go
-- Terraform
-"""
+from tests.samples import BACKEND_JD
 
 TEACHER_JD = """\
 Primary English Teacher
