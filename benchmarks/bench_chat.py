@@ -3,12 +3,14 @@ and behaviour under load. The app runs under uvicorn in a subprocess (the embedd
 ``--database-url`` is given), against the Ollama stand-in (tests/doubles/ollama.py) here.
 
     python benchmarks/bench_chat.py [--chats 50] [--database-url postgresql://...]
+                                    [--skip-tokens | --skip-load]
 
-Tokens: a scripted 10-turn conversation (one user, one thread). Each model call's prompt is
-counted with the gateway's own conservative estimate (``estimate_messages``: 3.5 characters a
-token) on the messages the stand-in received, i.e. after trimming; completions are the stand-in's
-token counts. Targets: <= 1,500 prompt tokens per fast-task call (profile, jobs, learning roles)
-and <= 3,000 per resume call.
+Tokens: a scripted 12-turn conversation (one user, one thread), including turns that create a
+tailored resume, a learning roadmap and a practice interview (their digests reach the model).
+Each model call's prompt is counted with the gateway's own conservative estimate
+(``estimate_messages``: 3.5 characters a token) on the messages the stand-in received, i.e.
+after trimming; completions are the stand-in's token counts. Targets: <= 1,500 prompt tokens
+per fast-task call (profile, jobs, learning roles) and <= 3,000 per resume call.
 
 Load: ``--chats`` users each post one message at the same moment; the stand-in generates
 20 tokens/s with 2 slots, the gateway runs at concurrency 2 with a queue of 8, the coach accepts
@@ -54,7 +56,9 @@ CONVERSATION = [
     JD,
     "What should I learn first for it?",
     "What should my resume put forward for this job?",
+    "Tailor my resume for this job.",
     "Write me the opening paragraph of a cover letter for it.",
+    "Make me a learning plan for it, 10 hours a week.",
     "Which roles fit me besides this one?",
     "Tell me about my profile and my strengths.",
     "How well do I match a data engineer role?",
@@ -219,7 +223,7 @@ async def conversation(server_factory: Any) -> list[dict[str, Any]]:
 
 
 def print_tokens(rows: list[dict[str, Any]]) -> bool:
-    print("\nTokens per turn and per model call, scripted 10-turn conversation")
+    print(f"\nTokens per turn and per model call, scripted {len(rows)}-turn conversation")
     print("(prompt: the gateway's estimate of what the model received; completion: its count)\n")
     print(f"{'#':>2} {'message':<44} {'agents':<16} {'call (role)':<22} {'prompt':>7} {'compl':>6}")
     print("-" * 101)
@@ -356,14 +360,18 @@ async def main() -> None:
     parser.add_argument(
         "--max-turns", type=int, default=10, help="CAREERGINI_CHAT_MAX_ACTIVE_TURNS"
     )
-    parser.add_argument("--skip-tokens", action="store_true", help="run the load part only")
+    skip = parser.add_mutually_exclusive_group()
+    skip.add_argument("--skip-tokens", action="store_true", help="run the load part only")
+    skip.add_argument("--skip-load", action="store_true", help="run the token part only")
     args = parser.parse_args()
 
     def server(ollama_url: str) -> Server:
         return Server(ollama_url, args.database_url, chat_max_active_turns=args.max_turns)
 
     tokens_ok = args.skip_tokens or print_tokens(await conversation(server))
-    load_ok = print_load(*await load(server, args.chats), args.chats, args.max_turns)
+    load_ok = args.skip_load or print_load(
+        *await load(server, args.chats), args.chats, args.max_turns
+    )
     if not (tokens_ok and load_ok):
         sys.exit(1)
 

@@ -30,16 +30,17 @@ def specialist_node(specialist: Specialist) -> Any:
 
     async def node(task: AgentTask, runtime: Runtime[CoachContext]) -> dict[str, Any]:
         emit = runtime.stream_writer
+        calls = specialist.choose(task)
         emit(
             {
                 "event": "agent",
                 "agent": specialist.name,
                 "status": "started",
-                "detail": specialist.describe(task),
+                "detail": specialist.describe(task, calls),
             }
         )
         async with runtime.context.tool_slots:
-            results = await specialist.run(task, runtime.context, emit)
+            results = await specialist.run(calls, runtime.context, emit)
         emit({"event": "agent", "agent": specialist.name, "status": "done"})
         return {"results": results}
 

@@ -64,12 +64,15 @@ FOCUS_JOBS = register(
 FOCUS_RESUME = register(
     Prompt(
         name="coach.focus.resume",
-        version=1,
+        version=2,
         template=(
-            "Focus: the resume or cover letter. Say which required skills and bullets to put "
-            "forward and which keywords are missing (to add only if true). When asked to write "
-            "text (a bullet, a summary, a cover letter), write it only from facts in the data, "
-            "and mark anything the user must fill in with [brackets]."
+            "Focus: the resume or cover letter. When the data says a resume or cover letter was "
+            "created, say so first: what it is aimed at, what it put forward and what it left "
+            "out, and give its links exactly as written in the data (never other links). "
+            "Otherwise say which required skills and bullets to put forward and which keywords "
+            "are missing (to add only if true). When asked to write text (a bullet, a summary, "
+            "a paragraph), write it only from facts in the data, and mark anything the user "
+            "must fill in with [brackets]."
         ),
     )
 )
@@ -77,10 +80,14 @@ FOCUS_RESUME = register(
 FOCUS_LEARNING = register(
     Prompt(
         name="coach.focus.learning",
-        version=1,
+        version=2,
         template=(
             "Focus: what to learn and in which order, or how to prepare for the interview. "
-            "Give a short ordered plan from the study steps, saying what each builds on."
+            "When the data says a roadmap was created, say so: how long it takes at the hours "
+            "given, whether that fits, the first weeks, and its link exactly as written. When a "
+            "practice interview was started, ask its first question as written and say how to "
+            "answer it (as the data says). Otherwise give a short ordered plan from the study "
+            "steps, saying what each builds on."
         ),
     )
 )
@@ -88,9 +95,10 @@ FOCUS_LEARNING = register(
 FOCUS_COMPOSE = register(
     Prompt(
         name="coach.focus.compose",
-        version=1,
+        version=2,
         template=(
-            "Focus: combine the specialists' results into one answer, the most important first."
+            "Focus: combine the specialists' results into one answer, the most important first; "
+            "name anything created with its links exactly as written in the data."
         ),
     )
 )
@@ -98,12 +106,13 @@ FOCUS_COMPOSE = register(
 FOCUS_GENERAL = register(
     Prompt(
         name="coach.focus.general",
-        version=1,
+        version=2,
         template=(
             "There are no tool results for this message: answer briefly, and say what you can "
-            "check for the user (the skill gap and match score against a pasted job "
-            "description or a role, roles to look at, what to put forward in the resume, a "
-            "learning plan)."
+            "do for the user: check the skill gap and match score against a pasted job "
+            "description, a role or a saved job; suggest roles; say what to put forward in the "
+            "resume; create a tailored resume, a cover letter or a learning roadmap; start a "
+            "practice interview."
         ),
     )
 )
@@ -111,13 +120,14 @@ FOCUS_GENERAL = register(
 ROUTE = register(
     Prompt(
         name="coach.route",
-        version=1,
+        version=2,
         template=(
             "Decide which specialists should handle the user's latest message. Specialists: "
             "profile (the user's own background and strengths), skills (skill gap or match "
             "against a job or a role), jobs (roles or job openings to look at), resume (resume, "
-            "CV or cover letter content), learning (what to learn, study plans, interview "
-            'preparation). Reply with JSON only: {"agents": [...]} with zero to three of them; '
+            "CV or cover letter content, or creating a tailored one), learning (what to learn, "
+            "study plans and roadmaps, interview preparation and practice). Reply with JSON "
+            'only: {"agents": [...]} with zero to three of them; '
             "[] for small talk or general questions that need none."
         ),
     )

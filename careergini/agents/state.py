@@ -35,13 +35,15 @@ class TurnRequest(TypedDict, total=False):
 
 
 class Target(TypedDict, total=False):
-    """What the analysis compares the person with: a pasted job description or a role."""
+    """What the analysis compares the person with: a pasted job description, a role, or one of
+    the person's saved postings (``job``: read by its id, owner-scoped, whenever it is used)."""
 
-    kind: Literal["job_description", "role"]
+    kind: Literal["job_description", "role", "job"]
     title: str | None
     company: str | None
     role_id: str | None
     text: str | None
+    job_id: str | None
 
 
 class ToolResult(TypedDict):

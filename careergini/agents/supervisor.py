@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from contextlib import aclosing
 from typing import Any, Literal
 
-import anyio.to_thread
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
@@ -45,7 +44,7 @@ from careergini.agents.state import (
     Target,
     ToolResult,
 )
-from careergini.agents.tools import find_target
+from careergini.agents.tools import resolve_target
 from careergini.core.logging import get_logger
 
 log = get_logger(__name__)
@@ -145,10 +144,8 @@ async def route(state: CoachState, runtime: Runtime[CoachContext]) -> dict[str, 
     """Resolve the target and choose the specialists for this turn."""
     ctx = runtime.context
     message = state["messages"][-1]["content"]
-    target = await anyio.to_thread.run_sync(
-        lambda: find_target(
-            message=message, request=state.get("request"), previous=state.get("target")
-        )
+    target = await resolve_target(
+        ctx, message=message, request=state.get("request"), previous=state.get("target")
     )
     pasted = bool(
         target and target.get("kind") == "job_description" and target.get("text") == message

@@ -9,21 +9,36 @@ A tool returns a :class:`ToolResult`: ``data`` (JSON-ready, rendered by the degr
 templates) and ``digest`` (a compact text of the same facts for the model, bounded in size).
 Expected failures (no profile yet, no target) are results with ``ok=False`` and a hint, not
 exceptions.
+
+Most tools only read. Four create something stored, owned by the chatting user, when the
+person asks for it: a tailored resume, a cover letter, a learning roadmap, a practice
+interview. They call the same service functions as the HTTP API, and their digests say what was
+made, with its id and links.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import dataclasses
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import anyio.to_thread
+
 from careergini.agents.state import CoachContext, Target, ToolResult, TurnRequest
-from careergini.core.db import utcnow
+from careergini.core.db import session_scope, utcnow
 from careergini.core.errors import AppError
 from careergini.core.logging import get_logger
+from careergini.jobs import service as jobs_service
+from careergini.jobs import targets as job_targets
+from careergini.jobs.errors import JobNotFound
+from careergini.learning import practice as interview_service
+from careergini.learning import service as learning_service
+from careergini.learning.schemas import InterviewRequest, RoadmapRequest
 from careergini.profile import service as profile_service
+from careergini.resume import service as resume_service
+from careergini.resume.schemas import CoverLetterRequest, TailorRequest
 from careergini.skills.analysis import service as analysis_service
 from careergini.skills.analysis.candidate import Candidate, candidate_from_profile
 from careergini.skills.analysis.requirements import JobRequirements
@@ -63,6 +78,23 @@ def _failed(agent: str, tool: str, title: str, hint: str) -> ToolResult:
     return _result(agent, tool, title, {"hint": hint}, hint, ok=False)
 
 
+def _explain(exc: AppError, target: Target | None) -> str:
+    """Return what an expected failure means for the person, and what to do."""
+    if not target or target.get("kind") != "job":
+        return exc.detail
+    if isinstance(exc, JobNotFound):
+        return (
+            f'Your saved job "{_target_label(target)}" is no longer among your postings: name '
+            "another saved job, paste the job description, or name a role."
+        )
+    if isinstance(exc, job_targets.PostingWithoutDescription):
+        return (
+            f'Your saved job "{_target_label(target)}" has no description (its source gave only '
+            "the title and company), so there is nothing to work from: paste the job's text here."
+        )
+    return exc.detail
+
+
 def _date(value: Any) -> str:
     if value is None:
         return "?"
@@ -80,6 +112,11 @@ NO_PROFILE_HINT = (
 NO_TARGET_HINT = (
     "There is no target to compare with yet: paste a job description, or name a role "
     '("what am I missing to become a data engineer?").'
+)
+NO_DOCUMENT_TARGET_HINT = (
+    "Nothing was created: there is no job or role to aim it at yet. Paste the job description, "
+    'name a role ("for a data engineer role") or one of your saved jobs ("for the Acme data '
+    'engineer job"), and ask again.'
 )
 
 
@@ -188,10 +225,8 @@ def _is_title(role: Any, word: str) -> bool:
     return wanted in titles or f"{wanted}s" in titles
 
 
-def find_target(
-    *, message: str, request: TurnRequest | None, previous: Target | None
-) -> Target | None:
-    """Decide what to analyse against: a pasted JD, a role named or chosen, else the last one."""
+def given_target(*, message: str, request: TurnRequest | None) -> Target | None:
+    """Return the target that came with the message (a JD, a role id) or is the message (a JD)."""
     request = request or {}
     if request.get("job_description"):
         return _job_target(str(request["job_description"]))
@@ -209,8 +244,112 @@ def find_target(
                 role_id=None,
                 text=message,
             )
-    named = search_role_phrase(message[:400])
+    return None
+
+
+def find_target(
+    *, message: str, request: TurnRequest | None, previous: Target | None
+) -> Target | None:
+    """Decide what to analyse against: a pasted JD, a role named or chosen, else the last one."""
+    given = given_target(message=message, request=request)
+    return given or search_role_phrase(message[:400]) or previous
+
+
+async def resolve_target(
+    ctx: CoachContext, *, message: str, request: TurnRequest | None, previous: Target | None
+) -> Target | None:
+    """Decide the turn's target: what came with the message or a pasted JD, else one of the
+    person's saved postings the message names, else a role it names, else the last one."""
+    given = await anyio.to_thread.run_sync(lambda: given_target(message=message, request=request))
+    if given is not None:
+        return given
+    saved = await find_saved_posting(ctx, message[:400])
+    if saved is not None:
+        return saved
+    named = await anyio.to_thread.run_sync(lambda: search_role_phrase(message[:400]))
     return named or previous
+
+
+# A saved posting is named by its company ("the Acme job", "the Acme data engineer role"), or,
+# without the company, by its whole title followed by one of these ("the data engineer job").
+_POSTING_NOUN = re.compile(r"\b(?:job|posting|position|opening|vacancy|listing|offer)\b", re.I)
+_COMPANY_NOISE = {
+    "the", "inc", "ltd", "llc", "gmbh", "corp", "corporation", "co", "company", "group", "plc",
+    "limited", "ag", "sa", "bv", "se", "holdings", "technologies", "labs", "and", "of",
+}  # fmt: skip
+_TITLE_NOISE = {
+    "senior", "sr", "junior", "jr", "lead", "staff", "principal", "mid", "level", "i", "ii",
+    "iii", "iv", "the", "a", "an", "of", "and", "for", "in", "at", "with", "remote", "hybrid",
+    "m", "f", "d", "w", "x",
+}  # fmt: skip
+
+
+def _tokens(text: str) -> list[str]:
+    found = (w.casefold().strip("./-") for w in _WORD.findall(text))
+    return [w for w in found if w]
+
+
+def _posting_score(
+    posting: Any, words: set[str], *, noun: bool, per_company: dict[str, int]
+) -> float:
+    """Say how surely the message names this posting (0: not at all)."""
+    title = set(_tokens(posting.title)) - _TITLE_NOISE
+    if not title:
+        return 0.0
+    share = len(title & words) / len(title)
+    company = [t for t in _tokens(posting.company or "") if t not in _COMPANY_NOISE]
+    if company and company[0] in words:
+        if share >= 0.5:
+            return 2.0 + share
+        if noun and per_company.get(company[0]) == 1:
+            return 1.5  # "the Acme job", and Acme has one posting
+        return 0.0
+    if noun and share == 1.0 and len(title) >= 2:
+        return 1.0
+    return 0.0
+
+
+def named_posting(message: str, postings: Sequence[Any]) -> Any | None:
+    """Return the posting (title, company, status) the message clearly names, if one does."""
+    words = set(_tokens(message))
+    if not words or not postings:
+        return None
+    noun = bool(_POSTING_NOUN.search(message))
+    per_company: dict[str, int] = {}
+    for posting in postings:
+        company = [t for t in _tokens(posting.company or "") if t not in _COMPANY_NOISE]
+        if company:
+            per_company[company[0]] = per_company.get(company[0], 0) + 1
+    best: tuple[float, bool, int] | None = None
+    chosen = None
+    for position, posting in enumerate(postings):
+        score = _posting_score(posting, words, noun=noun, per_company=per_company)
+        if score <= 0:
+            continue
+        # Ties: an open posting before a closed one, then the most recently found.
+        rank = (score, posting.status == "open", position)
+        if best is None or rank > best:
+            best, chosen = rank, posting
+    return chosen
+
+
+async def find_saved_posting(ctx: CoachContext, message: str) -> Target | None:
+    """Return the person's saved posting the message names, as a target (read from their own
+    search index: another user's postings are never considered)."""
+    if not _tokens(message):
+        return None
+    index = await jobs_service.owner_index(ctx.resources, ctx.user_id)
+    chosen = named_posting(message, index.postings)
+    if chosen is None:
+        return None
+    return Target(
+        kind="job",
+        title=chosen.title,
+        company=chosen.company,
+        role_id=None,
+        text=None,
+        job_id=chosen.id,
+    )
 
 
 def _job_target(text: str) -> Target:
@@ -220,7 +359,22 @@ def _job_target(text: str) -> Target:
     )
 
 
-def _requirements(target: Target) -> JobRequirements | None:
+async def _requirements(
+    ctx: CoachContext, target: Target
+) -> tuple[JobRequirements | None, job_targets.PostingTarget | None]:
+    """Return the target's requirements, and the saved posting when it is one (read afresh,
+    owner-scoped: a posting deleted since, or not the person's, is an AppError)."""
+    if target.get("kind") == "job":
+        async with ctx.resources.sessionmaker() as session:
+            posting = await job_targets.posting_for_target(
+                session=session, owner_id=ctx.user_id, job_id=str(target.get("job_id") or "")
+            )
+        _, job = analysis_service.requirements_from_posting(posting, load_taxonomy())
+        return job, posting
+    return await anyio.to_thread.run_sync(lambda: _fixed_requirements(target)), None
+
+
+def _fixed_requirements(target: Target) -> JobRequirements | None:
     taxonomy = load_taxonomy()
     if target.get("kind") == "role" and target.get("role_id"):
         role = load_roles().get(str(target["role_id"]))
@@ -233,7 +387,7 @@ def _requirements(target: Target) -> JobRequirements | None:
 
 
 def _target_label(target: Target) -> str:
-    title = target.get("title") or ("the job" if target.get("kind") == "job_description" else "?")
+    title = target.get("title") or ("the job" if target.get("kind") != "role" else "?")
     company = target.get("company")
     return f"{title} ({company})" if company else str(title)
 
@@ -244,6 +398,7 @@ def _target_data(target: Target) -> dict[str, Any]:
         "title": target.get("title"),
         "company": target.get("company"),
         "role_id": target.get("role_id"),
+        "job_id": target.get("job_id"),
     }
 
 
@@ -281,6 +436,14 @@ class _Analysis:
     candidate: Candidate
     gap: Any
     job: JobRequirements
+    posting: job_targets.PostingTarget | None = None
+
+    @property
+    def job_text(self) -> str:
+        """The job's own text (a pasted JD or the saved posting's), empty for a role."""
+        if self.posting is not None:
+            return self.posting.text
+        return str(self.target.get("text") or "")
 
     def result(self, data: dict[str, Any], digest: str) -> ToolResult:
         """Return the tool's result, its data headed by the target."""
@@ -298,7 +461,10 @@ async def _analyse(
     title = f"{heading}: {_target_label(target)}" if target else heading
     if target is None:
         return _failed(agent, tool, title, NO_TARGET_HINT)
-    job = _requirements(target)
+    try:
+        job, posting = await _requirements(ctx, target)
+    except AppError as exc:  # a saved posting deleted since, or without a description
+        return _failed(agent, tool, title, _explain(exc, target))
     if job is None:
         return _failed(agent, tool, title, NO_TARGET_HINT)
     profile = await _profile(ctx)
@@ -316,6 +482,7 @@ async def _analyse(
         candidate=candidate,
         gap=gap,
         job=job,
+        posting=posting,
     )
 
 
@@ -411,24 +578,9 @@ async def learning_plan(
     if not isinstance(analysis, _Analysis):
         return analysis
     try:
-        steps = await _learning_steps(ctx, analysis.target)
+        steps = await _learning_steps(ctx, analysis)
     except AppError as exc:
-        return analysis.failed(exc.detail)
-    if steps is None:  # no learning domain in this build: order the gap itself
-        taxonomy = load_taxonomy()
-        gap = analysis.gap
-        steps = []
-        for item in [*gap.missing_required, *gap.missing_preferred][:6]:
-            related = taxonomy.related(item.skill_id, limit=25)
-            steps.append(
-                {
-                    "skill": item.name,
-                    "importance": item.importance,
-                    "reason": item.reason,
-                    "builds_on": [r.name for r in related if r.id in analysis.candidate.skills][:3],
-                    "resources": [],
-                }
-            )
+        return analysis.failed(_explain(exc, analysis.target))
     lines = [f"Target: {analysis.label}. Study order:"]
     for number, step in enumerate(steps, 1):
         base = f" (builds on {', '.join(step['builds_on'])})" if step["builds_on"] else ""
@@ -460,7 +612,7 @@ async def resume_focus(
         }
         for bullet, position in position_of.items()
     ]
-    by_meaning = await _bullets_by_similarity(ctx, profile, analysis.target)
+    by_meaning = await _bullets_by_similarity(ctx, profile, analysis.job_text)
     if by_meaning:  # the resume domain's measure: closest in meaning to the job first
         rank = {text[:200]: number for number, text in enumerate(by_meaning)}
         bullets.sort(key=lambda b: rank.get(b["bullet"], len(rank)))
@@ -482,18 +634,7 @@ async def resume_focus(
     return analysis.result(data, "\n".join(lines))
 
 
-# --- other domains, when their services exist -----------------------------------------------
-
-
-def domain_service(name: str) -> Any | None:
-    """Return ``careergini.<name>.service`` when that domain exists in this build, else None."""
-    module = f"careergini.{name}.service"
-    try:
-        if importlib.util.find_spec(module) is None:
-            return None
-    except ModuleNotFoundError:
-        return None
-    return importlib.import_module(module)
+# --- job postings -----------------------------------------------------------------------------
 
 
 async def job_matches(
@@ -501,14 +642,11 @@ async def job_matches(
 ) -> ToolResult:
     """Return the person's collected job postings that fit best (or match the query)."""
     title = "Your job postings" if not query else f"Your job postings for {query!r}"
-    jobs = domain_service("jobs")
-    if jobs is None:
-        return _failed(agent, "job_matches", title, "Job search is not part of this build.")
     try:
         async with ctx.resources.sessionmaker() as session:
-            filters = jobs.build_filters()
+            filters = jobs_service.build_filters()
             if query:
-                page = await jobs.search_jobs(
+                page = await jobs_service.search_jobs(
                     session=session,
                     resources=ctx.resources,
                     owner_id=ctx.user_id,
@@ -522,7 +660,7 @@ async def job_matches(
                     for job in page.items
                 ]
             else:
-                recommended = await jobs.recommend(
+                recommended = await jobs_service.recommend(
                     session=session,
                     resources=ctx.resources,
                     owner_id=ctx.user_id,
@@ -569,13 +707,11 @@ async def job_matches(
     return _result(agent, "job_matches", title, data, "\n".join(lines))
 
 
-async def _bullets_by_similarity(ctx: CoachContext, profile: Any, target: Target) -> list[str]:
+async def _bullets_by_similarity(ctx: CoachContext, profile: Any, text: str) -> list[str]:
     """Rank the person's bullets by meaning against the job (the resume domain's measure)."""
-    resume = domain_service("resume")
-    text = target.get("text") or ""
-    if resume is None or not text:
+    if not text:
         return []
-    scores = await resume.bullet_similarities(
+    scores = await resume_service.bullet_similarities(
         embedder=ctx.resources.embedder, profile=profile, job_text=text
     )
     # Keyed by "<position key>:<index>", in the profile's order.
@@ -589,24 +725,24 @@ async def _bullets_by_similarity(ctx: CoachContext, profile: Any, target: Target
     return [texts[key] for key, _ in ranked if key in texts]
 
 
-async def _learning_steps(ctx: CoachContext, target: Target) -> list[dict[str, Any]] | None:
-    """Return the learning domain's ordered needs with curated resources, when it exists."""
-    learning = domain_service("learning")
-    if learning is None:
-        return None
-    resolved = learning.resolve_target(
-        target_role=target.get("role_id") if target.get("kind") == "role" else None,
-        job_description=target.get("text") if target.get("kind") != "role" else None,
+async def _learning_steps(ctx: CoachContext, analysis: _Analysis) -> list[dict[str, Any]]:
+    """Return the learning domain's ordered needs with curated resources."""
+    target = analysis.target
+    role = target.get("kind") == "role"
+    resolved = learning_service.resolve_target(
+        target_role=target.get("role_id") if role else None,
+        job_description=analysis.job_text if not role and analysis.posting is None else None,
+        posting=analysis.posting,
     )
     async with ctx.resources.sessionmaker() as session:
-        _, candidate = await learning.person(session=session, owner_id=ctx.user_id)
+        _, candidate = await learning_service.person(session=session, owner_id=ctx.user_id)
     needs = sorted(
-        learning.needs_from_gap(resolved, candidate),
+        learning_service.needs_from_gap(resolved, candidate),
         key=lambda n: (not n.core, n.importance != "required", n.rank),
     )
     steps = []
     for need in needs[:6]:
-        found = await learning.find_resources(
+        found = await learning_service.find_resources(
             resources=ctx.resources, skill=need.skill_id, level=None, kind=None, live=False, limit=2
         )
         steps.append(
@@ -624,6 +760,324 @@ async def _learning_steps(ctx: CoachContext, target: Target) -> list[dict[str, A
     return steps
 
 
+# --- documents and plans the coach creates (stored, the person's own) -----------------------
+#
+# These call the same service functions as POST /api/resumes/tailor, /api/cover-letters,
+# /api/learning/roadmaps and /api/interview/sessions, for the chatting user only, and commit at
+# once: the document exists when the answer names it, whatever happens to the answer.
+
+DEFAULT_STUDY_HOURS = 5
+_HOURS = re.compile(
+    r"\b(\d{1,3})\s*(?:h|hrs?|hours?)\b\s*(?:(?:a|an|per|each|every|/)\s*)?(?:week|wk)\b"
+    r"|\b(\d{1,3})\s*(?:h|hrs?|hours?)\s+weekly\b",
+    re.I,
+)
+_MONTHS = re.compile(r"\b(?:in|within|over|for)\s+(?:the\s+next\s+)?(\d{1,2})\s*months?\b", re.I)
+
+
+def study_hours(message: str) -> int | None:
+    """Return the study hours a week the message states ("10 hours a week"), if it does."""
+    found = _HOURS.search(message)
+    return int(found.group(1) or found.group(2)) if found else None
+
+
+def study_months(message: str) -> int | None:
+    """Return the months the message gives the plan ("within 3 months"), if it does."""
+    found = _MONTHS.search(message)
+    return int(found.group(1)) if found else None
+
+
+def _request_target(target: Target | None, *, role_field: str) -> dict[str, Any] | None:
+    """Return the target as a resume or learning request names it (exactly one field)."""
+    if not target:
+        return None
+    kind = target.get("kind")
+    if kind == "job" and target.get("job_id"):
+        return {"job_id": target["job_id"]}
+    if kind == "role" and target.get("role_id"):
+        return {role_field: target["role_id"]}
+    if kind == "job_description" and (target.get("text") or "").strip():
+        return {"job_description": target["text"]}
+    return None
+
+
+def _names(items: list[str], limit: int) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" (+{len(items) - limit} more)" if len(items) > limit else "")
+
+
+def _short(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _reordered(position: Any) -> bool:
+    """Return whether the resume shows this position's bullets in another order than the
+    profile (bullet ids are "<position key>:<index in the profile>")."""
+    indexes = [int(b.id.rsplit(":", 1)[1]) for b in position.bullets if b.included]
+    return indexes != sorted(indexes)
+
+
+async def tailor_resume(
+    ctx: CoachContext, *, target: Target | None, agent: str = "resume"
+) -> ToolResult:
+    """Create and store a resume version tailored to the target; say what it did."""
+    label = _target_label(target) if target else None
+    title = f"Tailored resume: {label}" if label else "Tailored resume"
+    fields = _request_target(target, role_field="role_id")
+    if fields is None:
+        return _failed(agent, "tailor_resume", title, NO_DOCUMENT_TARGET_HINT)
+    # llm=False: the deterministic version, so the chat turn does not wait minutes for the
+    # model's rewording (the Resumes screen tailors with it).
+    request = TailorRequest(**fields, llm=False)
+    try:
+        async with session_scope(ctx.resources.sessionmaker) as session:
+            made = await resume_service.tailor_resume(
+                session=session, resources=ctx.resources, owner_id=ctx.user_id, request=request
+            )
+    except AppError as exc:  # no profile yet, a posting gone, an unknown role
+        return _failed(agent, "tailor_resume", title, _explain(exc, target))
+    report = made.report
+    positions = [p for p in made.content.positions if p.included]
+    kept = [b for p in positions for b in p.bullets if b.included]
+    not_claimed = sorted(report.keywords.not_claimed, key=lambda k: k.importance != "required")
+    links = {
+        "app": f"/resumes/{made.id}",
+        "pdf": f"/api/resumes/{made.id}/pdf",
+        "docx": f"/api/resumes/{made.id}/docx",
+    }
+    data = {
+        "artifact": {"kind": "resume", "id": made.id},
+        "target": made.target.model_dump(mode="json"),
+        "template": made.template,
+        "links": links,
+        "bullets_total": report.counts.get("bullets", 0),
+        "bullets_kept": report.counts.get("bullets_included", len(kept)),
+        "reordered": [p.title or p.company or p.key for p in positions if _reordered(p)],
+        "first_bullet": _short(kept[0].text) if kept else None,
+        "keywords_used": [k.name for k in report.keywords.surfaced][:10],
+        "not_claimed": [k.name for k in not_claimed][:6],
+        "left_out": [
+            {"text": _short(d.text, 80), "reason": _short(d.reason, 100)}
+            for d in report.dropped[:3]
+        ],
+        "left_out_count": len(report.dropped),
+        "notes": [_short(n, 160) for n in report.notes[:2]],
+    }
+    lines = [
+        f"Created and saved a tailored resume (id {made.id}) for {label}, template "
+        f"{made.template}; the wording is the person's own text (not reworded by the model).",
+        f"Bullets: {data['bullets_kept']} of {data['bullets_total']} kept, most relevant first"
+        + (f"; reordered in: {', '.join(data['reordered'][:3])}" if data["reordered"] else "")
+        + ".",
+    ]
+    if data["first_bullet"]:
+        lines.append(f'Leads with: "{data["first_bullet"]}"')
+    lines.append("Keywords put forward: " + (_names(data["keywords_used"], 8) or "none"))
+    if data["not_claimed"]:
+        lines.append("Not claimed (no evidence in the profile): " + _names(data["not_claimed"], 6))
+    if data["left_out"]:
+        first = data["left_out"][0]
+        lines.append(
+            f'Left out: {data["left_out_count"]}, e.g. "{first["text"]}" ({first["reason"]})'
+        )
+    lines.extend(f"Note: {n}" for n in data["notes"][:1])
+    lines.append(f"Links: {links['app']} (review, edit), {links['pdf']}, {links['docx']}")
+    return _result(agent, "tailor_resume", title, data, "\n".join(lines))
+
+
+async def write_cover_letter(
+    ctx: CoachContext, *, target: Target | None, agent: str = "resume"
+) -> ToolResult:
+    """Create and store a cover letter for the target from the profile's facts."""
+    label = _target_label(target) if target else None
+    title = f"Cover letter: {label}" if label else "Cover letter"
+    fields = _request_target(target, role_field="role_id")
+    if fields is None:
+        return _failed(agent, "write_cover_letter", title, NO_DOCUMENT_TARGET_HINT)
+    request = CoverLetterRequest(**fields, llm=False)  # deterministic: see tailor_resume
+    try:
+        async with session_scope(ctx.resources.sessionmaker) as session:
+            made = await resume_service.create_cover_letter(
+                session=session, resources=ctx.resources, owner_id=ctx.user_id, request=request
+            )
+    except AppError as exc:
+        return _failed(agent, "write_cover_letter", title, _explain(exc, target))
+    letter = made.content
+    links = {
+        "app": f"/resumes/letters/{made.id}",
+        "pdf": f"/api/cover-letters/{made.id}/pdf",
+        "docx": f"/api/cover-letters/{made.id}/docx",
+    }
+    data = {
+        "artifact": {"kind": "cover_letter", "id": made.id},
+        "target": made.target.model_dump(mode="json"),
+        "links": links,
+        "addressed_to": letter.company,
+        "greeting": letter.greeting,
+        "paragraphs": len(letter.paragraphs),
+        "opening": _short(letter.paragraphs[0].text, 220) if letter.paragraphs else None,
+        "notes": [_short(n, 160) for n in made.report.notes[:2]],
+    }
+    lines = [
+        f"Created and saved a cover letter (id {made.id}) for {label}"
+        + (f", addressed to {letter.company}" if letter.company else "")
+        + f": {data['paragraphs']} paragraphs, every fact from the profile (not reworded by "
+        "the model).",
+    ]
+    if data["opening"]:
+        lines.append(f'Opening: "{data["opening"]}"')
+    lines.extend(f"Note: {n}" for n in data["notes"])
+    lines.append(f"Links: {links['app']} (review, edit), {links['pdf']}, {links['docx']}")
+    return _result(agent, "write_cover_letter", title, data, "\n".join(lines))
+
+
+def _without_model_texts(ctx: CoachContext) -> Any:
+    """Return the clients with the roadmap's model-written texts off for this call: the chat
+    turn does not wait for the model to write week descriptions (the plan is the same)."""
+    settings = ctx.resources.settings.model_copy(update={"learning_use_llm": False})
+    return dataclasses.replace(ctx.resources, settings=settings)
+
+
+def _week_runs(weeks: Sequence[Any], *, limit: int = 3) -> list[dict[str, Any]]:
+    """Return the first weeks as runs of the same focus ("weeks 1-3: AWS"), at most ``limit``."""
+    runs: list[dict[str, Any]] = []
+    for week in weeks:
+        focus = _short(week.focus, 80)
+        if runs and runs[-1]["focus"] == focus and runs[-1]["last"] == week.index - 1:
+            runs[-1]["last"] = week.index
+            continue
+        if len(runs) == limit:
+            break
+        runs.append({"first": week.index, "last": week.index, "focus": focus, "hours": week.hours})
+    for run in runs:
+        first, last = run.pop("first"), run.pop("last")
+        run["weeks"] = f"weeks {first}-{last}" if last > first else f"week {first}"
+    return runs
+
+
+async def create_roadmap(
+    ctx: CoachContext,
+    *,
+    target: Target | None,
+    hours_per_week: int = DEFAULT_STUDY_HOURS,
+    months: int | None = None,
+    agent: str = "learning",
+) -> ToolResult:
+    """Create and store a learning roadmap from the person's gap to the target."""
+    label = _target_label(target) if target else None
+    title = f"Learning roadmap: {label}" if label else "Learning roadmap"
+    fields = _request_target(target, role_field="target_role")
+    if fields is None:
+        return _failed(agent, "create_roadmap", title, NO_DOCUMENT_TARGET_HINT)
+    if not 1 <= hours_per_week <= 80:
+        hint = f"{hours_per_week} hours a week is outside 1 to 80: say how many hours you have."
+        return _failed(agent, "create_roadmap", title, hint)
+    if months is not None and not 1 <= months <= 60:
+        months = None  # "in 0 months": plan without a deadline rather than refuse
+    request = RoadmapRequest(**fields, hours_per_week=hours_per_week, months=months)
+    try:
+        async with session_scope(ctx.resources.sessionmaker) as session:
+            made = await learning_service.create_roadmap(
+                session=session,
+                resources=_without_model_texts(ctx),
+                owner_id=ctx.user_id,
+                request=request,
+            )
+    except AppError as exc:  # an unknown role, a posting gone, a JD with no known skill
+        return _failed(agent, "create_roadmap", title, _explain(exc, target))
+    summary = made.summary
+    links = {
+        "app": f"/learning/roadmaps/{made.id}",
+        "ics": f"/api/learning/roadmaps/{made.id}/ics",
+    }
+    weeks = _week_runs(made.weeks)
+    data = {
+        "artifact": {"kind": "roadmap", "id": made.id},
+        "target": made.target.model_dump(mode="json"),
+        "links": links,
+        "hours_per_week": summary.hours_per_week,
+        "weeks_total": summary.weeks_total,
+        "months_total": summary.months_total,
+        "total_hours": summary.total_hours,
+        "end_date": summary.end_date.isoformat(),
+        "fits": summary.fits,
+        "fit_message": _short(summary.message, 240),
+        "first_weeks": weeks,
+        "skills": [u.name for u in made.units],
+        "known": [k.get("name") for k in made.known if k.get("name")][:6],
+        "notes": [_short(n, 160) for n in made.notes[:2]],
+    }
+    lines = [
+        f"Created and saved a learning roadmap (id {made.id}) for {label}: "
+        f"{data['hours_per_week']} h a week, {data['weeks_total']} weeks "
+        f"({data['months_total']} months, {data['total_hours']} h), until {data['end_date']}.",
+        f"Fits the time given: {'yes' if data['fits'] else 'no'}. {data['fit_message']}",
+    ]
+    if weeks:
+        first = "; ".join(f"{w['weeks']}: {w['focus']} ({w['hours']} h a week)" for w in weeks)
+        lines.append(f"First weeks: {first}")
+    lines.append("Skills in order: " + (_names(data["skills"], 6) or "none: nothing is missing"))
+    if data["known"]:
+        lines.append("Already known, not taught: " + _names(data["known"], 4))
+    lines.extend(f"Note: {n}" for n in data["notes"][:1])
+    lines.append(f"Links: {links['app']} (tasks, progress, re-plan), calendar {links['ics']}")
+    return _result(agent, "create_roadmap", title, data, "\n".join(lines))
+
+
+async def start_interview(
+    ctx: CoachContext, *, target: Target | None, agent: str = "learning"
+) -> ToolResult:
+    """Start a stored practice interview for the target and give its first question."""
+    label = _target_label(target) if target else None
+    title = f"Interview practice: {label}" if label else "Interview practice"
+    fields = _request_target(target, role_field="target_role")
+    if fields is None:
+        return _failed(agent, "start_interview", title, NO_DOCUMENT_TARGET_HINT)
+    try:
+        async with session_scope(ctx.resources.sessionmaker) as session:
+            made = await interview_service.create_session(
+                session=session,
+                resources=ctx.resources,
+                owner_id=ctx.user_id,
+                request=InterviewRequest(**fields),
+            )
+    except AppError as exc:
+        return _failed(agent, "start_interview", title, _explain(exc, target))
+    answer = f"/api/interview/sessions/{made.id}/answers"
+    question = made.current_question
+    data = {
+        "artifact": {"kind": "interview_session", "id": made.id},
+        "target": made.target.model_dump(mode="json"),
+        "links": {"answer": answer, "session": f"/api/interview/sessions/{made.id}"},
+        "total": made.total,
+        "question": None
+        if question is None
+        else {
+            "number": question.number,
+            "kind": question.kind,
+            "text": question.question,
+            "covers": [r.criterion for r in question.rubric][:4],
+        },
+        "notes": [_short(n, 160) for n in made.notes[:1]],
+    }
+    lines = [
+        f"Started and saved an interview practice session (id {made.id}) for {label}: "
+        f"{made.total} questions, asked one at a time."
+    ]
+    if data["question"]:
+        q = data["question"]
+        lines.append(f"Question {q['number']} of {made.total} ({q['kind']}): {q['text']}")
+        if q["covers"]:
+            lines.append("A good answer covers: " + ", ".join(q["covers"]))
+    lines.extend(f"Note: {n}" for n in data["notes"])
+    lines.append(
+        f'To answer: POST {answer} with {{"answer": "..."}} (feedback and the next question '
+        "come back); the Interview practice screen (/learning/interview) runs new sessions."
+    )
+    return _result(agent, "start_interview", title, data, "\n".join(lines))
+
+
 ToolFunction = Callable[..., Awaitable[ToolResult]]
 
 TOOLS: dict[str, ToolFunction] = {
@@ -634,6 +1088,10 @@ TOOLS: dict[str, ToolFunction] = {
     "job_matches": job_matches,
     "learning_plan": learning_plan,
     "resume_focus": resume_focus,
+    "tailor_resume": tailor_resume,
+    "write_cover_letter": write_cover_letter,
+    "create_roadmap": create_roadmap,
+    "start_interview": start_interview,
 }
 
 

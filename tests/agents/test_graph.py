@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from dataclasses import dataclass
 
 import pytest
 
@@ -14,7 +15,9 @@ from careergini.agents.graph import graph
 from careergini.agents.guard import LeakGuard
 from careergini.agents.llm.prompts import DATA_RULE
 from careergini.agents.prompts import ANSWER, FOCUS_GENERAL, FOCUS_SKILLS
-from careergini.agents.state import CoachContext, ToolResult
+from careergini.agents.specialists.learning import SPECIALIST as learning_specialist
+from careergini.agents.specialists.resume import SPECIALIST as resume_specialist
+from careergini.agents.state import AgentTask, CoachContext, ToolResult
 from careergini.agents.supervisor import (
     RouteDecision,
     build_messages,
@@ -22,7 +25,13 @@ from careergini.agents.supervisor import (
     system_prompt,
     writer_for,
 )
-from careergini.agents.tools import find_target, search_role_phrase
+from careergini.agents.tools import (
+    find_target,
+    named_posting,
+    search_role_phrase,
+    study_hours,
+    study_months,
+)
 from tests.agents.chat_support import JD
 
 # --- routing ----------------------------------------------------------------------------------
@@ -121,6 +130,115 @@ def test_a_pasted_job_description_is_the_target_and_follow_ups_keep_it() -> None
     again = find_target(message="And what should I learn?", request=None, previous=target)
     assert again == target
     assert find_target(message="And what should I learn?", request=None, previous=None) is None
+
+
+@dataclass
+class _Posting:
+    title: str
+    company: str | None
+    status: str = "open"
+
+
+def test_a_saved_posting_is_named_by_its_company_or_by_its_whole_title_and_job() -> None:
+    acme = _Posting("Senior Data Engineer", "Acme Corp")
+    globex = _Posting("Backend Engineer", "Globex")
+    closed = _Posting("Data Engineer", "Acme Corp", status="closed")
+    postings = [acme, globex, closed]
+    assert named_posting("Tailor my resume for the Acme data engineer job", postings) is acme
+    assert named_posting("write a cover letter for the Globex job", postings) is globex
+    assert named_posting("plan for the backend engineer position please", postings) is globex
+    # Acme has two postings: the company alone does not say which.
+    assert named_posting("tailor my resume for the Acme job", postings) is None
+    # A role named without a job word is a role, not a saved posting.
+    assert named_posting("How do I become a backend engineer?", postings) is None
+    assert named_posting("Tailor my resume for Initech", postings) is None
+    assert named_posting("anything", []) is None
+
+
+# --- what the specialists do ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "tools_chosen"),
+    [
+        ("Tailor my resume for this job", ["tailor_resume"]),
+        ("Can you write me a cover letter for it?", ["write_cover_letter"]),
+        ("Generate a CV for the data engineer role", ["tailor_resume"]),
+        ("I need a tailored resume for Acme", ["tailor_resume"]),
+        (
+            "Tailor my resume and write a cover letter for it",
+            ["tailor_resume", "write_cover_letter"],
+        ),
+        ("What should my resume emphasise for this job?", ["profile_summary", "resume_focus"]),
+        ("How do I tailor my resume for this job?", ["profile_summary", "resume_focus"]),
+        ("Can you rewrite my resume headline?", ["profile_summary", "resume_focus"]),
+        (
+            "Write me the opening paragraph of a cover letter for it.",
+            ["profile_summary", "resume_focus"],
+        ),
+    ],
+)
+def test_the_resume_specialist_creates_documents_only_when_asked(
+    message: str, tools_chosen: list[str]
+) -> None:
+    target = find_target(message=JD, request=None, previous=None)
+    task = AgentTask(agent="resume", message=message, target=target)
+    assert [name for name, _ in resume_specialist.choose(task)] == tools_chosen
+
+
+@pytest.mark.parametrize(
+    ("message", "tools_chosen"),
+    [
+        ("Make me a learning plan for it", ["create_roadmap"]),
+        ("Create a 3-month study plan", ["create_roadmap"]),
+        ("build me a roadmap", ["create_roadmap"]),
+        ("Can we do a mock interview?", ["start_interview"]),
+        ("I want some interview practice", ["start_interview"]),
+        ("Help me prepare for the interview.", ["start_interview"]),
+        ("Prepare me for my Acme interview and make a plan", ["start_interview", "create_roadmap"]),
+        ("What should I learn first?", ["learning_plan"]),
+        ("Give me a roadmap", ["learning_plan"]),
+        ("How do I make a learning plan?", ["learning_plan"]),
+        ("How should I prepare for the interview?", ["learning_plan"]),
+    ],
+)
+def test_the_learning_specialist_creates_plans_and_interviews_only_when_asked(
+    message: str, tools_chosen: list[str]
+) -> None:
+    task = AgentTask(agent="learning", message=message, target=None)
+    assert [name for name, _ in learning_specialist.choose(task)] == tools_chosen
+
+
+def test_the_hours_a_week_come_from_the_message_else_five() -> None:
+    def hours(message: str) -> tuple[int, int | None]:
+        task = AgentTask(agent="learning", message=message, target=None)
+        ((_, arguments),) = learning_specialist.choose(task)
+        return arguments["hours_per_week"], arguments["months"]
+
+    assert hours("Make me a learning plan, 10 hours a week") == (10, None)
+    assert hours("create a plan with 8h/week within 3 months") == (8, 3)
+    assert hours("build a roadmap: I have 12 hrs per week") == (12, None)
+    assert hours("make me a plan, 6 hours weekly") == (6, None)
+    assert hours("Make me a learning plan") == (tools.DEFAULT_STUDY_HOURS, None)
+    assert study_hours("I work 40 hours") is None and study_months("in 2 weeks") is None
+
+
+def test_the_progress_line_names_what_is_being_created() -> None:
+    target = find_target(message=JD, request=None, previous=None)
+    task = AgentTask(agent="learning", message="Make me a plan, 10 hours a week", target=target)
+    calls = learning_specialist.choose(task)
+    assert learning_specialist.describe(task, calls) == (
+        'Creating a learning roadmap for the job "Senior Backend Engineer" at 10 hours a week...'
+    )
+    task = AgentTask(agent="learning", message="What next?", target=target)
+    assert learning_specialist.describe(task, learning_specialist.choose(task)) == (
+        'Planning what to learn for the job "Senior Backend Engineer"...'
+    )
+    saved = {"kind": "job", "title": "Data Engineer", "company": "Acme", "job_id": "x"}
+    task = AgentTask(agent="resume", message="Tailor my CV for it", target=saved)
+    assert resume_specialist.describe(task, resume_specialist.choose(task)) == (
+        'Creating a tailored resume for your saved job "Data Engineer at Acme"...'
+    )
 
 
 # --- the answer's prompt ----------------------------------------------------------------------

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from careergini.agents.prompts import FOCUS_PROFILE
-from careergini.agents.specialists.base import Emit, Specialist, call_tools
-from careergini.agents.state import AgentTask, CoachContext, ToolResult
+from careergini.agents.specialists.base import Specialist, ToolCall
+from careergini.agents.state import AgentTask
 
 
-async def run(task: AgentTask, ctx: CoachContext, emit: Emit) -> list[ToolResult]:
+def choose(task: AgentTask) -> list[ToolCall]:
     """Summarise the profile."""
-    return await call_tools(emit, ctx, "profile", [("profile_summary", {})])
+    return [("profile_summary", {})]
 
 
 SPECIALIST = Specialist(
@@ -17,5 +17,5 @@ SPECIALIST = Specialist(
     role="profile",
     focus=FOCUS_PROFILE,
     status="Reading your profile...",
-    run=run,
+    choose=choose,
 )

@@ -5,19 +5,19 @@ from __future__ import annotations
 import re
 
 from careergini.agents.prompts import FOCUS_SKILLS
-from careergini.agents.specialists.base import Emit, Specialist, call_tools
-from careergini.agents.state import AgentTask, CoachContext, ToolResult
+from careergini.agents.specialists.base import Specialist, ToolCall
+from careergini.agents.state import AgentTask
 
 _SCORE = re.compile(r"\b(match|score|fit|fits|chances?|likely|odds|suited|qualif\w*)\b", re.I)
 
 
-async def run(task: AgentTask, ctx: CoachContext, emit: Emit) -> list[ToolResult]:
+def choose(task: AgentTask) -> list[ToolCall]:
     """Compute the gap, and the match score when the message asks how well they fit."""
-    calls = [("skill_gap", {"target": task["target"]})]
+    calls: list[ToolCall] = [("skill_gap", {"target": task["target"]})]
     pasted = (task["target"] or {}).get("kind") == "job_description"
     if _SCORE.search(task["message"][:400]) or pasted:
         calls.append(("match_score", {"target": task["target"]}))
-    return await call_tools(emit, ctx, "skills", calls)
+    return calls
 
 
 SPECIALIST = Specialist(
@@ -25,5 +25,5 @@ SPECIALIST = Specialist(
     role="skills_gap",
     focus=FOCUS_SKILLS,
     status="Checking your skill gap against {target}...",
-    run=run,
+    choose=choose,
 )
