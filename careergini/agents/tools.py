@@ -1049,7 +1049,11 @@ async def start_interview(
     data = {
         "artifact": {"kind": "interview_session", "id": made.id},
         "target": made.target.model_dump(mode="json"),
-        "links": {"answer": answer, "session": f"/api/interview/sessions/{made.id}"},
+        "links": {
+            "page": f"/learning/interview/{made.id}",
+            "answer": answer,
+            "session": f"/api/interview/sessions/{made.id}",
+        },
         "total": made.total,
         "question": None
         if question is None
@@ -1072,8 +1076,8 @@ async def start_interview(
             lines.append("A good answer covers: " + ", ".join(q["covers"]))
     lines.extend(f"Note: {n}" for n in data["notes"])
     lines.append(
-        f'To answer: POST {answer} with {{"answer": "..."}} (feedback and the next question '
-        "come back); the Interview practice screen (/learning/interview) runs new sessions."
+        f"To answer: open /learning/interview/{made.id} (Interview practice), or POST {answer} "
+        'with {"answer": "..."}; feedback and the next question come back.'
     )
     return _result(agent, "start_interview", title, data, "\n".join(lines))
 

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 from careergini.app import create_app
 from careergini.core.embeddings import Embedder
@@ -219,3 +220,13 @@ def shot(page: Any, name: str, *, full_page: bool = True) -> Path:
         page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def log_in(page: Page, app: LiveApp, creds: dict[str, str], *, then: str = "/profile") -> None:
+    """Log in through the login page and wait for the page it sends on to."""
+    page.goto(f"{app.url}/login?next={then}")
+    page.get_by_label("Email").fill(creds["email"])
+    page.get_by_label("Password").fill(creds["password"])
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: urlsplit(url).path == then)
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -11,16 +11,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.conftest import PASSWORD
-from tests.web.conftest import BACKEND_JOB, JOB, RESUME, SCANNED, LiveApp, shot
-
-
-def log_in(page: Page, app: LiveApp, creds: dict[str, str], *, then: str = "/profile") -> None:
-    page.goto(f"{app.url}/login?next={then}")
-    page.get_by_label("Email").fill(creds["email"])
-    page.get_by_label("Password").fill(creds["password"])
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: urlsplit(url).path == then)
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+from tests.web.conftest import BACKEND_JOB, JOB, RESUME, SCANNED, LiveApp, log_in, shot
 
 
 def no_horizontal_scroll(page: Page) -> None:

@@ -3,22 +3,128 @@
 // analysis itself and still show).
 
 import { useEffect, useRef, useState } from "../../vendor/hooks.js";
-import { api, stream } from "../api.js";
-import { Alert, Chip, ErrorAlert, Page, Spinner, html, navigate, useAction, useAsync, when } from "../ui.js";
+import { api, download, stream } from "../api.js";
+import { Chip, ErrorAlert, Page, Spinner, html, navigate, useAction, useAsync, when } from "../ui.js";
 
-// A small, safe subset of Markdown (paragraphs, lists, **bold**, `code`) rendered as elements.
+// --- links to what the coach made -----------------------------------------------------------
+
+// A path of this app the coach may mention: the API or one of the SPA's sections, never a full
+// URL (nothing before the slash that could make it another site's path).
+const APP_PATH =
+  /(?<![\w/.:~@%-])\/(?:api|profile|analyse|resumes|jobs|learning|coach|account|onboarding)(?![\w~-])(?:\/[\w~-]+(?:\.[\w~-]+)*)*(?:\?[\w=&%+-]+(?:\.[\w=&%+-]+)*)?/g;
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const SESSION_API = new RegExp(`^/api/interview/sessions/(${UUID})(?:/answers)?$`, "i");
+const FILE_API = /^\/api\/.+\/(pdf|docx|ics|json)$/;
+
+// Where each kind of stored item opens in the app, and its downloads (ids checked first).
+const KINDS = {
+  resume: { title: "Tailored resume", open: "Open resume", app: (id) => `/resumes/${id}`, files: (id) => [["PDF", `/api/resumes/${id}/pdf`], ["DOCX", `/api/resumes/${id}/docx`]] },
+  cover_letter: { title: "Cover letter", open: "Open cover letter", app: (id) => `/resumes/letters/${id}`, files: (id) => [["PDF", `/api/cover-letters/${id}/pdf`], ["DOCX", `/api/cover-letters/${id}/docx`]] },
+  roadmap: { title: "Learning roadmap", open: "Open roadmap", app: (id) => `/learning/roadmaps/${id}`, files: (id) => [["Calendar (.ics)", `/api/learning/roadmaps/${id}/ics`]] },
+  interview_session: { title: "Interview practice", open: "Start answering", app: (id) => `/learning/interview/${id}`, files: () => [] },
+};
+// The paths that name a stored item in an answer's text: [pattern, kind].
+const MENTIONS = [
+  [`/resumes/letters/(${UUID})`, "cover_letter"],
+  [`/api/cover-letters/(${UUID})`, "cover_letter"],
+  [`/resumes/(${UUID})`, "resume"],
+  [`/learning/roadmaps/(${UUID})`, "roadmap"],
+  [`/learning/interview/(${UUID})`, "interview_session"],
+  [`/api/interview/sessions/(${UUID})`, "interview_session"],
+].map(([re, kind]) => [new RegExp(re, "gi"), kind]);
+
+// The items an answer's text links to, in the order it mentions them.
+function mentionedItems(text) {
+  const found = [];
+  for (const path of text.match(APP_PATH) || []) {
+    for (const [re, kind] of MENTIONS) {
+      re.lastIndex = 0;
+      const m = re.exec(path);
+      if (m) {
+        found.push({ kind, id: m[1].toLowerCase() });
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+function merge(...lists) {
+  const seen = new Set();
+  return lists.flat().filter((a) => {
+    const key = `${a.kind}:${a.id}`;
+    if (!KINDS[a.kind] || !/^[\w-]{1,64}$/.test(String(a.id)) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// A link to a path of this app: files download through the API client (it refreshes an expired
+// session), the interview API opens the practice screen, SPA paths navigate in place.
+function AppLink({ path, class: cls, children }) {
+  const dl = useAction(() => download(path, path.split("/").slice(-2).join(".")));
+  const session = SESSION_API.exec(path);
+  if (session) return html`<a class=${cls} href=${`/learning/interview/${session[1]}`}>${children}</a>`;
+  if (!FILE_API.test(path)) return html`<a class=${cls} href=${path}>${children}</a>`;
+  return html`<a class=${cls} href=${path} download aria-busy=${dl.busy}
+    onClick=${(e) => {
+      e.preventDefault();
+      dl.run();
+    }}>${children}</a>${dl.error && html`<span class="field-error" role="alert"> ${dl.error.detail}</span>`}`;
+}
+
+function linkify(text) {
+  const out = [];
+  let last = 0;
+  for (const m of text.matchAll(APP_PATH)) {
+    if (m.index > last) out.push(text.slice(last, m.index));
+    out.push(html`<${AppLink} path=${m[0]}>${m[0]}<//>`);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+// What the coach created, as links to the app's own screens and the downloads.
+function Artifacts({ items }) {
+  if (!items.length) return null;
+  return html`<ul class="artifacts" aria-label="Made by the coach">${items.map((a) => {
+    const kind = KINDS[a.kind];
+    return html`<li key=${a.kind + a.id} class="artifact" role="group" aria-label=${a.title || kind.title}>
+      <span class="artifact-title">${a.title || kind.title}</span>
+      <span class="row-actions">
+        <a class="btn btn-primary btn-sm" href=${kind.app(a.id)}>${kind.open}</a>
+        ${kind.files(a.id).map(([label, path]) => html`<${AppLink} class="btn btn-ghost btn-sm" path=${path}>${label}<//>`)}
+      </span>
+    </li>`;
+  })}</ul>`;
+}
+
+// What the coach made while this page was open, by the id of the answer that made it: a stored
+// message keeps only its text, which may not repeat the links (then its paths are all there is).
+const made = new Map();
+
+// A small, safe subset of Markdown (paragraphs, lists, **bold**, `code`, the app's own paths as
+// links) rendered as elements: the model's text never becomes HTML.
 function inline(text) {
   const out = [];
   const re = /(\*\*[^*]+\*\*|`[^`]+`)/g;
   let last = 0;
   let m;
   while ((m = re.exec(text))) {
-    if (m.index > last) out.push(text.slice(last, m.index));
+    if (m.index > last) out.push(...linkify(text.slice(last, m.index)));
     const token = m[0];
-    out.push(token.startsWith("**") ? html`<strong>${token.slice(2, -2)}</strong>` : html`<code>${token.slice(1, -1)}</code>`);
+    const code = token.slice(1, -1);
+    out.push(
+      token.startsWith("**")
+        ? html`<strong>${linkify(token.slice(2, -2))}</strong>`
+        : (code.match(APP_PATH) || [])[0] === code
+          ? html`<${AppLink} path=${code}><code>${code}</code><//>`
+          : html`<code>${code}</code>`,
+    );
     last = m.index + token.length;
   }
-  if (last < text.length) out.push(text.slice(last));
+  if (last < text.length) out.push(...linkify(text.slice(last)));
   return out;
 }
 
@@ -93,7 +199,7 @@ function ModelBanner({ health, degraded }) {
   </div>`;
 }
 
-function Message({ m }) {
+function Message({ m, created }) {
   const mine = m.role === "user";
   return html`<li class=${"msg " + (mine ? "msg-user" : "msg-coach")}>
     <div class="msg-who">${mine ? "You" : "Coach"}
@@ -102,6 +208,7 @@ function Message({ m }) {
       ${m.status === "failed" && html`<${Chip} kind="chip-bad">failed<//>`}
     </div>
     <div class="msg-body">${mine ? html`<p class="pre">${m.content}</p>` : html`<${Markdown} text=${m.content} />`}</div>
+    ${!mine && html`<${Artifacts} items=${merge(created || [], mentionedItems(m.content))} />`}
     ${m.agents && m.agents.length > 0 && html`<div class="muted small">Answered by ${m.agents.join(", ")}</div>`}
   </li>`;
 }
@@ -136,7 +243,7 @@ function Composer({ disabled, onSend, streaming, onCancel }) {
 
 function Thread({ threadId, health, onActivity }) {
   const thread = useAsync(() => (threadId ? api(`/api/chat/threads/${threadId}`) : Promise.resolve(null)), [threadId]);
-  const [live, setLive] = useState(null); // {user, answer, activity[], status, degraded, error}
+  const [live, setLive] = useState(null); // {user, answer, activity[], artifacts[], status, degraded, error}
   const [error, setError] = useState(null);
   const endRef = useRef(null);
   const idRef = useRef(threadId);
@@ -159,7 +266,7 @@ function Thread({ threadId, health, onActivity }) {
       setError(err);
       return;
     }
-    let state = { user: body.content, answer: "", activity: [], status: "streaming", degraded: false, error: null };
+    let state = { user: body.content, answer: "", activity: [], artifacts: [], status: "streaming", degraded: false, error: null };
     setLive(state);
     const update = (patch) => setLive((state = { ...state, ...patch }));
     try {
@@ -167,10 +274,15 @@ function Thread({ threadId, health, onActivity }) {
         json: body,
         onEvent: ({ event, data }) => {
           if (event === "token") update({ answer: state.answer + (data.text || "") });
-          else if (event === "agent" || event === "tool") update({ activity: foldActivity(state.activity, event, data) }); else if (event === "error") update({ error: data });
+          else if (event === "agent" || event === "tool") {
+            update({ activity: foldActivity(state.activity, event, data) });
+            if (event === "tool" && data.status === "done" && data.ok !== false && data.artifact)
+              update({ artifacts: merge(state.artifacts, [{ kind: data.artifact.kind, id: data.artifact.id, title: data.title }]) });
+          } else if (event === "error") update({ error: data });
           else if (event === "done") {
             const activity = state.activity.map((a) => ({ ...a, state: a.state === "active" ? "done" : a.state }));
             update({ status: data.status, degraded: !!data.degraded, activity });
+            if (data.message_id && state.artifacts.length) made.set(data.message_id, state.artifacts);
           }
         },
       });
@@ -201,7 +313,7 @@ function Thread({ threadId, health, onActivity }) {
       ${!threadId && !live && messages.length === 0 &&
       html`<li class="empty coach-empty"><p class="empty-title">Ask your career coach</p>
         <p>It knows your profile and analyses. Try: “Which of my skills matter most for a senior backend role?”, “Plan my next 8 weeks”, or paste a job and ask how to apply.</p></li>`}
-      ${messages.map((m) => html`<${Message} m=${m} key=${m.id} />`)}
+      ${messages.map((m) => html`<${Message} m=${m} created=${made.get(m.id)} key=${m.id} />`)}
       ${live && html`<${Message} m=${{ role: "user", content: live.user, status: "complete" }} />`}
       ${live &&
       html`<li class="msg msg-coach msg-live">
@@ -211,6 +323,7 @@ function Thread({ threadId, health, onActivity }) {
           (a) => html`<li key=${a.key} class=${a.state}>${a.text}${a.state === "active" && !/(\.\.\.|…)$/.test(a.text) ? "…" : ""}<span class="sr-only"> (${a.state})</span></li>`,
         )}</ul>`}
         <div class="msg-body">${live.answer ? html`<${Markdown} text=${live.answer} />` : live.status === "streaming" && html`<${Spinner} label="Thinking…" />`}</div>
+        <${Artifacts} items=${merge(live.artifacts, mentionedItems(live.answer))} />
         ${live.error && html`<${ErrorAlert} error=${live.error} />`}
       </li>`}
       <li ref=${endRef} aria-hidden="true" class="end"></li>

@@ -1,5 +1,6 @@
 // Learning: a roadmap as weeks and a gantt-like timeline, tasks ticked off, progress, re-plan;
-// free resources per skill; quizzes; interview practice with feedback.
+// free resources per skill; quizzes; interview practice with feedback, a session reopened by its
+// id (/learning/interview/<id>).
 
 import { useState } from "../../vendor/hooks.js";
 import { api, download } from "../api.js";
@@ -339,38 +340,83 @@ function Quizzes() {
 
 // --- interview practice ---------------------------------------------------------------------
 
-function Interview({ loc }) {
+function NewInterview({ loc }) {
   const [target, setTarget] = useTarget(loc);
-  const [session, setSession] = useState(null);
+  const start = useAction(async () => {
+    const made = await api("/api/interview/sessions", { method: "POST", json: targetBody(target) });
+    navigate(`/learning/interview/${made.id}`);
+  });
+  return html`<${Card} title="Practise an interview">
+    <form class="form" onSubmit=${(e) => {
+      e.preventDefault();
+      start.run();
+    }}>
+      <${TargetFields} target=${target} setTarget=${setTarget} idPrefix="interview" />
+      <${ErrorAlert} error=${start.error} />
+      <button class="btn btn-primary" type="submit" disabled=${start.busy || !targetReady(target)}>Start practising</button>
+    </form>
+  <//>`;
+}
+
+function sessionTitle(s) {
+  const t = s.target || {};
+  return [t.title || "Interview", t.company].filter(Boolean).join(" at ");
+}
+
+function InterviewSessions() {
+  const list = useAsync(() => api("/api/interview/sessions"), []);
+  return html`<${Card} title="Your practice sessions">
+    ${!list.data ? !list.error && html`<${Spinner} />` : list.data.length === 0
+      ? html`<p class="muted">No session yet. Start one here, or ask the coach for a mock interview.</p>`
+      : html`<ul class="list">${list.data.map(
+          (s) => html`<li class="list-item"><div class="grow"><a href=${`/learning/interview/${s.id}`}><strong>${sessionTitle(s)}</strong></a>
+            <div class="muted small">${s.answered} of ${s.total} answered · started ${when(s.created_at)}</div>
+            <${Meter} value=${s.total ? s.answered / s.total : 0} label=${"Answered in " + sessionTitle(s)} /></div>
+            ${s.finished ? html`<${Chip} kind="chip-good">finished<//>` : html`<a class="btn btn-ghost btn-sm" href=${`/learning/interview/${s.id}`}>Continue</a>`}</li>`,
+        )}</ul>`}
+    <${ErrorAlert} error=${list.error} />
+  <//>`;
+}
+
+function Feedback({ feedback }) {
+  return html`<${Card} title="Feedback on your last answer">
+    <p>${feedback.summary}</p>
+    ${feedback.strengths.length > 0 && html`<h3 class="sub">Strengths</h3><ul>${feedback.strengths.map((s) => html`<li>${s}</li>`)}</ul>`}
+    ${feedback.improvements.length > 0 && html`<h3 class="sub">To improve</h3><ul>${feedback.improvements.map((s) => html`<li>${s}</li>`)}</ul>`}
+    ${feedback.outline.length > 0 && html`<h3 class="sub">A strong answer's outline</h3><ol>${feedback.outline.map((s) => html`<li>${s}</li>`)}</ol>`}
+    ${feedback.note && html`<p class="muted small">${feedback.note}</p>`}
+  <//>`;
+}
+
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// One session, opened by its id (/learning/interview/<id>): the current question, answered here.
+function InterviewSession({ id }) {
+  const session = useAsync(
+    () => (SESSION_ID.test(id) ? api(`/api/interview/sessions/${id}`) : Promise.reject({ error: "NotFound", status: 404, detail: `There is no interview session “${id}”.` })),
+    [id],
+  );
   const [answer, setAnswer] = useState("");
   const [feedback, setFeedback] = useState(null);
-  const start = useAction(async () => {
-    setFeedback(null);
-    setSession(await api("/api/interview/sessions", { method: "POST", json: targetBody(target) }));
-  });
   const send = useAction(async () => {
-    const res = await api(`/api/interview/sessions/${session.id}/answers`, { method: "POST", json: { answer, question_id: session.current_question.id } });
+    const q = session.data.current_question;
+    const res = await api(`/api/interview/sessions/${id}/answers`, { method: "POST", json: { answer, question_id: q.id } });
     setFeedback(res.feedback);
-    setSession(res.session);
+    session.setData(res.session);
     setAnswer("");
   });
-  const q = session && session.current_question;
+  const back = html`<a class="btn btn-ghost btn-sm" href="/learning/interview">All sessions</a>`;
+  if (session.error)
+    return html`<${ErrorAlert} error=${session.error} hint=${session.error.status === 404 ? "Open one of your sessions from the list, or start a new one." : null} />${back}`;
+  if (!session.data) return html`<${Spinner} />`;
+  const s = session.data;
+  const q = s.current_question;
   return html`<div class="grid-2">
     <div class="stack">
-      ${!session &&
-      html`<${Card} title="Practise an interview">
-        <form class="form" onSubmit=${(e) => {
-          e.preventDefault();
-          start.run();
-        }}>
-          <${TargetFields} target=${target} setTarget=${setTarget} idPrefix="interview" />
-          <${ErrorAlert} error=${start.error} />
-          <button class="btn btn-primary" type="submit" disabled=${start.busy || !targetReady(target)}>Start practising</button>
-        </form>
-      <//>`}
-      ${session &&
-      html`<${Card} title=${`Question ${Math.min(session.answered + 1, session.total)} of ${session.total}`}>
-        <${Progress} value=${session.answered / session.total} label="Answered" />
+      <${Card} title=${s.finished ? `All ${s.total} questions answered` : `Question ${Math.min(s.answered + 1, s.total)} of ${s.total}`} actions=${back}>
+        <p class="muted small">${sessionTitle(s)} · started ${when(s.created_at)}</p>
+        <${Progress} value=${s.total ? s.answered / s.total : 0} label="Answered" />
+        ${s.notes.map((n) => html`<p class="muted small">${n}</p>`)}
         ${q
           ? html`<form class="form" onSubmit=${(e) => {
               e.preventDefault();
@@ -384,17 +430,18 @@ function Interview({ loc }) {
               <${ErrorAlert} error=${send.error} />
               <button class="btn btn-primary" type="submit" disabled=${send.busy || !answer.trim()}>${send.busy ? "Reading your answer…" : "Submit answer"}</button>
             </form>`
-          : html`<${Alert} kind="info" title="Finished">You answered every question. <button type="button" class="btn-link" onClick=${() => setSession(null)}>Practise again</button><//>`}
-      <//>`}
+          : html`<${Alert} kind="info" title="Finished">You answered every question. <a href="/learning/interview">Practise again</a><//>`}
+      <//>
     </div>
-    ${feedback &&
-    html`<${Card} title="Feedback on your last answer">
-      <p>${feedback.summary}</p>
-      ${feedback.strengths.length > 0 && html`<h3 class="sub">Strengths</h3><ul>${feedback.strengths.map((s) => html`<li>${s}</li>`)}</ul>`}
-      ${feedback.improvements.length > 0 && html`<h3 class="sub">To improve</h3><ul>${feedback.improvements.map((s) => html`<li>${s}</li>`)}</ul>`}
-      ${feedback.outline.length > 0 && html`<h3 class="sub">A strong answer's outline</h3><ol>${feedback.outline.map((s) => html`<li>${s}</li>`)}</ol>`}
-      ${feedback.note && html`<p class="muted small">${feedback.note}</p>`}
-    <//>`}
+    ${feedback && html`<${Feedback} feedback=${feedback} />`}
+  </div>`;
+}
+
+function Interview({ loc, id }) {
+  if (id) return html`<${InterviewSession} key=${id} id=${id} />`;
+  return html`<div class="grid-2">
+    <${NewInterview} loc=${loc} />
+    <${InterviewSessions} />
   </div>`;
 }
 
@@ -414,7 +461,7 @@ export function Learning({ loc }) {
       ${tab === "roadmaps" && html`<${Roadmaps} loc=${loc} />`}
       ${tab === "resources" && html`<${Resources} loc=${loc} />`}
       ${tab === "quizzes" && html`<${Quizzes} />`}
-      ${tab === "interview" && html`<${Interview} loc=${loc} />`}
+      ${tab === "interview" && html`<${Interview} loc=${loc} id=${parts[2]} />`}
     </div>
   <//>`;
 }
