@@ -4,13 +4,17 @@ made, summarised briefly for the model, and still made (and said) when the model
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import zipfile
 from typing import Any
 
 from careergini.agents.chat.degraded import OFFLINE_BANNER
 from careergini.agents.llm.budget import estimate_messages
 from tests.agents.chat_support import JD, Coach, CoachMaker, Turn
 from tests.conftest import free_port
+from tests.doubles.ollama import Reply
 
 
 def _digest(coach: Coach, tool: str) -> str:
@@ -169,6 +173,26 @@ async def test_asked_for_a_plan_the_coach_stores_a_roadmap_at_the_hours_given(
     assert (await _get(coach, other, f"/api/learning/roadmaps/{roadmap_id}")).status_code == 404
     assert (await _get(coach, other, artifact["links"]["ics"])).status_code == 404
 
+    # The stored answer lists it (a reload shows it), as does the account export; the thread
+    # is its owner's alone.
+    listed = [
+        {
+            "kind": "roadmap",
+            "id": roadmap_id,
+            "title": "Learning roadmap: data engineer",
+            "links": artifact["links"],
+        }
+    ]
+    answer = (await coach.thread_detail(user, thread))["messages"][-1]
+    assert answer["role"] == "assistant" and answer["id"] == turn.done["message_id"]
+    assert answer["artifacts"] == listed and turn.done["artifacts"] == listed
+    assert (await coach.thread_detail(user, thread))["messages"][0]["artifacts"] == []
+    assert (await _get(coach, other, f"/api/chat/threads/{thread}")).status_code == 404
+    export = await _get(coach, user, "/api/account/export")
+    with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+        chats = json.loads(archive.read("account.json"))["chat"]
+    assert chats[0]["messages"][-1]["artifacts"] == listed
+
     block = _digest(coach, "create_roadmap")
     summary = roadmap["summary"]
     assert block.startswith(
@@ -320,3 +344,33 @@ async def test_a_saved_posting_named_by_company_and_title_is_the_target(
         'Your saved job "Senior Backend Engineer (Acme Payments)" is no longer among your '
         "postings: name another saved job, paste the job description, or name a role."
     )
+
+
+async def test_an_answer_stopped_after_a_roadmap_was_made_still_lists_it(
+    make_coach: CoachMaker,
+) -> None:
+    coach = await make_coach()
+    coach.ollama.reply(Reply(" ".join(f"word{i}" for i in range(60)), tokens_per_second=20))
+    user = await coach.user()
+    thread = await coach.thread(user)
+    cancels: list[Any] = []
+
+    async def cancel_once_made(name: str, data: dict) -> None:
+        if name == "tool" and data.get("artifact") and not cancels:
+            cancels.append(
+                await coach.http.post(f"/api/chat/threads/{thread}/cancel", headers=user["headers"])
+            )
+
+    turn = await coach.send(
+        user,
+        thread,
+        "Make me a learning plan for a data engineer role, 10 hours a week",
+        on_event=cancel_once_made,
+    )
+    assert turn.done["status"] == "interrupted" and "word59" not in turn.text
+    roadmap_id = _created(turn, "create_roadmap")["id"]
+    answer = (await coach.wait_answer(user, thread))["messages"][-1]
+    assert answer["status"] == "interrupted"
+    assert [(a["kind"], a["id"]) for a in answer["artifacts"]] == [("roadmap", roadmap_id)]
+    assert answer["artifacts"][0]["links"]["app"] == f"/learning/roadmaps/{roadmap_id}"
+    assert (await _get(coach, user, f"/api/learning/roadmaps/{roadmap_id}")).status_code == 200

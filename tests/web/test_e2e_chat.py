@@ -1,7 +1,7 @@
 """What the coach makes, opened from the chat in a real Chromium against the real app: a roadmap
-asked for in a message, opened from the link under the answer; an interview the offline coach
-started, opened from its answer after a reload; an interview session opened by its id (and
-another user's session refused)."""
+asked for in a message, opened from the link under the answer (still there after a reload); an
+interview the offline coach started, opened from its answer after a reload; an interview session
+opened by its id (and another user's session refused)."""
 
 from __future__ import annotations
 
@@ -74,6 +74,15 @@ def test_a_roadmap_asked_for_in_chat_opens_from_its_link(
         mine = client.get("/api/learning/roadmaps").json()
     assert [r["id"] for r in mine] == [roadmap_id]
 
+    # Loaded again, the stored answer lists what the coach made: the same links under it.
+    page.wait_for_url(re.compile(rf"/coach/{UUID}$"))
+    page.reload()
+    answer = page.locator(".msg-coach").last
+    expect(answer).to_contain_text("then Spark")
+    made = answer.get_by_role("group", name="Learning roadmap: data engineer")
+    link = made.get_by_role("link", name="Open roadmap")
+    expect(link).to_have_attribute("href", f"/learning/roadmaps/{roadmap_id}")
+
     # The calendar downloads through the app; the link opens the roadmap's own page.
     with page.expect_download() as download:
         answer.get_by_role("link", name="Calendar (.ics)").click()
@@ -140,7 +149,7 @@ def test_an_interview_the_offline_coach_started_opens_from_its_answer(
         made = sessions[0]
         assert made["answered"] == 0
 
-    # Loaded again, the stored answer is text only: its paths become the links.
+    # Loaded again, the stored answer's paths become links (and what it made is listed under it).
     page.reload()
     answer = page.locator(".msg-coach").last
     expect(answer).to_contain_text("The AI model is")

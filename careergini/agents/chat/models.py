@@ -40,6 +40,10 @@ class ChatMessage(SQLModel, table=True):
     agents: list[str] = Field(default_factory=list, sa_type=JSONType)
     degraded: bool = False
     usage: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
+    # What the turn's tools created: [{"kind", "id", "title", "links"}] (assistant messages).
+    artifacts: list[dict[str, Any]] = Field(
+        default_factory=list, sa_type=JSONType, sa_column_kwargs={"server_default": "[]"}
+    )
     created_at: datetime = created_at_field()
 
 

@@ -37,11 +37,13 @@ Streams the coach's answer as Server-Sent Events (`text/event-stream`):
 
 - `agent`: routing and each specialist starting and finishing (`{"agent", "status", "detail"}`)
 - `tool`: each tool call (`{"agent", "tool", "status": "started"|"done", "detail"|"ok"}`), e.g.
-  "Checking your skill gap against the job ..."
+  "Checking your skill gap against the job ..."; a `done` that created something (a resume, a
+  cover letter, a roadmap, an interview) has `"artifact": {"kind", "id", "links"}`
 - `token`: a piece of the answer (`{"text"}`)
 - `error`: the coach failed (`{"error", "detail"}`); a `done` event still follows
 - `done`: `{"message_id", "user_message_id", "status": "complete"|"interrupted"|"failed",
-  "degraded", "agents", "usage": {"calls", "prompt_tokens", "completion_tokens"}}`
+  "degraded", "agents", "usage": {"calls", "prompt_tokens", "completion_tokens"},
+  "artifacts": [{"kind", "id", "title", "links"}]}` (also listed on the stored message)
 
 A comment line (`: ping`) is sent every 15 s while nothing else is. Your message is stored before
 the answer starts; the answer when it ends, or marked `interrupted` with what was streamed if you

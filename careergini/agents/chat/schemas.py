@@ -24,6 +24,15 @@ class ThreadPublic(BaseModel):
     updated_at: str
 
 
+class ArtifactPublic(BaseModel):
+    """A stored item the coach created in a turn, and where it opens or downloads."""
+
+    kind: str = Field(description="resume | cover_letter | roadmap | interview_session")
+    id: str
+    title: str | None = None
+    links: dict[str, str] = Field(default_factory=dict)
+
+
 class MessagePublic(BaseModel):
     id: str
     role: Literal["user", "assistant"]
@@ -32,6 +41,9 @@ class MessagePublic(BaseModel):
     agents: list[str] = Field(default_factory=list)
     degraded: bool = False
     usage: dict[str, Any] = Field(default_factory=dict)
+    artifacts: list[ArtifactPublic] = Field(
+        default_factory=list, description="what the coach created in this answer"
+    )
     created_at: str
 
 

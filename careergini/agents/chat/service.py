@@ -27,6 +27,7 @@ from careergini.agents.chat.checkpointer import DatabaseSaver
 from careergini.agents.chat.errors import CoachBusy, MessageTooLong, ThreadNotFound, TurnInProgress
 from careergini.agents.chat.models import ChatMessage, ChatThread
 from careergini.agents.chat.schemas import (
+    ArtifactPublic,
     MessageCreate,
     MessagePublic,
     ThreadDetail,
@@ -80,6 +81,7 @@ def message_public(row: ChatMessage) -> MessagePublic:
         agents=list(row.agents or []),
         degraded=row.degraded,
         usage=dict(row.usage or {}),
+        artifacts=[ArtifactPublic.model_validate(a) for a in row.artifacts or []],
         created_at=row.created_at.isoformat(),
     )
 
@@ -178,6 +180,9 @@ class Turn:
     message_id: uuid.UUID = field(default_factory=uuid.uuid4)
     events: asyncio.Queue[dict[str, Any] | None] = field(default_factory=asyncio.Queue)
     pieces: list[str] = field(default_factory=list)
+    # What the turn's tools created, as they report it: stored with the answer even when the
+    # answer is cut short, since the items exist by then.
+    artifacts: list[dict[str, Any]] = field(default_factory=list)
     cancel_reason: str | None = None
     finished: bool = False
     task: asyncio.Task[None] | None = None
@@ -325,6 +330,8 @@ async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> No
                 if mode == "custom":
                     if chunk.get("event") == "token":
                         turn.pieces.append(chunk["text"])
+                    elif chunk.get("event") == "tool" and chunk.get("artifact"):
+                        turn.artifacts.append(_artifact(chunk))
                     await turn.events.put(chunk)
                 elif isinstance(chunk, dict):
                     for update in chunk.values():
@@ -371,8 +378,16 @@ async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> No
     }
     agents = list(final.get("agents") or [])
     degraded = bool(final.get("degraded"))
+    artifacts = list(turn.artifacts)
     stored = await _store_answer(
-        resources, turn, text=text, status=status, agents=agents, degraded=degraded, usage=usage
+        resources,
+        turn,
+        text=text,
+        status=status,
+        agents=agents,
+        degraded=degraded,
+        usage=usage,
+        artifacts=artifacts,
     )
     if error is not None:
         await turn.events.put(
@@ -394,6 +409,7 @@ async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> No
             "degraded_reason": final.get("degraded_reason"),
             "agents": agents,
             "usage": usage,
+            "artifacts": artifacts,
         }
     )
     await turn.events.put(None)
@@ -407,6 +423,17 @@ async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> No
         prompt_tokens=usage["prompt_tokens"],
         completion_tokens=usage["completion_tokens"],
     )
+
+
+def _artifact(event: dict[str, Any]) -> dict[str, Any]:
+    """Return what a tool's done event says it created, as stored with the answer."""
+    made = event["artifact"]
+    return {
+        "kind": str(made["kind"]),
+        "id": str(made["id"]),
+        "title": event.get("title"),
+        "links": {str(k): str(v) for k, v in (made.get("links") or {}).items()},
+    }
 
 
 async def _record_partial(runtime: ChatRuntime, config: dict[str, Any], text: str) -> None:
@@ -430,6 +457,7 @@ async def _store_answer(
     agents: list[str],
     degraded: bool,
     usage: dict[str, Any],
+    artifacts: list[dict[str, Any]],
 ) -> bool:
     try:
         async with resources.sessionmaker() as session:
@@ -449,6 +477,7 @@ async def _store_answer(
                     agents=agents,
                     degraded=degraded,
                     usage=usage,
+                    artifacts=artifacts,
                 )
             )
             await session.commit()

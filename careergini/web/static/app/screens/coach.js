@@ -100,10 +100,6 @@ function Artifacts({ items }) {
   })}</ul>`;
 }
 
-// What the coach made while this page was open, by the id of the answer that made it: a stored
-// message keeps only its text, which may not repeat the links (then its paths are all there is).
-const made = new Map();
-
 // A small, safe subset of Markdown (paragraphs, lists, **bold**, `code`, the app's own paths as
 // links) rendered as elements: the model's text never becomes HTML.
 function inline(text) {
@@ -199,7 +195,9 @@ function ModelBanner({ health, degraded }) {
   </div>`;
 }
 
-function Message({ m, created }) {
+// A stored answer lists what the coach created (`artifacts`); an answer stored before it did
+// has only its text, whose paths are then all there is.
+function Message({ m }) {
   const mine = m.role === "user";
   return html`<li class=${"msg " + (mine ? "msg-user" : "msg-coach")}>
     <div class="msg-who">${mine ? "You" : "Coach"}
@@ -208,7 +206,7 @@ function Message({ m, created }) {
       ${m.status === "failed" && html`<${Chip} kind="chip-bad">failed<//>`}
     </div>
     <div class="msg-body">${mine ? html`<p class="pre">${m.content}</p>` : html`<${Markdown} text=${m.content} />`}</div>
-    ${!mine && html`<${Artifacts} items=${merge(created || [], mentionedItems(m.content))} />`}
+    ${!mine && html`<${Artifacts} items=${merge(m.artifacts || [], mentionedItems(m.content))} />`}
     ${m.agents && m.agents.length > 0 && html`<div class="muted small">Answered by ${m.agents.join(", ")}</div>`}
   </li>`;
 }
@@ -282,7 +280,6 @@ function Thread({ threadId, health, onActivity }) {
           else if (event === "done") {
             const activity = state.activity.map((a) => ({ ...a, state: a.state === "active" ? "done" : a.state }));
             update({ status: data.status, degraded: !!data.degraded, activity });
-            if (data.message_id && state.artifacts.length) made.set(data.message_id, state.artifacts);
           }
         },
       });
@@ -313,7 +310,7 @@ function Thread({ threadId, health, onActivity }) {
       ${!threadId && !live && messages.length === 0 &&
       html`<li class="empty coach-empty"><p class="empty-title">Ask your career coach</p>
         <p>It knows your profile and analyses. Try: “Which of my skills matter most for a senior backend role?”, “Plan my next 8 weeks”, or paste a job and ask how to apply.</p></li>`}
-      ${messages.map((m) => html`<${Message} m=${m} created=${made.get(m.id)} key=${m.id} />`)}
+      ${messages.map((m) => html`<${Message} m=${m} key=${m.id} />`)}
       ${live && html`<${Message} m=${{ role: "user", content: live.user, status: "complete" }} />`}
       ${live &&
       html`<li class="msg msg-coach msg-live">
