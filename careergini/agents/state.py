@@ -32,6 +32,7 @@ class TurnRequest(TypedDict, total=False):
 
     job_description: str | None
     role_id: str | None
+    job_id: str | None
 
 
 class Target(TypedDict, total=False):

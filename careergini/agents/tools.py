@@ -258,8 +258,22 @@ def find_target(
 async def resolve_target(
     ctx: CoachContext, *, message: str, request: TurnRequest | None, previous: Target | None
 ) -> Target | None:
-    """Decide the turn's target: what came with the message or a pasted JD, else one of the
-    person's saved postings the message names, else a role it names, else the last one."""
+    """Decide the turn's target: what came with the message (a saved posting's id, a JD, a role)
+    or a pasted JD, else one of the person's saved postings the message names, else a role it
+    names, else the last one."""
+    if request and request.get("job_id"):
+        async with ctx.resources.sessionmaker() as session:
+            posting = await job_targets.posting_for_target(
+                session=session, owner_id=ctx.user_id, job_id=str(request["job_id"])
+            )
+        return Target(
+            kind="job",
+            title=posting.title,
+            company=posting.company,
+            role_id=None,
+            text=None,
+            job_id=posting.job_id,
+        )
     given = await anyio.to_thread.run_sync(lambda: given_target(message=message, request=request))
     if given is not None:
         return given

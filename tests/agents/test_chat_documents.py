@@ -374,3 +374,44 @@ async def test_an_answer_stopped_after_a_roadmap_was_made_still_lists_it(
     assert [(a["kind"], a["id"]) for a in answer["artifacts"]] == [("roadmap", roadmap_id)]
     assert answer["artifacts"][0]["links"]["app"] == f"/learning/roadmaps/{roadmap_id}"
     assert (await _get(coach, user, f"/api/learning/roadmaps/{roadmap_id}")).status_code == 200
+
+
+async def test_a_message_can_carry_a_saved_postings_id_as_its_target(
+    make_coach: CoachMaker,
+) -> None:
+    coach = await make_coach()
+    user = await coach.user()
+    other = await coach.user()
+    added = await coach.http.post("/api/jobs", json={"text": JD}, headers=user["headers"])
+    assert added.status_code == 201, added.text
+    job_id = added.json()["id"]
+
+    thread = await coach.thread(user)
+    turn = await coach.send(user, thread, "Make me a learning plan for it", job_id=job_id)
+    roadmap_id = _created(turn, "create_roadmap")["id"]
+    roadmap = (await _get(coach, user, f"/api/learning/roadmaps/{roadmap_id}")).json()
+    assert roadmap["target"]["type"] == "job" and roadmap["target"]["job_id"] == job_id
+
+    # Another user's posting id is a 404 and their message is not stored; so is a thread
+    # left untouched by a malformed id or two targets at once (422).
+    theirs = await coach.thread(other)
+    path = f"/api/chat/threads/{theirs}/messages"
+    refused = await coach.http.post(
+        path, json={"content": "Plan for it", "job_id": job_id}, headers=other["headers"]
+    )
+    assert refused.status_code == 404, refused.text
+    assert "job" in refused.json()["detail"].lower()
+    malformed = await coach.http.post(
+        path, json={"content": "Plan for it", "job_id": "acme-42"}, headers=other["headers"]
+    )
+    assert malformed.status_code == 422
+    assert "job_id" in malformed.text
+    both = await coach.http.post(
+        path,
+        json={"content": "Plan for it", "job_id": job_id, "role_id": "esco:x"},
+        headers=other["headers"],
+    )
+    assert both.status_code == 422
+    assert "at most one" in both.text
+    stored = (await _get(coach, other, f"/api/chat/threads/{theirs}")).json()
+    assert stored["messages"] == []

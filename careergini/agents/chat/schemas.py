@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from careergini.jobs.targets import JOB_ID_HINT, JobId
 
 MAX_MESSAGE_CHARS = 50_000
 
@@ -53,13 +55,15 @@ class ThreadDetail(ThreadPublic):
 
 
 class MessageCreate(BaseModel):
-    """A message to the coach, optionally with a job description or a role to compare with."""
+    """A message to the coach, optionally with a job description, a role or one of your saved
+    postings to compare with."""
 
     model_config = {"extra": "forbid"}
 
     content: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
     job_description: str | None = Field(default=None, max_length=MAX_MESSAGE_CHARS)
     role_id: str | None = Field(default=None, max_length=100)
+    job_id: JobId | None = Field(default=None, description=JOB_ID_HINT)
 
     @field_validator("content")
     @classmethod
@@ -67,6 +71,15 @@ class MessageCreate(BaseModel):
         if not value.strip():
             raise ValueError("the message is empty")
         return value
+
+    @model_validator(mode="after")
+    def _one_target_at_most(self) -> MessageCreate:
+        given = [n for n in ("job_description", "role_id", "job_id") if getattr(self, n)]
+        if len(given) > 1:
+            raise ValueError(
+                "give at most one of job_description, role_id or job_id with a message"
+            )
+        return self
 
 
 class CancelResult(BaseModel):

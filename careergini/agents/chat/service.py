@@ -43,8 +43,12 @@ from careergini.core.security import decode_access_token
 from careergini.gateway.auth import service as auth_service
 from careergini.gateway.auth.dependencies import limit_ai_calls
 from careergini.gateway.auth.models import User
+from careergini.jobs import targets as job_targets
 
 log = get_logger(__name__)
+
+# The fields of a WebSocket "message" frame, as POST .../messages takes them.
+MESSAGE_FIELDS = ("content", "job_description", "role_id", "job_id")
 
 DEFAULT_TITLE = "New conversation"
 TITLE_CHARS = 60
@@ -246,6 +250,11 @@ async def start_turn(
     try:
         async with resources.sessionmaker() as session:
             thread = await _owned_thread(session, owner_id=owner_id, thread_id=thread_id)
+            if body.job_id is not None:
+                # Another user's posting, or one deleted, is a 404 before anything is stored.
+                await job_targets.posting_for_target(
+                    session=session, owner_id=owner_id, job_id=body.job_id
+                )
             stored = ChatMessage(
                 id=placeholder.user_message_id,
                 thread_id=thread_id,
@@ -278,7 +287,11 @@ async def start_turn(
 def _graph_input(body: MessageCreate) -> dict[str, Any]:
     return {
         "messages": [HistoryMessage(role="user", content=body.content)],
-        "request": {"job_description": body.job_description, "role_id": body.role_id},
+        "request": {
+            "job_description": body.job_description,
+            "role_id": body.role_id,
+            "job_id": str(body.job_id) if body.job_id else None,
+        },
         # None starts the per-turn lists afresh (see state.per_turn).
         "results": None,
         "calls": None,
@@ -643,9 +656,7 @@ async def serve_websocket(websocket: WebSocket, *, resources: Resources) -> None
                 continue
             try:
                 if kind == "message":
-                    body = MessageCreate.model_validate(
-                        {k: frame.get(k) for k in ("content", "job_description", "role_id")}
-                    )
+                    body = MessageCreate.model_validate({k: frame.get(k) for k in MESSAGE_FIELDS})
                     await limit_ai_calls(user, resources.rate_limiter, resources.settings)
                     turn = await start_turn(
                         resources=resources, owner_id=user_id, thread_id=thread_id, body=body
