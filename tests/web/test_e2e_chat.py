@@ -1,11 +1,13 @@
 """What the coach makes, opened from the chat in a real Chromium against the real app: a roadmap
-asked for in a message, opened from the link under the answer (still there after a reload); an
-interview the offline coach started, opened from its answer after a reload; an interview session
-opened by its id (and another user's session refused)."""
+asked for in a message, opened from the link under the answer (still there after a reload); a
+roadmap for a saved posting the coach was opened from (sent as its job_id; a posting that is not
+found goes unsent); an interview the offline coach started, opened from its answer after a reload;
+an interview session opened by its id (and another user's session refused)."""
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,7 +18,7 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from tests.doubles.ollama import Reply
-from tests.web.conftest import LiveApp, log_in, model_script, shot
+from tests.web.conftest import JOB, LiveApp, log_in, model_script, shot
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
@@ -94,6 +96,76 @@ def test_a_roadmap_asked_for_in_chat_opens_from_its_link(
     expect(page.locator(".roadmap-summary")).to_contain_text("10 h a week")
     expect(page.locator(".gantt")).to_be_visible()
     shot(page, "51-roadmap-from-chat")
+    assert errors == []
+
+
+@pytest.mark.usefixtures("model_offline")
+def test_the_coach_asked_about_a_saved_posting_plans_for_it(
+    live_app: LiveApp, context: BrowserContext
+) -> None:
+    creds = live_app.user()
+    with api_client(live_app, creds) as client:
+        added = client.post("/api/jobs", json={"text": JOB})
+        assert added.status_code == 201, added.text
+        job = added.json()
+    about = f"About: {job['title']}" + (f" at {job['company']}" if job.get("company") else "")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, live_app, creds, then=f"/jobs/{job['id']}")
+
+    # From the posting's page, the coach opens with the posting attached.
+    page.get_by_role("link", name="Ask the coach").click()
+    page.wait_for_url(f"**/coach?job={job['id']}")
+    chip = page.get_by_role("group", name="Attached job")
+    expect(chip).to_have_text(re.compile(rf"^\s*{re.escape(about)}\s*×\s*$"))
+    expect(page.get_by_role("button", name="Add a job description")).to_have_count(0)
+    shot(page, "54-coach-about-a-job", full_page=False)
+
+    page.get_by_label("Your message").fill("Make me a learning plan for it, 5 hours a week")
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/messages")) as sent:
+        page.keyboard.press("Enter")
+    assert sent.value.post_data_json == {
+        "content": "Make me a learning plan for it, 5 hours a week",
+        "job_id": job["id"],
+    }
+    expect(page.locator(".msg-coach").last.get_by_role("link", name="Open roadmap")).to_be_visible(
+        timeout=90_000
+    )
+    expect(page.locator(".msg-live")).to_have_count(0, timeout=60_000)
+    # The new conversation keeps the posting attached for the next message.
+    page.wait_for_url(re.compile(rf"/coach/{UUID}\?job={job['id']}$"))
+    expect(chip).to_contain_text(about)
+
+    with api_client(live_app, creds) as client:
+        [listed] = client.get("/api/learning/roadmaps").json()
+        roadmap = client.get(f"/api/learning/roadmaps/{listed['id']}").json()
+    assert roadmap["target"]["type"] == "job"
+    assert roadmap["target"]["job_id"] == job["id"]
+    assert roadmap["target"]["title"] == job["title"]
+    assert roadmap["summary"]["hours_per_week"] == 5
+
+    # Removed, the chip goes and the next message is sent without the posting.
+    chip.get_by_role("button", name=f"Remove the job {job['title']}").click()
+    expect(chip).to_have_count(0)
+    page.wait_for_url(re.compile(rf"/coach/{UUID}$"))
+    page.get_by_label("Your message").fill("What should I learn first?")
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/messages")) as sent:
+        page.keyboard.press("Enter")
+    assert sent.value.post_data_json == {"content": "What should I learn first?"}
+    expect(page.locator(".msg-live")).to_have_count(0, timeout=90_000)
+
+    # A posting that is not found (gone, or never this person's) says so; messages go without it.
+    page.goto(f"{live_app.url}/coach?job={uuid.uuid4()}")
+    expect(page.get_by_role("alert")).to_contain_text("That job posting was not found")
+    expect(page.get_by_role("group", name="Attached job")).to_have_count(0)
+    page.get_by_label("Your message").fill("Which of my skills matter most?")
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/messages")) as sent:
+        page.keyboard.press("Enter")
+    assert sent.value.post_data_json == {"content": "Which of my skills matter most?"}
+    expect(page.locator(".msg-live")).to_have_count(0, timeout=90_000)
+    page.wait_for_url(re.compile(rf"/coach/{UUID}$"))
+    expect(page.get_by_role("alert")).to_have_count(0)
     assert errors == []
 
 

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from "../../vendor/hooks.js";
 import { api, download, stream } from "../api.js";
 import { Chip, ErrorAlert, Page, Spinner, html, navigate, useAction, useAsync, when } from "../ui.js";
+import { useJobParam } from "./next-steps.js";
 
 // --- links to what the coach made -----------------------------------------------------------
 
@@ -211,18 +212,43 @@ function Message({ m }) {
   </li>`;
 }
 
-function Composer({ disabled, onSend, streaming, onCancel }) {
+// The saved posting the coach was opened for (?job=<id>): a removable chip while it is attached;
+// one that is gone (or never was the person's) says so, and messages then go without it.
+function AttachedJob({ job, onRemove }) {
+  if (!job) return null;
+  if (job.error) {
+    const missing = job.error.status === 404 || job.error.status === 422;
+    return html`<div class="attached-job">
+      ${missing
+        ? html`<p class="field-error" role="alert">That job posting was not found among your saved postings, so messages are sent without it.</p>`
+        : html`<${ErrorAlert} error=${job.error} hint="Messages are sent without the job." />`}
+      <button type="button" class="btn-link small" onClick=${onRemove}>Dismiss</button>
+    </div>`;
+  }
+  if (!job.posting) return html`<p class="muted small" role="status">Loading the job…</p>`;
+  const p = job.posting;
+  return html`<div class="attached-job" role="group" aria-label="Attached job">
+    <span class="chip chip-info">About: ${p.title}${p.company ? ` at ${p.company}` : ""}
+      <button type="button" class="chip-x" aria-label=${"Remove the job " + p.title} onClick=${onRemove}>×</button></span>
+  </div>`;
+}
+
+function Composer({ disabled, onSend, streaming, onCancel, job, onRemoveJob }) {
   const [text, setText] = useState("");
   const [jd, setJd] = useState("");
   const [withJob, setWithJob] = useState(false);
+  const attached = job && job.posting;
+  const waiting = !!job && !job.posting && !job.error; // the attached job is still loading
   const send = (e) => {
     e && e.preventDefault();
-    if (!text.trim() || disabled) return;
-    onSend({ content: text.trim(), job_description: withJob && jd.trim() ? jd.trim() : undefined });
+    if (!text.trim() || disabled || waiting) return;
+    if (attached) onSend({ content: text.trim(), job_id: attached.id });
+    else onSend({ content: text.trim(), job_description: withJob && jd.trim() ? jd.trim() : undefined });
     setText("");
   };
   return html`<form class="composer" onSubmit=${send}>
-    ${withJob &&
+    <${AttachedJob} job=${job} onRemove=${onRemoveJob} />
+    ${withJob && !attached &&
     html`<div class="field"><label for="coach-jd">Job description to discuss</label>
       <textarea id="coach-jd" rows="4" value=${jd} onInput=${(e) => setJd(e.target.value)} placeholder="Paste the job's text"></textarea></div>`}
     <label class="sr-only" for="coach-input">Your message</label>
@@ -230,16 +256,16 @@ function Composer({ disabled, onSend, streaming, onCancel }) {
       onInput=${(e) => setText(e.target.value)}
       onKeyDown=${(e) => e.key === "Enter" && !e.shiftKey && !e.isComposing && send(e)}></textarea>
     <div class="row composer-actions">
-      <button type="button" class="btn-link" onClick=${() => setWithJob(!withJob)} aria-pressed=${withJob}>${withJob ? "Remove the job" : "Add a job description"}</button>
+      ${!attached && html`<button type="button" class="btn-link" onClick=${() => setWithJob(!withJob)} aria-pressed=${withJob}>${withJob ? "Remove the job" : "Add a job description"}</button>`}
       <span class="muted small grow">Enter to send, Shift+Enter for a new line</span>
       ${streaming
         ? html`<button type="button" class="btn btn-ghost danger" onClick=${onCancel}>Stop</button>`
-        : html`<button type="submit" class="btn btn-primary" disabled=${disabled || !text.trim()}>Send</button>`}
+        : html`<button type="submit" class="btn btn-primary" disabled=${disabled || waiting || !text.trim()}>Send</button>`}
     </div>
   </form>`;
 }
 
-function Thread({ threadId, health, onActivity }) {
+function Thread({ threadId, health, onActivity, job, onRemoveJob }) {
   const thread = useAsync(() => (threadId ? api(`/api/chat/threads/${threadId}`) : Promise.resolve(null)), [threadId]);
   const [live, setLive] = useState(null); // {user, answer, activity[], artifacts[], status, degraded, error}
   const [error, setError] = useState(null);
@@ -288,7 +314,9 @@ function Thread({ threadId, health, onActivity }) {
     }
     if (state.status === "streaming") update({ status: "interrupted" });
     onActivity();
-    if (id !== threadId) navigate(`/coach/${id}`, { replace: true });
+    // A new conversation keeps the job attached (the address still names it).
+    const keep = job && job.posting ? `?job=${encodeURIComponent(job.id)}` : "";
+    if (id !== threadId) navigate(`/coach/${id}${keep}`, { replace: true });
     else await thread.reload();
     setLive(null);
   };
@@ -325,7 +353,8 @@ function Thread({ threadId, health, onActivity }) {
       </li>`}
       <li ref=${endRef} aria-hidden="true" class="end"></li>
     </ol>
-    <${Composer} disabled=${!!live} streaming=${live && live.status === "streaming"} onSend=${send} onCancel=${cancel} />
+    <${Composer} disabled=${!!live} streaming=${live && live.status === "streaming"} onSend=${send} onCancel=${cancel}
+      job=${job} onRemoveJob=${onRemoveJob} />
   </div>`;
 }
 
@@ -333,6 +362,8 @@ export function Coach({ loc }) {
   const threadId = loc.path.split("/")[2] || null;
   const threads = useAsync(() => api("/api/chat/threads"), []);
   const health = useAsync(() => api("/api/health/llm").catch(() => null), []);
+  const job = useJobParam(loc); // ?job=<id>: a saved posting the messages are about
+  const removeJob = () => navigate(loc.path, { replace: true });
   const remove = useAction(async (id) => {
     await api(`/api/chat/threads/${id}`, { method: "DELETE" });
     if (id === threadId) navigate("/coach", { replace: true });
@@ -356,7 +387,8 @@ export function Coach({ loc }) {
         <${ErrorAlert} error=${threads.error || remove.error} />
       </aside>
       <section class="card chat" aria-label="Conversation">
-        <${Thread} key=${threadId || "new"} threadId=${threadId} health=${health.data} onActivity=${() => threads.reload()} />
+        <${Thread} key=${threadId || "new"} threadId=${threadId} health=${health.data} onActivity=${() => threads.reload()}
+          job=${job} onRemoveJob=${removeJob} />
       </section>
     </div>
   <//>`;

@@ -390,6 +390,7 @@ function JobView({ id }) {
             <a class="btn btn-ghost" href=${`/learning?${target}`}>Learning roadmap</a>
             <a class="btn btn-ghost" href=${`/learning/interview?${target}`}>Interview practice</a>
             <a class="btn btn-ghost" href=${`/analyse?${target}`}>Analyse</a>
+            <a class="btn btn-ghost" href=${`/coach?${target}`}>Ask the coach</a>
           </nav>`
         : html`<span class="muted small">This posting has no description: paste the job's text under <a href="/analyse">Analyse a job</a> to tailor or plan for it.</span>`}
       ${j.url && html`<a class="btn btn-ghost" href=${j.url} target="_blank" rel="noopener noreferrer">Open the posting</a>`}
