@@ -7,6 +7,8 @@ around and every variable keeps the flat ``CAREERGINI_<NAME>`` spelling document
 
 from __future__ import annotations
 
+import os
+import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -278,6 +280,32 @@ class Settings(
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
         return self
+
+
+def ensure_signing_key(settings: Settings) -> None:
+    """Outside production, replace the shipped placeholder secret with this install's own.
+
+    A random key is made once and kept in ``data_dir/secret_key`` (readable by its owner only),
+    so development tokens are never signed with a string anyone can read in the source, and
+    logins survive a restart. An explicit CAREERGINI_SECRET_KEY always wins; production refuses
+    the placeholder outright (see Settings).
+    """
+    if settings.is_production or settings.secret_key != DEFAULT_SECRET_KEY:
+        return
+    path = settings.data_dir / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="utf-8").strip()
+        if len(key) >= 32:
+            settings.secret_key = key
+            return
+        descriptor = os.open(path, os.O_WRONLY | os.O_TRUNC)
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    settings.secret_key = key
 
 
 @lru_cache

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from careergini.config import DEFAULT_SECRET_KEY, Settings
+from careergini.config import DEFAULT_SECRET_KEY, Settings, ensure_signing_key
 
 ROOT = Path(__file__).resolve().parents[1]
 STRONG = "s" * 40
@@ -70,3 +70,30 @@ def test_env_example_values_are_valid_settings(monkeypatch: pytest.MonkeyPatch) 
             monkeypatch.setenv(name, value)
     settings = Settings(_env_file=None)
     assert settings.rate_limit_per_minute == 100
+
+
+def test_development_replaces_the_placeholder_secret_with_its_own(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path, secret_key=DEFAULT_SECRET_KEY)
+    ensure_signing_key(settings)
+    key = settings.secret_key
+    assert key != DEFAULT_SECRET_KEY and len(key) >= 32
+    stored = tmp_path / "secret_key"
+    assert stored.read_text().strip() == key
+    assert stored.stat().st_mode & 0o777 == 0o600
+    # A restart reads the same key back: logins survive it.
+    again = Settings(_env_file=None, data_dir=tmp_path, secret_key=DEFAULT_SECRET_KEY)
+    ensure_signing_key(again)
+    assert again.secret_key == key
+    # A damaged file is replaced by a new key, not used.
+    stored.write_text("short\n")
+    fixed = Settings(_env_file=None, data_dir=tmp_path, secret_key=DEFAULT_SECRET_KEY)
+    ensure_signing_key(fixed)
+    assert len(fixed.secret_key) >= 32 and fixed.secret_key != key
+    assert stored.read_text().strip() == fixed.secret_key
+
+
+def test_an_explicit_secret_is_kept_and_nothing_is_written(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path, secret_key=STRONG)
+    ensure_signing_key(settings)
+    assert settings.secret_key == STRONG
+    assert not (tmp_path / "secret_key").exists()

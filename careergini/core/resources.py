@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini import __version__
 from careergini.agents.llm.gateway import LLMGateway
-from careergini.config import Settings
+from careergini.config import Settings, ensure_signing_key
 from careergini.core.cache import Cache, create_cache
 from careergini.core.db import create_engine, create_sessionmaker
 from careergini.core.embeddings import Embedder
@@ -65,6 +65,7 @@ def build_resources(settings: Settings, *, embedder: Embedder | None = None) -> 
     """Create every client from the settings; nothing connects until first use."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.files_dir.mkdir(parents=True, exist_ok=True)
+    ensure_signing_key(settings)
     engine = create_engine(settings.effective_database_url, pool_size=settings.database_pool_size)
     cache = create_cache(settings.redis_url, namespace=settings.redis_namespace)
     embedder = embedder or Embedder(settings.embedding_model_path or None)
