@@ -1,7 +1,7 @@
 """Jobs benchmarks: ingestion throughput, hybrid search and recommendation latency at scale.
 
     python benchmarks/bench_jobs.py [--data ../shared/data] [--sample 2000] [--scale 100000]
-                                    [--runs 200] [--torch-threads N]
+                                    [--runs 200] [--embedding-threads N]
 
 1. Ingestion: the NYC Open Data postings (``jobs/nyc-jobs/NYC_Jobs.csv``, read by the upload
    source exactly as a user's upload is) go through the real pipeline (JD parsing, dedup,
@@ -18,8 +18,8 @@
 Without ``../shared`` it runs on ``tests/fixtures/jobboards/nyc-jobs-sample.csv`` (300 postings)
 and a 10,000-posting corpus.
 
-``--torch-threads N`` sets torch's intra-op threads for batches (ingestion). A search query is
-always embedded on one thread (``careergini.core.embeddings.SHORT_BATCH_CHARS``), as in the app.
+``--embedding-threads N`` sets torch's threads for embeddings as CAREERGINI_EMBEDDING_THREADS
+does (default 1, the app's default; 0: one per core).
 """
 
 from __future__ import annotations
@@ -239,9 +239,11 @@ async def run(args: argparse.Namespace) -> None:
         ollama_url="http://127.0.0.1:9",
         rate_limit_per_minute=1_000_000,
         jobs_scheduler_tick_seconds=3600,
+        embedding_threads=args.embedding_threads,
     )
     migrate.upgrade(settings.effective_database_url)
     resources = build_resources(settings)
+    await resources.embedder.warm_up()  # torch's threads are set when the model loads
     app = create_app(resources=resources)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
@@ -439,14 +441,12 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=0, help="postings in the scaled corpus")
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument(
-        "--torch-threads",
+        "--embedding-threads",
         type=int,
-        default=0,
-        help="torch's intra-op threads for batches (default: torch's own, one per core)",
+        default=1,
+        help="torch threads for embeddings (default 1, as the app; 0: one per core)",
     )
     args = parser.parse_args()
-    if args.torch_threads:
-        torch.set_num_threads(args.torch_threads)
     asyncio.run(run(args))
 
 

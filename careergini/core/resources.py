@@ -68,7 +68,9 @@ def build_resources(settings: Settings, *, embedder: Embedder | None = None) -> 
     ensure_signing_key(settings)
     engine = create_engine(settings.effective_database_url, pool_size=settings.database_pool_size)
     cache = create_cache(settings.redis_url, namespace=settings.redis_namespace)
-    embedder = embedder or Embedder(settings.embedding_model_path or None)
+    embedder = embedder or Embedder(
+        settings.embedding_model_path or None, threads=settings.embedding_threads
+    )
     metrics = Metrics()
     return Resources(
         settings=settings,

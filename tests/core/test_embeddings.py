@@ -1,13 +1,16 @@
-"""The embedder: unit vectors, chunking, the document cache and its thread choice."""
+"""The embedder: unit vectors, chunking, the document cache and its torch threads."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 import torch
 
-from careergini.core.embeddings import DIMENSION, SHORT_BATCH_CHARS, Embedder, chunk_text
+from careergini.config import Settings
+from careergini.core.embeddings import DIMENSION, Embedder, chunk_text
+from careergini.core.resources import build_resources
 
 
 def test_vectors_are_unit_length_and_similar_texts_are_close(embedder: Embedder) -> None:
@@ -20,24 +23,30 @@ def test_vectors_are_unit_length_and_similar_texts_are_close(embedder: Embedder)
     assert cosine > sum(a * b for a, b in zip(python, kitchen, strict=True)) + 0.2
 
 
-def test_short_batch_runs_on_one_thread_and_batches_get_torchs_count(embedder: Embedder) -> None:
+def test_the_thread_count_is_set_once_when_the_model_loads(tmp_path: Path) -> None:
     before = torch.get_num_threads()
     try:
         torch.set_num_threads(2)
-        fresh = Embedder()
-        fresh._model = embedder._load()  # share the loaded weights
-        long_text = "Kubernetes operators in Go. " * (SHORT_BATCH_CHARS // 20)
-        long_vector = fresh.embed_sync([long_text])[0]
+        Embedder(threads=0)._load()  # 0: torch's own count is left alone
         assert torch.get_num_threads() == 2
-        query = fresh.embed_sync(["data engineer remote"])[0]
+        one = Embedder(threads=1)
+        one.embed_sync(["data engineer remote"])
         assert torch.get_num_threads() == 1
-        # Back to the batch count for a long batch, and the same vector either way.
-        assert fresh.embed_sync([long_text])[0] == pytest.approx(long_vector, abs=1e-5)
-        assert torch.get_num_threads() == 2
-        torch.set_num_threads(2)
-        assert fresh.embed_sync(["data engineer remote"])[0] == pytest.approx(query, abs=1e-5)
+        # Every call keeps it: no per-call resizing of torch's pool.
+        one.embed_sync(["Kubernetes operators in Go. " * 40, "a short one"])
+        assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
+
+
+async def test_the_embedding_threads_setting_reaches_the_embedder(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path, embedding_threads=3)
+    resources = build_resources(settings)
+    try:
+        assert resources.embedder._threads == 3
+    finally:
+        await resources.aclose()
+    assert Settings(_env_file=None).embedding_threads == 1
 
 
 def test_chunk_text_splits_on_sentences_and_caps_the_count() -> None:
