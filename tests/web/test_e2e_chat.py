@@ -338,3 +338,26 @@ def test_the_coachs_text_never_becomes_html(live_app: LiveApp, context: BrowserC
     hrefs = body.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert hrefs == ["/learning/roadmaps", "/jobs/board"]
     assert page.evaluate("window.__xss") is None
+
+
+def test_enter_right_after_typing_sends_what_was_typed(
+    live_app: LiveApp, context: BrowserContext, model_offline: None
+) -> None:
+    # Typing and Enter in one task: the key reaches the composer before Preact re-renders with
+    # the typed text (under load a real keyboard can be that quick); the message must still go.
+    creds = live_app.user()
+    page = context.new_page()
+    log_in(page, live_app, creds, then="/coach")
+    with page.expect_request("**/api/chat/threads/*/messages") as sent:
+        page.locator("#coach-input").evaluate(
+            """(box) => {
+                box.focus();
+                box.value = "What should I learn first for a data engineer role?";
+                box.dispatchEvent(new Event("input", { bubbles: true }));
+                box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+            }"""
+        )
+    assert sent.value.post_data_json == {
+        "content": "What should I learn first for a data engineer role?"
+    }
+    expect(page.locator(".msg-coach").last).to_contain_text("AI model", timeout=90_000)

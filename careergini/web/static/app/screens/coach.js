@@ -237,13 +237,17 @@ function Composer({ disabled, onSend, streaming, onCancel, job, onRemoveJob }) {
   const [text, setText] = useState("");
   const [jd, setJd] = useState("");
   const [withJob, setWithJob] = useState(false);
+  const input = useRef(null);
   const attached = job && job.posting;
   const waiting = !!job && !job.posting && !job.error; // the attached job is still loading
   const send = (e) => {
     e && e.preventDefault();
-    if (!text.trim() || disabled || waiting) return;
-    if (attached) onSend({ content: text.trim(), job_id: attached.id });
-    else onSend({ content: text.trim(), job_description: withJob && jd.trim() ? jd.trim() : undefined });
+    // The box itself, not the state: a key pressed right after typing may reach a handler
+    // from the render before the typing's state update.
+    const content = (input.current ? input.current.value : text).trim();
+    if (!content || disabled || waiting) return;
+    if (attached) onSend({ content, job_id: attached.id });
+    else onSend({ content, job_description: withJob && jd.trim() ? jd.trim() : undefined });
     setText("");
   };
   return html`<form class="composer" onSubmit=${send}>
@@ -252,7 +256,7 @@ function Composer({ disabled, onSend, streaming, onCancel, job, onRemoveJob }) {
     html`<div class="field"><label for="coach-jd">Job description to discuss</label>
       <textarea id="coach-jd" rows="4" value=${jd} onInput=${(e) => setJd(e.target.value)} placeholder="Paste the job's text"></textarea></div>`}
     <label class="sr-only" for="coach-input">Your message</label>
-    <textarea id="coach-input" rows="2" value=${text} placeholder="Ask the coach, e.g. “What should I learn first for a data engineering role?”"
+    <textarea id="coach-input" ref=${input} rows="2" value=${text} placeholder="Ask the coach, e.g. “What should I learn first for a data engineering role?”"
       onInput=${(e) => setText(e.target.value)}
       onKeyDown=${(e) => e.key === "Enter" && !e.shiftKey && !e.isComposing && send(e)}></textarea>
     <div class="row composer-actions">
