@@ -255,6 +255,11 @@ def find_target(
     return given or search_role_phrase(message[:400]) or previous
 
 
+def _saved_job_target(job_id: str, title: str, company: str | None) -> Target:
+    """One of the person's saved postings as the turn's target (its text is read when used)."""
+    return Target(kind="job", title=title, company=company, role_id=None, text=None, job_id=job_id)
+
+
 async def resolve_target(
     ctx: CoachContext, *, message: str, request: TurnRequest | None, previous: Target | None
 ) -> Target | None:
@@ -266,14 +271,7 @@ async def resolve_target(
             posting = await job_targets.posting_for_target(
                 session=session, owner_id=ctx.user_id, job_id=str(request["job_id"])
             )
-        return Target(
-            kind="job",
-            title=posting.title,
-            company=posting.company,
-            role_id=None,
-            text=None,
-            job_id=posting.job_id,
-        )
+        return _saved_job_target(posting.job_id, posting.title, posting.company)
     given = await anyio.to_thread.run_sync(lambda: given_target(message=message, request=request))
     if given is not None:
         return given
@@ -356,14 +354,7 @@ async def find_saved_posting(ctx: CoachContext, message: str) -> Target | None:
     chosen = named_posting(message, index.postings)
     if chosen is None:
         return None
-    return Target(
-        kind="job",
-        title=chosen.title,
-        company=chosen.company,
-        role_id=None,
-        text=None,
-        job_id=chosen.id,
-    )
+    return _saved_job_target(chosen.id, chosen.title, chosen.company)
 
 
 def _job_target(text: str) -> Target:

@@ -289,8 +289,13 @@ def _target_public(prep: Prepared) -> TargetPublic:
     )
 
 
-def _job_hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+def _stored_target(prep: Prepared) -> dict[str, Any]:
+    """The target columns a resume version and a cover letter both store."""
+    return {
+        "target": _target_public(prep).model_dump(mode="json"),
+        "target_title": (prep.target.title or "")[:300] or None,
+        "job_hash": hashlib.sha256(prep.job_text.encode()).hexdigest(),
+    }
 
 
 def _llm_off_note(*, wanted: bool, enabled: bool) -> str | None:
@@ -405,9 +410,7 @@ async def tailor_resume(
     )
     row = Resume(
         owner_id=owner_id,
-        target=_target_public(prep).model_dump(mode="json"),
-        target_title=(prep.target.title or "")[:300] or None,
-        job_hash=_job_hash(prep.job_text),
+        **_stored_target(prep),
         template=template,
         tone=request.tone,
         llm_used=llm_report.used,
@@ -763,9 +766,7 @@ async def create_cover_letter(
     report = LetterReport(llm=llm_report, notes=notes)
     row = CoverLetter(
         owner_id=owner_id,
-        target=_target_public(prep).model_dump(mode="json"),
-        target_title=(prep.target.title or "")[:300] or None,
-        job_hash=_job_hash(prep.job_text),
+        **_stored_target(prep),
         template=template,
         tone=request.tone,
         llm_used=llm_report.used,
