@@ -39,7 +39,7 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from careergini.agents.llm.budget import estimate_messages  # noqa: E402
+from careergini.llm.budget import estimate_messages  # noqa: E402
 from tests.agents.chat_support import JD, RESUME, parse_sse  # noqa: E402
 from tests.agents.conftest import ALL_MODELS  # noqa: E402
 from tests.conftest import free_port  # noqa: E402

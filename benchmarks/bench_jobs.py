@@ -50,15 +50,15 @@ from careergini.app import create_app  # noqa: E402
 from careergini.config import Settings  # noqa: E402
 from careergini.core import migrate  # noqa: E402
 from careergini.core.db import session_scope, utcnow  # noqa: E402
-from careergini.core.resources import build_resources  # noqa: E402
 from careergini.jobs import ingest, pipeline  # noqa: E402
 from careergini.jobs.models import JobPosting, JobSource  # noqa: E402
 from careergini.jobs.runtime import runtime_of  # noqa: E402
 from careergini.jobs.search import SEMANTIC_LIMIT, vector_from_bytes, vector_to_bytes  # noqa: E402
 from careergini.jobs.service import owner_index  # noqa: E402
 from careergini.jobs.sources import upload  # noqa: E402
-from careergini.skills.analysis import service as analysis_service  # noqa: E402
-from careergini.skills.analysis.candidate import seniority_of_title  # noqa: E402
+from careergini.runtime.resources import build_resources  # noqa: E402
+from careergini.skills import service as skills_service  # noqa: E402
+from careergini.skills.candidate import seniority_of_title  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "jobboards" / "nyc-jobs-sample.csv"
 LEVELS = ["", "", "", "Senior ", "Junior ", "Lead ", "Principal ", "Associate ", "Assistant "]
@@ -278,7 +278,7 @@ async def report(args, client, headers, resources, owner_id, csv_path, sample, s
     chosen = raws[:sample]
     started = time.perf_counter()
     for raw in chosen:
-        analysis_service.parse_job(text=ingest.job_text(raw), title_hint=raw.title)
+        skills_service.parse_job(text=ingest.job_text(raw), title_hint=raw.title)
     parse_seconds = time.perf_counter() - started
     async with session_scope(resources.sessionmaker) as session:
         source = JobSource(owner_id=owner_id, kind="upload", identifier="bench", status="running")

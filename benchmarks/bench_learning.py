@@ -37,7 +37,7 @@ from careergini.learning.catalogue import load_catalogue  # noqa: E402
 from careergini.learning.quizzes import load_bank  # noqa: E402
 from careergini.profile.aggregate import ImportInput, merge_imports  # noqa: E402
 from careergini.profile.parsers import parse_document  # noqa: E402
-from careergini.skills.analysis.candidate import candidate_from_profile  # noqa: E402
+from careergini.skills.candidate import candidate_from_profile  # noqa: E402
 from careergini.skills.extraction import extract_skill_ids  # noqa: E402
 from careergini.skills.taxonomy import load_roles, load_taxonomy  # noqa: E402
 
@@ -157,7 +157,7 @@ def bench_pipeline(runs: int, data: Path) -> None:
 
 
 async def _empty_person() -> tuple[None, Any]:
-    from careergini.skills.analysis.candidate import Candidate
+    from careergini.skills.candidate import Candidate
 
     return None, Candidate({}, (), 0.0, None, "", "")
 
@@ -168,7 +168,7 @@ async def bench_http(runs: int) -> None:
     from careergini.app import create_app
     from careergini.config import Settings
     from careergini.core import migrate
-    from careergini.core.resources import build_resources
+    from careergini.runtime.resources import build_resources
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-learning-"))
     try:

@@ -30,11 +30,11 @@ sys.path.insert(0, str(REPO))
 
 from ollama import AsyncClient  # noqa: E402
 
-from careergini.agents.llm import LLMBusy, LLMError, LLMGateway, wrap_untrusted  # noqa: E402
 from careergini.config import Settings  # noqa: E402
 from careergini.core.cache import MemoryCache  # noqa: E402
 from careergini.core.logging import configure_logging  # noqa: E402
 from careergini.core.metrics import Metrics  # noqa: E402
+from careergini.llm import LLMBusy, LLMError, LLMGateway, wrap_untrusted  # noqa: E402
 from tests.doubles.ollama import OllamaDouble, Reply  # noqa: E402
 
 MODELS = [

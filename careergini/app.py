@@ -15,12 +15,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from careergini import __version__
 from careergini.agents.chat.router import router as chat_router
-from careergini.agents.router import router as agents_admin_router
+from careergini.analysis.router import router as analysis_router
 from careergini.config import Settings, get_settings
 from careergini.core.errors import AppError
 from careergini.core.logging import configure_logging, get_logger
 from careergini.core.metrics import CONTENT_TYPE
-from careergini.core.resources import Resources, build_resources
 from careergini.gateway.account.router import router as account_router
 from careergini.gateway.auth.router import router as auth_router
 from careergini.gateway.health.router import router as health_router
@@ -32,9 +31,10 @@ from careergini.gateway.middleware import (
 )
 from careergini.jobs.router import router as jobs_router
 from careergini.learning.router import router as learning_router
+from careergini.llm.router import router as llm_admin_router
 from careergini.profile.router import router as profile_router
 from careergini.resume.router import router as resume_router
-from careergini.skills.analysis.router import router as analysis_router
+from careergini.runtime.resources import Resources, build_resources
 from careergini.skills.router import router as skills_router
 from careergini.skills.taxonomy import load_roles, load_taxonomy
 from careergini.web.router import router as web_router
@@ -166,7 +166,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     app.include_router(jobs_router)
     app.include_router(resume_router)
     app.include_router(learning_router)
-    app.include_router(agents_admin_router)
+    app.include_router(llm_admin_router)
     app.include_router(chat_router)
 
     @app.get("/metrics", include_in_schema=False)

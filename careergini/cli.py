@@ -54,7 +54,7 @@ def _db(args: argparse.Namespace) -> None:
 
 
 def _models(args: argparse.Namespace) -> None:
-    from careergini.agents.llm import models_cli
+    from careergini.llm import models_cli
 
     sys.exit(models_cli.main(_settings(), force=args.force))
 

@@ -118,7 +118,7 @@ class AgentsSettings(BaseSettings):
     # Seconds allowed for a health probe of the model server.
     ollama_probe_timeout: float = Field(default=2.0, gt=0)
     models_file: Path = Path(__file__).resolve().parent.parent / "models" / "models.yaml"
-    # --- LLM gateway (careergini/agents/llm) ---
+    # --- LLM gateway (careergini/llm) ---
     # Role -> model name or alias, or role -> {"model", "fallback", Ollama options}; JSON.
     llm_model_overrides: dict[str, str | dict[str, Any]] = Field(default_factory=dict)
     # Seconds to open a connection to Ollama, to get the first token, and for a whole call.

@@ -33,8 +33,8 @@ from careergini.app import create_app
 from careergini.config import Settings
 from careergini.core import migrate
 from careergini.core.embeddings import Embedder
-from careergini.core.resources import Resources, build_resources
 from careergini.models import metadata
+from careergini.runtime.resources import Resources, build_resources
 
 POSTGRES_URL = os.environ.get(
     "CAREERGINI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/careergini_test"

@@ -1,4 +1,4 @@
-"""The coach's prompts, versioned (see ``careergini.agents.llm.prompts``): bump on any change.
+"""The coach's prompts, versioned (see ``careergini.llm.prompts``): bump on any change.
 
 ``coach.answer`` is the system prompt of every answer; its ``$focus`` is the focus of the agent
 that writes it (one specialist's, the composition's when several ran, the general one when none
@@ -8,7 +8,7 @@ are unsure.
 
 from __future__ import annotations
 
-from careergini.agents.llm.prompts import Prompt, register
+from careergini.llm.prompts import Prompt, register
 
 ANSWER = register(
     Prompt(

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypedDict
 
-from careergini.core.resources import Resources
+from careergini.runtime.resources import Resources
 
 AgentName = Literal["profile", "skills", "jobs", "resume", "learning"]
 AGENT_NAMES: tuple[AgentName, ...] = ("profile", "skills", "jobs", "resume", "learning")

@@ -23,15 +23,6 @@ from pydantic import BaseModel, Field
 
 from careergini.agents.chat.degraded import DegradedReason, render_degraded
 from careergini.agents.guard import LeakGuard
-from careergini.agents.llm import (
-    LLMBadOutput,
-    LLMBusy,
-    LLMError,
-    LLMStreamInterrupted,
-    LLMUnavailable,
-    wrap_untrusted,
-)
-from careergini.agents.llm.prompts import DATA_RULE, Prompt
 from careergini.agents.prompts import ANSWER, FOCUS_COMPOSE, FOCUS_GENERAL, ROUTE
 from careergini.agents.specialists import SPECIALISTS
 from careergini.agents.state import (
@@ -46,6 +37,15 @@ from careergini.agents.state import (
 )
 from careergini.agents.tools import resolve_target
 from careergini.core.logging import get_logger
+from careergini.llm import (
+    LLMBadOutput,
+    LLMBusy,
+    LLMError,
+    LLMStreamInterrupted,
+    LLMUnavailable,
+    wrap_untrusted,
+)
+from careergini.llm.prompts import DATA_RULE, Prompt
 
 log = get_logger(__name__)
 

@@ -27,11 +27,12 @@ from typing import Any
 import anyio.to_thread
 
 from careergini.agents.state import CoachContext, Target, ToolResult, TurnRequest
+from careergini.analysis import service as analysis_service
+from careergini.analysis import targets as job_targets
 from careergini.core.db import session_scope, utcnow
 from careergini.core.errors import AppError
 from careergini.core.logging import get_logger
 from careergini.jobs import service as jobs_service
-from careergini.jobs import targets as job_targets
 from careergini.jobs.errors import JobNotFound
 from careergini.learning import practice as interview_service
 from careergini.learning import service as learning_service
@@ -39,9 +40,9 @@ from careergini.learning.schemas import InterviewRequest, RoadmapRequest
 from careergini.profile import service as profile_service
 from careergini.resume import service as resume_service
 from careergini.resume.schemas import CoverLetterRequest, TailorRequest
-from careergini.skills.analysis import service as analysis_service
-from careergini.skills.analysis.candidate import Candidate, candidate_from_profile
-from careergini.skills.analysis.requirements import JobRequirements
+from careergini.skills import service as skills_service
+from careergini.skills.candidate import Candidate, candidate_from_profile
+from careergini.skills.requirements import JobRequirements
 from careergini.skills.taxonomy import load_roles, load_taxonomy
 
 log = get_logger(__name__)
@@ -235,7 +236,7 @@ def given_target(*, message: str, request: TurnRequest | None) -> Target | None:
         if target is not None:
             return target
     if len(message) >= MIN_JD_CHARS:
-        parsed = analysis_service.parse_job(text=message)
+        parsed = skills_service.parse_job(text=message)
         if parsed.looks_like_job:
             return Target(
                 kind="job_description",
@@ -358,7 +359,7 @@ async def find_saved_posting(ctx: CoachContext, message: str) -> Target | None:
 
 
 def _job_target(text: str) -> Target:
-    parsed = analysis_service.parse_job(text=text)
+    parsed = skills_service.parse_job(text=text)
     return Target(
         kind="job_description", title=parsed.title, company=parsed.company, role_id=None, text=text
     )
@@ -383,12 +384,12 @@ def _fixed_requirements(target: Target) -> JobRequirements | None:
     taxonomy = load_taxonomy()
     if target.get("kind") == "role" and target.get("role_id"):
         role = load_roles().get(str(target["role_id"]))
-        return analysis_service.requirements_from_role(role, taxonomy) if role else None
+        return skills_service.requirements_from_role(role, taxonomy) if role else None
     text = target.get("text") or ""
     if not text.strip():
         return None
-    parsed = analysis_service.parse_job(text=text)
-    return analysis_service.requirements_from_job(parsed, taxonomy, text)
+    parsed = skills_service.parse_job(text=text)
+    return skills_service.requirements_from_job(parsed, taxonomy, text)
 
 
 def _target_label(target: Target) -> str:
@@ -476,7 +477,7 @@ async def _analyse(
     if profile is None:
         return _failed(agent, tool, title, NO_PROFILE_HINT)
     candidate = _candidate(profile)
-    gap = analysis_service.compute_gap(job, candidate, load_taxonomy())
+    gap = skills_service.compute_gap(job, candidate, load_taxonomy())
     return _Analysis(
         agent=agent,
         tool=tool,
@@ -513,7 +514,7 @@ async def match_score(
         return analysis
     candidate, gap, job = analysis.candidate, analysis.gap, analysis.job
     sim = await analysis_service.similarity(resources=ctx.resources, candidate=candidate, job=job)
-    match = analysis_service.compute_match(job, candidate, gap, sim)
+    match = skills_service.compute_match(job, candidate, gap, sim)
     score = "not confident" if match.score is None else f"{match.score:.0f}/100"
     lines = [f"Target: {analysis.label}. Match score: {score}."]
     lines.extend(

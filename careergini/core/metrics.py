@@ -34,7 +34,7 @@ class Metrics:
             ["bucket"],
             registry=self.registry,
         )
-        # --- LLM gateway (careergini/agents/llm); per-user figures are in its telemetry ---
+        # --- LLM gateway (careergini/llm); per-user figures are in its telemetry ---
         self.llm_calls = Counter(
             "careergini_llm_calls_total",
             "LLM calls by role, model that answered and outcome (ok, cached, busy, ...).",

@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from careergini.core.db import UTCDateTime, created_at_field
-from careergini.profile.models import JSONType
+from careergini.core.db import JSONType, UTCDateTime, created_at_field
 
 
 class JobSource(SQLModel, table=True):

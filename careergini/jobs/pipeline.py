@@ -24,7 +24,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from careergini.core.db import session_scope, utcnow
 from careergini.core.embeddings import DIMENSION, Embedder, chunk_text
 from careergini.core.logging import get_logger
-from careergini.core.resources import Resources
 from careergini.jobs import ingest
 from careergini.jobs.models import JobApplication, JobPosting, JobPostingLink, JobSource
 from careergini.jobs.runtime import runtime_of
@@ -32,7 +31,8 @@ from careergini.jobs.search import vector_to_bytes
 from careergini.jobs.sources import UPLOAD_KIND, module_for
 from careergini.jobs.sources import upload as upload_source
 from careergini.jobs.sources.base import FetchResult, RawPosting, SourceError
-from careergini.skills.analysis import service as analysis_service
+from careergini.runtime.resources import Resources
+from careergini.skills import service as skills_service
 
 log = get_logger(__name__)
 
@@ -93,7 +93,7 @@ async def embed_texts(embedder: Embedder, texts: Sequence[str]) -> list[list[flo
 def _prepare_batch(raws: Sequence[RawPosting]) -> list[ingest.Prepared]:
     prepared = []
     for raw in raws:
-        parsed = analysis_service.parse_job(text=ingest.job_text(raw), title_hint=raw.title)
+        parsed = skills_service.parse_job(text=ingest.job_text(raw), title_hint=raw.title)
         prepared.append(ingest.prepare(raw, parsed))
     return prepared
 

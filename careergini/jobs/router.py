@@ -14,7 +14,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Response, UploadFile, status
 
-from careergini.core.deps import ResourcesDep, SessionDep
 from careergini.gateway.auth.dependencies import CurrentUser
 from careergini.jobs import pipeline
 from careergini.jobs import service as jobs_service
@@ -33,6 +32,7 @@ from careergini.jobs.schemas import (
     SourcePublic,
 )
 from careergini.jobs.search import Filters
+from careergini.runtime.deps import ResourcesDep, SessionDep
 
 
 @asynccontextmanager

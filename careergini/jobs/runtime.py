@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from careergini.core.logging import get_logger
-from careergini.core.resources import user_agent
 from careergini.jobs.browser import PageRenderer
 from careergini.jobs.fetch import PoliteFetcher
 from careergini.jobs.queue import RefreshQueue, create_queue
 from careergini.jobs.search import OwnerIndex
 from careergini.jobs.sources.base import SourceContext
+from careergini.runtime.resources import user_agent
 
 if TYPE_CHECKING:
-    from careergini.core.resources import Resources
+    from careergini.runtime.resources import Resources
 
 log = get_logger(__name__)
 

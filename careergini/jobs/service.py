@@ -28,7 +28,6 @@ from careergini.core.cache import get_json, set_json
 from careergini.core.db import get_owned, session_scope, utcnow
 from careergini.core.errors import InvalidInput, Unavailable
 from careergini.core.logging import get_logger
-from careergini.core.resources import Resources
 from careergini.jobs import pipeline
 from careergini.jobs.errors import (
     ApplicationNotFound,
@@ -82,11 +81,13 @@ from careergini.jobs.sources import upload as upload_source
 from careergini.jobs.sources.base import SourceError
 from careergini.jobs.sources.paste import posting_from_text, posting_from_url
 from careergini.profile import service as profile_service
-from careergini.skills.analysis import service as analysis_service
-from careergini.skills.analysis.candidate import Candidate, candidate_from_profile
-from careergini.skills.analysis.requirements import JobRequirements, RequiredSkill
-from careergini.skills.analysis.scoring import MatchScore, cosine
+from careergini.profile.errors import NoProfileYet
+from careergini.runtime.resources import Resources
+from careergini.skills import service as skills_service
+from careergini.skills.candidate import Candidate, candidate_from_profile
 from careergini.skills.jd_schemas import ParsedJob
+from careergini.skills.requirements import JobRequirements, RequiredSkill
+from careergini.skills.scoring import MatchScore, cosine
 from careergini.skills.taxonomy import Taxonomy, load_taxonomy
 
 log = get_logger(__name__)
@@ -378,7 +379,7 @@ async def add_posting(
             text, fallback_title = page_text, page_title
     if raw is None:
         parsed = await anyio.to_thread.run_sync(
-            lambda: analysis_service.parse_job(text=text, title_hint=title)
+            lambda: skills_service.parse_job(text=text, title_hint=title)
         )
         if not parsed.looks_like_job and not title:
             raise UnreadablePosting(
@@ -647,8 +648,8 @@ def _score(
     job = index.memo.get(position)
     if job is None:
         job = index.memo[position] = requirements_of(index.postings[position], context.taxonomy)
-    gap = analysis_service.compute_gap(job, context.candidate, context.taxonomy)
-    return analysis_service.compute_match(job, context.candidate, gap, similarity), gap
+    gap = skills_service.compute_gap(job, context.candidate, context.taxonomy)
+    return skills_service.compute_match(job, context.candidate, gap, similarity), gap
 
 
 def _value(match: MatchScore) -> float:
@@ -849,7 +850,7 @@ async def recommend(
     """Return the postings that fit the user best, each with its score, reasons and gaps."""
     context = await profile_context(session=session, resources=resources, owner_id=owner_id)
     if context is None:
-        raise analysis_service.NoProfileYet()
+        raise NoProfileYet()
     index = await owner_index(resources, owner_id)
     allowed = np.flatnonzero(index.mask(filters))
     if allowed.size == 0:
@@ -947,17 +948,17 @@ async def get_job(
     if context is None:
         note = "Import a resume (POST /api/profile/imports) to see how you match this job."
     else:
-        job = analysis_service.requirements_from_job(
+        job = skills_service.requirements_from_job(
             parsed, taxonomy, f"{posting.title}\n{posting.description}"
         )
-        gap = analysis_service.compute_gap(job, context.candidate, taxonomy)
+        gap = skills_service.compute_gap(job, context.candidate, taxonomy)
         vector = vector_from_bytes(posting.embedding)
         similarity = (
             cosine(context.vector.tolist(), vector.tolist())
             if vector is not None and context.vector is not None
             else 0.0
         )
-        match = analysis_service.compute_match(job, context.candidate, gap, similarity)
+        match = skills_service.compute_match(job, context.candidate, gap, similarity)
         analysis = JobAnalysis(match=match, gap=gap)
         match_score = match.score
     summary = _summary(indexed, taxonomy, relevance=None, match_score=match_score)

@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from careergini.core.db import UTCDateTime, created_at_field, utcnow
-from careergini.profile.models import JSONType
+from careergini.core.db import JSONType, UTCDateTime, created_at_field, utcnow
 
 
 def _updated_at_field() -> Any:

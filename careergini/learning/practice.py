@@ -11,12 +11,9 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from careergini.agents.llm.errors import LLMError
-from careergini.agents.llm.prompts import wrap_untrusted
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Conflict, InvalidInput, NotFound
 from careergini.core.logging import get_logger
-from careergini.core.resources import Resources
 from careergini.learning import interview as interview_bank
 from careergini.learning import quizzes
 from careergini.learning import service as learning_service
@@ -52,6 +49,9 @@ from careergini.learning.schemas import (
     StoryPublic,
     StoryUpdate,
 )
+from careergini.llm.errors import LLMError
+from careergini.llm.prompts import wrap_untrusted
+from careergini.runtime.resources import Resources
 from careergini.skills.extraction import extract_skill_ids
 from careergini.skills.taxonomy import Skill, load_taxonomy
 

@@ -1,9 +1,9 @@
-"""The learning domain's prompts, versioned (see ``careergini.agents.llm.prompts``): bump the
+"""The learning domain's prompts, versioned (see ``careergini.llm.prompts``): bump the
 version on any change of wording."""
 
 from __future__ import annotations
 
-from careergini.agents.llm.prompts import Prompt, register
+from careergini.llm.prompts import Prompt, register
 
 ROADMAP_TEXTS = register(
     Prompt(

@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from careergini.core.deps import ResourcesDep, SessionDep
 from careergini.gateway.auth.dependencies import AIRateLimit, CurrentUser
 from careergini.learning import practice
 from careergini.learning import service as learning_service
@@ -32,6 +31,7 @@ from careergini.learning.schemas import (
     StoryUpdate,
     TaskUpdate,
 )
+from careergini.runtime.deps import ResourcesDep, SessionDep
 
 router = APIRouter(tags=["learning"])
 

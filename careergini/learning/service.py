@@ -17,10 +17,10 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from careergini.analysis import service as analysis_service
+from careergini.analysis import targets as job_targets
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Conflict, NotFound
-from careergini.core.resources import Resources
-from careergini.jobs import targets as job_targets
 from careergini.learning import planner, progress
 from careergini.learning.catalogue import Resource, load_catalogue
 from careergini.learning.errors import NotAJob, RoleNotFound, TaskNotFound, UnknownSkill
@@ -49,9 +49,10 @@ from careergini.learning.schemas import (
 )
 from careergini.learning.writer import write_texts
 from careergini.profile import service as profile_service
-from careergini.skills.analysis import service as analysis_service
-from careergini.skills.analysis.candidate import Candidate, candidate_from_profile
-from careergini.skills.analysis.requirements import JobRequirements
+from careergini.runtime.resources import Resources
+from careergini.skills import service as skills_service
+from careergini.skills.candidate import Candidate, candidate_from_profile
+from careergini.skills.requirements import JobRequirements
 from careergini.skills.taxonomy import Role, Skill, load_roles, load_taxonomy
 
 NO_PROFILE_NOTE = (
@@ -99,7 +100,7 @@ def resolve_role(target_role: str) -> Role:
     """Return the role named by an id or an exact title; RoleNotFound with close matches."""
     query = target_role.strip()
     if ":" in query:
-        return analysis_service.get_role(query)
+        return skills_service.get_role(query)
     wanted = _norm(query)
     for role in load_roles().search(query, limit=10):
         if _norm(role.title) == wanted or any(_norm(t) == wanted for t in role.alt_titles):
@@ -136,7 +137,7 @@ def resolve_target(
         )
     if target_role is not None:
         role = resolve_role(target_role)
-        job = analysis_service.requirements_from_role(role, taxonomy)
+        job = skills_service.requirements_from_role(role, taxonomy)
         duties = list(role.essential_other)
         duties += [
             s.name
@@ -154,8 +155,8 @@ def resolve_target(
         }
         return ResolvedTarget(job=job, target=target, role=role, duties=tuple(duties))
     text = job_description or ""
-    parsed = analysis_service.parse_job(text=text)
-    job = analysis_service.requirements_from_job(parsed, taxonomy, text)
+    parsed = skills_service.parse_job(text=text)
+    job = skills_service.requirements_from_job(parsed, taxonomy, text)
     if not job.skills:
         raise NotAJob(
             "No skills CareerGini recognises were found in this job description, so there is "
@@ -227,7 +228,7 @@ def needs_from_gap(resolved: ResolvedTarget, candidate: Candidate) -> list[plann
     For a job description the core is everything it asks for, with its own importance.
     """
     taxonomy = load_taxonomy()
-    gap = analysis_service.compute_gap(resolved.job, candidate, taxonomy)
+    gap = skills_service.compute_gap(resolved.job, candidate, taxonomy)
     via = {t.skill_id: t.via_name for t in gap.transferable}
     role = resolved.role
     core_required = set()

@@ -16,11 +16,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from careergini.agents.llm.errors import LLMError
-from careergini.agents.llm.gateway import LLMGateway
-from careergini.agents.llm.prompts import wrap_untrusted
 from careergini.core.logging import get_logger
 from careergini.learning.prompts import ROADMAP_TEXTS
+from careergini.llm.errors import LLMError
+from careergini.llm.gateway import LLMGateway
+from careergini.llm.prompts import wrap_untrusted
 from careergini.skills.extraction import extract_skills
 from careergini.skills.taxonomy import Taxonomy
 

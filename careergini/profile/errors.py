@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from careergini.core.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from careergini.core.errors import Conflict, InvalidInput, PayloadTooLarge, UnsupportedMediaType
 
 
 class DocumentTooLarge(PayloadTooLarge):
@@ -31,3 +31,11 @@ class ScannedDocument(InvalidInput):
 
 class NoResumeContent(InvalidInput):
     """The document was read but holds nothing recognisable as a resume (422)."""
+
+
+class NoProfileYet(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            "Import a resume first (POST /api/profile/imports): the analysis compares your "
+            "profile with the job, and you have no profile yet."
+        )

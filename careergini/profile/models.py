@@ -6,13 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from careergini.core.db import UTCDateTime, created_at_field
-
-JSONType = JSON().with_variant(JSONB(), "postgresql")
+from careergini.core.db import JSONType, UTCDateTime, created_at_field
 
 
 class ProfileImport(SQLModel, table=True):

@@ -4,7 +4,6 @@ import uuid
 
 from fastapi import APIRouter, File, Response, UploadFile, status
 
-from careergini.core.deps import ResourcesDep, SessionDep
 from careergini.gateway.auth.dependencies import CurrentUser
 from careergini.profile import service as profile_service
 from careergini.profile.aggregate import MergedProfile, ProfilePatch
@@ -17,6 +16,7 @@ from careergini.profile.schemas import (
     ImportPublic,
     ParseResult,
 )
+from careergini.runtime.deps import ResourcesDep, SessionDep
 
 router = APIRouter(prefix="/api/profile", tags=["profile"])
 

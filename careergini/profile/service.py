@@ -13,13 +13,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import InvalidInput, NotFound
 from careergini.core.logging import get_logger
-from careergini.core.resources import Resources
 from careergini.profile import aggregate
 from careergini.profile.aggregate import ImportInput, MergedProfile, ProfilePatch
 from careergini.profile.models import ProfileEdits, ProfileImport
 from careergini.profile.parsers import parse_document
 from careergini.profile.parsers.dates import parse_date
 from careergini.profile.schemas import DocumentType, ParseResult
+from careergini.runtime.resources import Resources
 
 log = get_logger(__name__)
 

@@ -1,4 +1,4 @@
-"""The resume builder's prompts, registered and versioned (see ``careergini.agents.llm.prompts``).
+"""The resume builder's prompts, registered and versioned (see ``careergini.llm.prompts``).
 
 Change a wording, bump its version. The person's bullets and the job description reach the model
 only inside ``wrap_untrusted`` blocks; the grounding check runs on whatever comes back.
@@ -6,7 +6,7 @@ only inside ``wrap_untrusted`` blocks; the grounding check runs on whatever come
 
 from __future__ import annotations
 
-from careergini.agents.llm.prompts import DATA_RULE, Prompt, register
+from careergini.llm.prompts import DATA_RULE, Prompt, register
 
 TONES = {
     "neutral": "plain and factual",

@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from careergini.agents.llm.budget import estimate_messages
-from careergini.agents.llm.prompts import wrap_untrusted
+from careergini.llm.budget import estimate_messages
+from careergini.llm.prompts import wrap_untrusted
 from careergini.resume import grounding, prompts
 from careergini.resume.schemas import Item, LetterDocument, ResumeDocument
 from careergini.resume.tailor import JobTarget, included_bullets, position_dates

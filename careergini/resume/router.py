@@ -7,7 +7,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from careergini.core.deps import ResourcesDep, SessionDep
 from careergini.gateway.auth.dependencies import AIRateLimit, CurrentUser
 from careergini.resume import service as resume_service
 from careergini.resume.schemas import (
@@ -21,6 +20,7 @@ from careergini.resume.schemas import (
     ResumeSummaryPublic,
     TailorRequest,
 )
+from careergini.runtime.deps import ResourcesDep, SessionDep
 
 router = APIRouter(tags=["resume"])
 

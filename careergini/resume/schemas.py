@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from careergini.jobs.targets import JOB_ID_HINT, JobId, require_one_target
+from careergini.analysis.targets import JOB_ID_HINT, JobId, require_one_target
 from careergini.profile.schemas import Certification, Language, PartialDate
 
 MAX_JD_CHARS = 50_000

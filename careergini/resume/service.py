@@ -20,12 +20,12 @@ from pydantic import BaseModel
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from careergini.agents.llm.errors import LLMBadOutput, LLMError
-from careergini.agents.llm.prompts import Prompt
+from careergini.analysis import service as analysis_service
+from careergini.analysis import targets as job_targets
 from careergini.core.db import get_owned, utcnow
 from careergini.core.logging import get_logger
-from careergini.core.resources import Resources
-from careergini.jobs import targets as job_targets
+from careergini.llm.errors import LLMBadOutput, LLMError
+from careergini.llm.prompts import Prompt
 from careergini.profile import service as profile_service
 from careergini.resume import grounding, letter, prompts, render, rewrite, tailor
 from careergini.resume.errors import (
@@ -57,8 +57,9 @@ from careergini.resume.schemas import (
     TailorRequest,
     TargetPublic,
 )
-from careergini.skills.analysis import service as analysis_service
-from careergini.skills.analysis.candidate import candidate_from_profile
+from careergini.runtime.resources import Resources
+from careergini.skills import service as skills_service
+from careergini.skills.candidate import candidate_from_profile
 from careergini.skills.taxonomy import load_taxonomy
 
 log = get_logger(__name__)
@@ -132,15 +133,15 @@ def resolve_target(
         responsibilities, text = tuple(parsed.responsibilities), posting.text
         found_role = None
     elif role_id is not None:
-        role = analysis_service.get_role(role_id)
-        job = analysis_service.requirements_from_role(role, taxonomy)
+        role = skills_service.get_role(role_id)
+        job = skills_service.requirements_from_role(role, taxonomy)
         skills = tuple((s.skill_id, s.name, s.importance) for s in job.skills[:_MAX_JOB_SKILLS])
         title, company, responsibilities, text = role.title, None, (), job.text
         found_role: str | None = role.id
     else:
         text = job_description or ""
-        parsed = analysis_service.parse_job(text=text)
-        job = analysis_service.requirements_from_job(parsed, taxonomy, text)
+        parsed = skills_service.parse_job(text=text)
+        job = skills_service.requirements_from_job(parsed, taxonomy, text)
         skills = tuple((s.skill_id, s.name, s.importance) for s in job.skills)
         title, company = parsed.title, parsed.company
         responsibilities = tuple(parsed.responsibilities)
@@ -195,7 +196,7 @@ async def prepare(
     target, job = resolve_target(job_description=job_description, role_id=role_id, posting=posting)
     taxonomy = load_taxonomy()
     candidate = candidate_from_profile(profile, now_year=utcnow().year)
-    gap = analysis_service.compute_gap(job, candidate, taxonomy)
+    gap = skills_service.compute_gap(job, candidate, taxonomy)
     transferable = {t.skill_id: t.via_name for t in gap.transferable}
     missing = [
         (g.skill_id, g.name, g.importance, transferable.get(g.skill_id))
@@ -207,7 +208,7 @@ async def prepare(
         person = await embedder.embed_document(candidate.experience_text)
         wanted = await embedder.embed_document(job.text)
         overall = sum(a * b for a, b in zip(person, wanted, strict=True))
-        match_score = analysis_service.compute_match(job, candidate, gap, overall).score
+        match_score = skills_service.compute_match(job, candidate, gap, overall).score
     draft = tailor.build_resume(
         profile=profile,
         job=target,

@@ -4,6 +4,24 @@ from __future__ import annotations
 
 from careergini.core.errors import InvalidInput
 from careergini.skills.extraction import SkillMention, extract_skills
+from careergini.skills.matching import (
+    compute_gap as compute_gap,
+)
+from careergini.skills.matching import (
+    compute_match as compute_match,
+)
+from careergini.skills.matching import (
+    get_role as get_role,
+)
+from careergini.skills.matching import (
+    parse_job as parse_job,
+)
+from careergini.skills.matching import (
+    requirements_from_job as requirements_from_job,
+)
+from careergini.skills.matching import (
+    requirements_from_role as requirements_from_role,
+)
 from careergini.skills.schemas import MAX_EXTRACT_CHARS
 from careergini.skills.taxonomy import Skill, load_taxonomy
 

@@ -19,13 +19,14 @@ import httpx
 import pytest
 import uvicorn
 
-from careergini.agents.llm.breaker import BreakerPolicy
-from careergini.agents.llm.gateway import LLMGateway
 from careergini.app import create_app
 from careergini.core.embeddings import Embedder
-from careergini.core.resources import Resources, build_resources
+from careergini.llm.breaker import BreakerPolicy
+from careergini.llm.gateway import LLMGateway
+from careergini.runtime.resources import Resources, build_resources
 from tests.conftest import PASSWORD, free_port, make_settings
 from tests.doubles.ollama import OllamaDouble, Reply
+from tests.llm.conftest import ALL_MODELS, FakeClock
 from tests.samples import BACKEND_JD
 
 # The shared backend JD with AWS required as well: the resume lacks it, so the coach has a gap
@@ -112,7 +113,7 @@ class Coach:
     http: httpx.AsyncClient
     resources: Resources
     ollama: OllamaDouble
-    clock: Any  # tests.agents.conftest.FakeClock
+    clock: Any  # tests.llm.conftest.FakeClock
 
     async def user(self, resume: str | None = RESUME) -> dict[str, Any]:
         email = f"coach-{uuid.uuid4().hex[:8]}@example.com"
@@ -221,9 +222,6 @@ async def make_coach(stack: dict, tmp_path: Path, embedder: Embedder) -> AsyncIt
     async def _make(
         *, ollama: OllamaDouble | None = None, policy: BreakerPolicy | None = None, **overrides: Any
     ) -> Coach:
-        # Imported here: tests/agents/conftest.py imports this module for the fixture.
-        from tests.agents.conftest import ALL_MODELS, FakeClock
-
         owned = None
         if ollama is None:
             owned = ollama = OllamaDouble(ALL_MODELS, script=answer_script()).__enter__()

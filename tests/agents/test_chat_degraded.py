@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 
 from careergini.agents.chat.degraded import BUSY_BANNER, OFFLINE_BANNER
-from careergini.agents.llm.breaker import BreakerPolicy
-from careergini.agents.llm.budget import estimate_messages
+from careergini.llm.breaker import BreakerPolicy
+from careergini.llm.budget import estimate_messages
 from tests.agents.chat_support import JD, CoachMaker, answer_script
-from tests.agents.conftest import ALL_MODELS, FAST
 from tests.conftest import free_port
 from tests.doubles.ollama import OllamaDouble, Reply
+from tests.llm.conftest import ALL_MODELS, FAST
 
 
 async def test_offline_the_coach_answers_from_the_analysis(make_coach: CoachMaker) -> None:

@@ -11,7 +11,7 @@ import zipfile
 from typing import Any
 
 from careergini.agents.chat.degraded import OFFLINE_BANNER
-from careergini.agents.llm.budget import estimate_messages
+from careergini.llm.budget import estimate_messages
 from tests.agents.chat_support import JD, Coach, CoachMaker, Turn
 from tests.conftest import free_port
 from tests.doubles.ollama import Reply

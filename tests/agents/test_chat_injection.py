@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from careergini.agents.llm.prompts import DATA_RULE
 from careergini.agents.prompts import ANSWER, FOCUS_PROFILE
+from careergini.llm.prompts import DATA_RULE
 from tests.agents.chat_support import RESUME, CoachMaker
 from tests.doubles.ollama import Reply
 

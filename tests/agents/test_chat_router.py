@@ -12,8 +12,8 @@ from careergini.agents.chat.models import ChatCheckpoint, ChatCheckpointWrite, C
 from careergini.agents.prompts import ROUTE
 from careergini.agents.supervisor import RouteDecision
 from tests.agents.chat_support import JD, CoachMaker, answer_script
-from tests.agents.conftest import ALL_MODELS, CODER
 from tests.doubles.ollama import OllamaDouble, Reply
+from tests.llm.conftest import ALL_MODELS, CODER
 
 
 async def _count(coach, model, thread_id: str) -> int:  # type: ignore[no-untyped-def]

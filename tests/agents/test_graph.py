@@ -13,7 +13,6 @@ from careergini.agents import tools
 from careergini.agents.chat.degraded import BUSY_BANNER, OFFLINE_BANNER, render_degraded
 from careergini.agents.graph import graph
 from careergini.agents.guard import LeakGuard
-from careergini.agents.llm.prompts import DATA_RULE
 from careergini.agents.prompts import ANSWER, FOCUS_GENERAL, FOCUS_SKILLS
 from careergini.agents.specialists.learning import SPECIALIST as learning_specialist
 from careergini.agents.specialists.resume import SPECIALIST as resume_specialist
@@ -32,6 +31,7 @@ from careergini.agents.tools import (
     study_hours,
     study_months,
 )
+from careergini.llm.prompts import DATA_RULE
 from tests.agents.chat_support import JD
 
 # --- routing ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import torch
 
 from careergini.config import Settings
 from careergini.core.embeddings import DIMENSION, Embedder, chunk_text
-from careergini.core.resources import build_resources
+from careergini.runtime.resources import build_resources
 
 
 def test_vectors_are_unit_length_and_similar_texts_are_close(embedder: Embedder) -> None:

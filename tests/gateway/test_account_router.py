@@ -8,7 +8,7 @@ import zipfile
 
 import httpx
 
-from careergini.core.resources import Resources
+from careergini.runtime.resources import Resources
 from tests.conftest import PASSWORD, UserMaker
 
 

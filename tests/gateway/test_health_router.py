@@ -12,7 +12,7 @@ import redis
 
 from careergini.app import create_app
 from careergini.core.embeddings import Embedder
-from careergini.core.resources import build_resources
+from careergini.runtime.resources import build_resources
 from tests.conftest import free_port, make_settings, wait_for
 from tests.doubles.ollama import OllamaDouble
 

@@ -12,8 +12,8 @@ from fastapi import APIRouter
 from careergini.app import create_app
 from careergini.core.embeddings import Embedder
 from careergini.core.errors import Conflict
-from careergini.core.resources import build_resources
 from careergini.gateway.auth.dependencies import AIRateLimit, CurrentUser
+from careergini.runtime.resources import build_resources
 from tests.conftest import UserMaker, make_settings
 
 

@@ -18,9 +18,9 @@ import httpx
 import pytest
 from playwright.async_api import Error as PlaywrightError
 
-from careergini.core.resources import user_agent
 from careergini.jobs.browser import PageRenderer, RenderError
 from careergini.jobs.fetch import PoliteFetcher
+from careergini.runtime.resources import user_agent
 from tests.doubles.jobboards import JobBoardsDouble, Reply, json_reply
 
 SECRET = "TOP-SECRET-7f3a"

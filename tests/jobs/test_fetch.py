@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from careergini.config import Settings
-from careergini.core.resources import user_agent
 from careergini.jobs.fetch import FetchError, PoliteFetcher, PrivateAddressError
+from careergini.runtime.resources import user_agent
 from tests.doubles.jobboards import JobBoardsDouble, Reply, json_reply
 
 

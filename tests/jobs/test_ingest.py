@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from careergini.jobs import ingest
 from careergini.jobs.sources.base import RawPosting, SalaryHint
-from careergini.skills.analysis import service as analysis_service
+from careergini.skills import service as skills_service
 
 
 def test_titles_companies_and_places_normalise_to_one_key() -> None:
@@ -48,7 +48,7 @@ def test_the_source_wins_where_it_speaks_and_the_parser_fills_the_rest() -> None
         remote="hybrid",
         salary=SalaryHint(130000, 150000, "USD", "year"),
     )
-    parsed = analysis_service.parse_job(text=ingest.job_text(raw), title_hint=raw.title)
+    parsed = skills_service.parse_job(text=ingest.job_text(raw), title_hint=raw.title)
     prepared = ingest.prepare(raw, parsed)
     fields = prepared.fields
     assert fields["remote"] == "hybrid"  # the source said so; the text says remote
@@ -58,7 +58,7 @@ def test_the_source_wins_where_it_speaks_and_the_parser_fills_the_rest() -> None
     assert prepared.canonical_url == "https://soylent.example/jobs/1"
     assert prepared.warnings == []
     bare = RawPosting(external_id="2", title="Data Engineer", company="Soylent")
-    empty = ingest.prepare(bare, analysis_service.parse_job(text=ingest.job_text(bare)))
+    empty = ingest.prepare(bare, skills_service.parse_job(text=ingest.job_text(bare)))
     assert empty.warnings and "no description" in empty.warnings[0]
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 
-from careergini.core.resources import Resources
 from careergini.jobs.pipeline import COLLECTION
+from careergini.runtime.resources import Resources
 from tests.conftest import UserMaker
 from tests.doubles.jobboards import JobBoardsDouble, Reply, file_reply
 from tests.jobs.conftest import add_source, wait_for_refresh

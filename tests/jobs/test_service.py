@@ -11,7 +11,6 @@ import pytest
 from sqlmodel import select
 
 from careergini.core.db import session_scope, utcnow
-from careergini.core.resources import Resources
 from careergini.gateway.auth.models import User
 from careergini.jobs import pipeline
 from careergini.jobs.models import JobPosting, JobPostingLink, JobSource
@@ -19,6 +18,7 @@ from careergini.jobs.queue import MemoryRefreshQueue, RedisRefreshQueue
 from careergini.jobs.runtime import IndexRegistry, runtime_of
 from careergini.jobs.search import OwnerIndex, empty_vectors
 from careergini.jobs.sources.base import RawPosting
+from careergini.runtime.resources import Resources
 from tests.conftest import REDIS_NAMESPACE
 
 

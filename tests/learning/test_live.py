@@ -12,8 +12,8 @@ import pytest
 from careergini.app import create_app
 from careergini.core.cache import MemoryCache
 from careergini.core.embeddings import Embedder
-from careergini.core.resources import build_resources
 from careergini.learning.live import GitHubTopicSource, YouTubeSource, search_live
+from careergini.runtime.resources import build_resources
 from careergini.skills.taxonomy import load_taxonomy
 from tests.conftest import make_settings
 from tests.doubles.github import GitHubDouble

@@ -6,8 +6,8 @@ import pytest
 
 from careergini.learning import service
 from careergini.learning.errors import NotAJob, RoleNotFound, UnknownSkill
-from careergini.skills.analysis.candidate import Candidate, CandidateSkill
-from careergini.skills.analysis.service import UnknownRole
+from careergini.skills.candidate import Candidate, CandidateSkill
+from careergini.skills.errors import UnknownRole
 from careergini.skills.taxonomy import load_roles
 from tests.skills.test_analysis_router import BACKEND_JD
 

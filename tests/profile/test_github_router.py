@@ -11,7 +11,7 @@ import pytest
 
 from careergini.app import create_app
 from careergini.core.embeddings import Embedder
-from careergini.core.resources import build_resources
+from careergini.runtime.resources import build_resources
 from tests.conftest import PASSWORD, make_settings
 from tests.doubles.github import GitHubDouble
 from tests.profile.test_github import LOGIN, script_mira

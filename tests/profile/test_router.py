@@ -8,8 +8,8 @@ import zipfile
 
 import httpx
 
-from careergini.core.resources import Resources
 from careergini.profile.service import PROFILE_COLLECTION
+from careergini.runtime.resources import Resources
 from tests.conftest import UserMaker
 
 RESUME_A = """\

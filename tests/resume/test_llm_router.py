@@ -17,10 +17,10 @@ import httpx
 import pdfplumber
 import pytest
 
-from careergini.agents.llm.prompts import DATA_RULE
 from careergini.app import create_app
 from careergini.core.embeddings import Embedder
-from careergini.core.resources import build_resources
+from careergini.llm.prompts import DATA_RULE
+from careergini.runtime.resources import build_resources
 from tests.conftest import PASSWORD, make_settings
 from tests.doubles.ollama import OllamaDouble, Reply
 from tests.resume.samples import (

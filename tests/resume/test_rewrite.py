@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from careergini.agents.llm.prompts import get_prompt
+from careergini.llm.prompts import get_prompt
 from careergini.resume import prompts, rewrite, tailor
 from careergini.resume.service import resolve_target
 from tests.resume.samples import (

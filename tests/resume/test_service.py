@@ -8,10 +8,10 @@ import httpx
 import pytest
 
 from careergini.core.embeddings import Embedder
-from careergini.core.resources import Resources
 from careergini.resume import service, tailor
 from careergini.resume.errors import UnsupportedFacts
 from careergini.resume.schemas import ItemChange, ResumePatch, TailorRequest
+from careergini.runtime.resources import Resources
 from tests.conftest import UserMaker
 from tests.resume.samples import (
     BACKEND_JD,

@@ -9,8 +9,8 @@ import pytest
 
 from careergini.resume import tailor
 from careergini.resume.service import resolve_target
-from careergini.skills.analysis import service as analysis_service
-from careergini.skills.analysis.candidate import candidate_from_profile
+from careergini.skills import service as skills_service
+from careergini.skills.candidate import candidate_from_profile
 from careergini.skills.taxonomy import load_taxonomy
 from tests.resume.samples import BACKEND_JD, INJECTION_JD, RESUME, profile_from_text
 
@@ -24,7 +24,7 @@ def draft_for(
 ) -> tailor.Draft:
     target, job = resolve_target(job_description=jd, role_id=None)
     candidate = candidate_from_profile(profile, now_year=2026)
-    gap = analysis_service.compute_gap(job, candidate, load_taxonomy())
+    gap = skills_service.compute_gap(job, candidate, load_taxonomy())
     via = {t.skill_id: t.via_name for t in gap.transferable}
     return tailor.build_resume(
         profile=profile,

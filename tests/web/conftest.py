@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 
 from careergini.app import create_app
 from careergini.core.embeddings import Embedder
-from careergini.core.resources import build_resources
+from careergini.runtime.resources import build_resources
 from tests.conftest import PASSWORD, free_port, make_settings
 from tests.doubles.ollama import OllamaDouble, Reply
 

@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
-from careergini.core.db import created_at_field
-from careergini.profile.models import JSONType
+from careergini.core.db import JSONType, created_at_field
 
 
 class ChatThread(SQLModel, table=True):

@@ -17,8 +17,8 @@ from careergini.agents.chat.schemas import (
     ThreadDetail,
     ThreadPublic,
 )
-from careergini.core.deps import ResourcesDep, SessionDep
 from careergini.gateway.auth.dependencies import AIRateLimit, CurrentUser
+from careergini.runtime.deps import ResourcesDep, SessionDep
 
 
 @asynccontextmanager

@@ -35,15 +35,15 @@ from careergini.agents.chat.schemas import (
 )
 from careergini.agents.graph import build_graph
 from careergini.agents.state import CoachContext, HistoryMessage
+from careergini.analysis import targets as job_targets
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import AppError
 from careergini.core.logging import get_logger
-from careergini.core.resources import Resources
 from careergini.core.security import decode_access_token
 from careergini.gateway.auth import service as auth_service
 from careergini.gateway.auth.dependencies import limit_ai_calls
 from careergini.gateway.auth.models import User
-from careergini.jobs import targets as job_targets
+from careergini.runtime.resources import Resources
 
 log = get_logger(__name__)
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from careergini.agents import tools
-from careergini.agents.llm.prompts import Prompt
 from careergini.agents.state import AgentName, AgentTask, CoachContext, Target, ToolResult
+from careergini.llm.prompts import Prompt
 
 Emit = Callable[[dict[str, Any]], None]
 ToolCall = tuple[str, dict[str, Any]]

@@ -4,7 +4,6 @@ from fastapi import APIRouter, Response, status
 from fastapi.responses import StreamingResponse
 
 from careergini.core.db import utcnow
-from careergini.core.deps import ResourcesDep, SessionDep
 from careergini.gateway.account import service as account_service
 from careergini.gateway.auth.dependencies import (
     ACCESS_COOKIE,
@@ -12,6 +11,7 @@ from careergini.gateway.auth.dependencies import (
     REFRESH_COOKIE_PATH,
     CurrentUser,
 )
+from careergini.runtime.deps import ResourcesDep, SessionDep
 
 router = APIRouter(prefix="/api/account", tags=["account"])
 

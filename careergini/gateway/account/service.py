@@ -20,17 +20,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini import __version__
 from careergini.agents.chat import service as chat_service
+from careergini.analysis import service as analysis_service
 from careergini.core.db import utcnow
 from careergini.core.errors import Unavailable
 from careergini.core.logging import get_logger
-from careergini.core.resources import Resources
 from careergini.gateway.auth import service as auth_service
 from careergini.gateway.auth.models import User
 from careergini.jobs import service as jobs_service
 from careergini.learning import service as learning_service
 from careergini.profile import service as profile_service
 from careergini.resume import service as resume_service
-from careergini.skills.analysis import service as analysis_service
+from careergini.runtime.resources import Resources
 
 log = get_logger(__name__)
 

@@ -8,11 +8,11 @@ from urllib.parse import urlparse
 
 from fastapi import Depends, Request
 
-from careergini.core.deps import CacheDep, RateLimiterDep, SessionDep, SettingsDep
 from careergini.core.errors import Forbidden, NotFound, TooManyRequests, Unauthorized
 from careergini.core.security import AccessClaims, decode_access_token
 from careergini.gateway.auth import service as auth_service
 from careergini.gateway.auth.models import User
+from careergini.runtime.deps import CacheDep, RateLimiterDep, SessionDep, SettingsDep
 
 ACCESS_COOKIE = "cg_access"
 REFRESH_COOKIE = "cg_refresh"

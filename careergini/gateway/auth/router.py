@@ -5,7 +5,6 @@ import uuid
 from fastapi import APIRouter, Request, Response, status
 
 from careergini.config import Settings
-from careergini.core.deps import CacheDep, RateLimiterDep, SessionDep, SettingsDep
 from careergini.core.security import decode_access_token, token_digest
 from careergini.gateway.auth import service as auth_service
 from careergini.gateway.auth.dependencies import (
@@ -25,6 +24,7 @@ from careergini.gateway.auth.schemas import (
     UserPublic,
 )
 from careergini.gateway.auth.service import IssuedTokens
+from careergini.runtime.deps import CacheDep, RateLimiterDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 

@@ -4,9 +4,9 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from careergini import __version__
-from careergini.core.deps import ResourcesDep, SettingsDep
 from careergini.gateway.health import service as health_service
 from careergini.gateway.health.schemas import Liveness, LLMHealth, Readiness
+from careergini.runtime.deps import ResourcesDep, SettingsDep
 
 router = APIRouter(prefix="/api/health", tags=["health"])
 

@@ -9,11 +9,11 @@ from collections.abc import Awaitable, Callable
 from ollama import AsyncClient
 from sqlalchemy import text
 
-from careergini.agents.llm.config import configured_models
-from careergini.agents.llm.gateway import LLMGateway
 from careergini.config import Settings
-from careergini.core.resources import Resources
 from careergini.gateway.health.schemas import ComponentHealth, LLMHealth, Readiness
+from careergini.llm.config import configured_models
+from careergini.llm.gateway import LLMGateway
+from careergini.runtime.resources import Resources
 
 _CHECK_TIMEOUT = 3.0
 

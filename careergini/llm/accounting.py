@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from careergini.agents.llm.schemas import UsageReport, UsageTotals
 from careergini.core.logging import get_logger
 from careergini.core.metrics import Metrics
+from careergini.llm.schemas import UsageReport, UsageTotals
 
 log = get_logger(__name__)
 

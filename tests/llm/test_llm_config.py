@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from careergini.agents.llm.config import (
+from careergini.config import Settings
+from careergini.gateway.health.service import configured_models as health_models
+from careergini.llm.config import (
     ModelsConfigError,
     build_config,
     configured_models,
     load_config,
     read_models_file,
 )
-from careergini.config import Settings
-from careergini.gateway.health.service import configured_models as health_models
-from tests.agents.conftest import CODER, FAST, REASONING
+from tests.llm.conftest import CODER, FAST, REASONING
 
 MODELS_FILE = Path(__file__).resolve().parents[2] / "models" / "models.yaml"
 

@@ -12,17 +12,9 @@ from pydantic import ValidationError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from careergini.core.db import utcnow
-from careergini.core.errors import Conflict, NotFound
-from careergini.core.resources import Resources
-from careergini.jobs import targets as job_targets
-from careergini.profile import service as profile_service
-from careergini.skills.analysis.ats import LayoutFacts, ats_report, inspect_layout
-from careergini.skills.analysis.candidate import Candidate, candidate_from_profile
-from careergini.skills.analysis.gap import GapReport, analyse_gap
-from careergini.skills.analysis.models import Analysis
-from careergini.skills.analysis.requirements import JobRequirements, RequiredSkill
-from careergini.skills.analysis.schemas import (
+from careergini.analysis import targets as job_targets
+from careergini.analysis.models import Analysis
+from careergini.analysis.schemas import (
     AnalysisKind,
     AnalysisPublic,
     AnalysisRequest,
@@ -32,59 +24,27 @@ from careergini.skills.analysis.schemas import (
     RoleSkill,
     Target,
 )
-from careergini.skills.analysis.scoring import SCORING_VERSION, MatchScore, cosine, score_match
-from careergini.skills.jd_parser import parse_job_description
+from careergini.core.db import utcnow
+from careergini.core.errors import NotFound
+from careergini.profile import service as profile_service
+from careergini.profile.errors import NoProfileYet
+from careergini.runtime.resources import Resources
+from careergini.skills.ats import LayoutFacts, ats_report, inspect_layout
+from careergini.skills.candidate import Candidate, candidate_from_profile
 from careergini.skills.jd_schemas import ParsedJob
+from careergini.skills.matching import (
+    compute_gap,
+    compute_match,
+    get_role,
+    parse_job,
+    requirements_from_job,
+    requirements_from_role,
+)
+from careergini.skills.requirements import JobRequirements
+from careergini.skills.scoring import SCORING_VERSION, cosine
 from careergini.skills.taxonomy import Role, Taxonomy, load_roles, load_taxonomy
 
-
-class NoProfileYet(Conflict):
-    def __init__(self) -> None:
-        super().__init__(
-            "Import a resume first (POST /api/profile/imports): the analysis compares your "
-            "profile with the job, and you have no profile yet."
-        )
-
-
-class UnknownRole(NotFound):
-    def __init__(self, role_id: str, suggestions: list[str]) -> None:
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(
-            f'No role with id "{role_id}". Find one with GET /api/roles/search?q=...{hint}',
-            extra={"suggestions": suggestions},
-        )
-
-
 # --- targets ----------------------------------------------------------------------------------
-
-
-def requirements_from_job(parsed: ParsedJob, taxonomy: Taxonomy, text: str) -> JobRequirements:
-    """Turn a parsed job description into requirements."""
-    skills = []
-    for skill in parsed.skills:
-        known = taxonomy.get(skill.skill_id)
-        evidence = skill.evidence[0].text if skill.evidence else None
-        skills.append(
-            RequiredSkill(
-                skill_id=skill.skill_id,
-                name=skill.name,
-                importance=skill.importance.value,
-                hot=bool(known and known.hot),
-                in_demand=bool(known and known.in_demand),
-                evidence=evidence,
-            )
-        )
-    experience = parsed.experience
-    return JobRequirements(
-        title=parsed.title,
-        seniority=parsed.seniority.level.value if parsed.seniority else None,
-        years_min=experience.min_years if experience else None,
-        years_max=experience.max_years if experience else None,
-        skills=tuple(skills),
-        text=text,
-        looks_like_job=parsed.looks_like_job,
-        warnings=tuple(_readable(w) for w in parsed.warnings),
-    )
 
 
 def requirements_from_posting(
@@ -105,56 +65,6 @@ def requirements_from_posting(
     )
     job = requirements_from_job(parsed, taxonomy, posting.text)
     return parsed, dataclasses.replace(job, title=posting.title)
-
-
-def _readable(warning: str) -> str:
-    code, _, detail = warning.partition(": ")
-    return detail[:1].upper() + detail[1:] if detail else code.replace("_", " ")
-
-
-def requirements_from_role(role: Role, taxonomy: Taxonomy) -> JobRequirements:
-    """Turn a role (ESCO essential/optional skills, O*NET technologies) into requirements."""
-    skills: dict[str, RequiredSkill] = {}
-
-    def add(skill_id: str, importance: str) -> None:
-        known = taxonomy.get(skill_id)
-        if known is None or skill_id in skills:
-            return
-        skills[skill_id] = RequiredSkill(
-            skill_id=skill_id,
-            name=known.name,
-            importance=importance,  # type: ignore[arg-type]
-            hot=known.hot or skill_id in role.hot_technology_ids,
-            in_demand=known.in_demand or skill_id in role.in_demand_ids,
-        )
-
-    for skill_id in role.essential_skill_ids:
-        add(skill_id, "required")
-    # O*NET's hot technologies of the occupation are what employers ask for now.
-    for skill_id in role.hot_technology_ids:
-        add(skill_id, "required")
-    for skill_id in (*role.in_demand_ids, *role.optional_skill_ids):
-        add(skill_id, "preferred")
-    text = "\n".join([role.title, role.description, ", ".join(s.name for s in skills.values())])
-    return JobRequirements(
-        title=role.title,
-        seniority=None,
-        years_min=None,
-        years_max=None,
-        skills=tuple(skills.values()),
-        text=text,
-    )
-
-
-def get_role(role_id: str) -> Role:
-    """Return a role by id, or raise UnknownRole with close matches."""
-    roles = load_roles()
-    role = roles.get(role_id)
-    if role is None:
-        words = role_id.replace("-", " ").replace("_", " ").split(":")[-1]
-        suggestions = [r.id for r in roles.search(words, limit=5)] if words.strip() else []
-        raise UnknownRole(role_id, suggestions)
-    return role
 
 
 def _role_skill(taxonomy: Taxonomy, skill_id: str) -> RoleSkill:
@@ -193,11 +103,6 @@ def describe_role(role: Role) -> RolePublic:
 def search_roles(*, q: str, limit: int) -> list[RoleHit]:
     """Find roles by title or alternate title."""
     return [RoleHit(id=r.id, source=r.source, title=r.title) for r in load_roles().search(q, limit)]
-
-
-def parse_job(*, text: str, title_hint: str | None = None) -> ParsedJob:
-    """Parse a job description's text."""
-    return parse_job_description(text, title_hint=title_hint, taxonomy=load_taxonomy())
 
 
 async def _resolve_target(
@@ -250,13 +155,6 @@ async def _candidate(
     return profile, candidate_from_profile(profile, now_year=utcnow().year)
 
 
-def _related(taxonomy: Taxonomy):
-    def related(skill_id: str) -> list[str]:
-        return [s.id for s in taxonomy.related(skill_id, limit=25)]
-
-    return related
-
-
 async def similarity(*, resources: Resources, candidate: Candidate, job: JobRequirements) -> float:
     """Cosine similarity of the person's experience and the job's text (embeddings cached)."""
     if not candidate.experience_text.strip() or not job.text.strip():
@@ -301,21 +199,6 @@ def to_public(row: Analysis) -> AnalysisPublic:
         created_at=row.created_at.isoformat(),
         scoring_version=row.scoring_version,
         **row.result,
-    )
-
-
-def compute_gap(job: JobRequirements, candidate: Candidate, taxonomy: Taxonomy) -> GapReport:
-    return analyse_gap(job, candidate, related=_related(taxonomy), now_year=utcnow().year)
-
-
-def compute_match(
-    job: JobRequirements, candidate: Candidate, gap: GapReport, similarity_value: float
-) -> MatchScore:
-    return score_match(
-        job,
-        candidate,
-        similarity=similarity_value,
-        transferable={t.skill_id for t in gap.transferable},
     )
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from careergini.agents.llm.breaker import BreakerPolicy, BreakerState, CircuitBreaker
-from tests.agents.conftest import FakeClock
+from careergini.llm.breaker import BreakerPolicy, BreakerState, CircuitBreaker
+from tests.llm.conftest import FakeClock
 
 
 def breaker(clock: FakeClock, **policy: float) -> CircuitBreaker:

@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 
 from pydantic import BaseModel
 
-from careergini.skills.analysis.candidate import Candidate
-from careergini.skills.analysis.requirements import IMPORTANCE_ORDER, JobRequirements, RequiredSkill
+from careergini.skills.candidate import Candidate
+from careergini.skills.requirements import IMPORTANCE_ORDER, JobRequirements, RequiredSkill
 
 
 class MatchedSkill(BaseModel):

@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from careergini.agents.llm.gateway import LLMGateway
 from careergini.config import Settings
 from careergini.core.cache import Cache
 from careergini.core.db import session_scope
 from careergini.core.metrics import Metrics
 from careergini.core.ratelimit import RateLimiter
-from careergini.core.resources import Resources
 from careergini.core.vectors import VectorStore
+from careergini.llm.gateway import LLMGateway
+from careergini.runtime.resources import Resources
 
 
 def get_resources(request: Request) -> Resources:

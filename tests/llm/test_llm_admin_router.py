@@ -10,11 +10,11 @@ import httpx
 import pytest
 
 from careergini.config import Settings
-from careergini.core.resources import Resources
 from careergini.gateway.auth.models import User
-from tests.agents.conftest import ALL_MODELS, FAST, REASONING
+from careergini.runtime.resources import Resources
 from tests.conftest import UserMaker, make_settings
 from tests.doubles.ollama import OllamaDouble
+from tests.llm.conftest import ALL_MODELS, FAST, REASONING
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from careergini.agents.llm.errors import LLMPromptTooLong
-from careergini.agents.llm.prompts import CONTEXT_DIGEST, DATA_BLOCK, wrap_untrusted
+from careergini.llm.errors import LLMPromptTooLong
+from careergini.llm.prompts import CONTEXT_DIGEST, DATA_BLOCK, wrap_untrusted
 
 CHARS_PER_TOKEN = 3.5
 MESSAGE_OVERHEAD = 4  # role markers and separators of the chat template

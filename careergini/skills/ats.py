@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from careergini.skills.analysis.requirements import JobRequirements
+from careergini.skills.requirements import JobRequirements
 
 STANDARD_SECTIONS = {
     "summary": ("summary", "profile", "about me", "objective", "professional summary"),

@@ -1,10 +1,10 @@
 """The LLM gateway: every call to the model server goes through :class:`LLMGateway`.
 
-Routes get it as ``LLMDep`` (declared in ``careergini.core.deps``, next to the other clients
+Routes get it as ``LLMDep`` (declared in ``careergini.runtime.deps``, next to the other clients
 the lifespan owns); services receive it as a keyword argument.
 """
 
-from careergini.agents.llm.errors import (
+from careergini.llm.errors import (
     LLMBadOutput,
     LLMBusy,
     LLMError,
@@ -12,9 +12,9 @@ from careergini.agents.llm.errors import (
     LLMStreamInterrupted,
     LLMUnavailable,
 )
-from careergini.agents.llm.gateway import LLMGateway
-from careergini.agents.llm.prompts import DATA_RULE, Prompt, get_prompt, wrap_untrusted
-from careergini.agents.llm.schemas import Completion, StreamEvent, UsageReport
+from careergini.llm.gateway import LLMGateway
+from careergini.llm.prompts import DATA_RULE, Prompt, get_prompt, wrap_untrusted
+from careergini.llm.schemas import Completion, StreamEvent, UsageReport
 
 __all__ = [
     "DATA_RULE",

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from careergini.agents.llm.models_cli import (
+from careergini.llm.models_cli import (
     ModelsError,
     default_modelfiles,
     parse_modelfile,
     sync_models,
 )
-from careergini.agents.llm.prompts import SYSTEM_BASE
-from tests.agents.conftest import CODER, FAST, REASONING
+from careergini.llm.prompts import SYSTEM_BASE
 from tests.conftest import free_port
 from tests.doubles.ollama import OllamaDouble
+from tests.llm.conftest import CODER, FAST, REASONING
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS_YAML = (ROOT / "models" / "models.yaml").read_text()

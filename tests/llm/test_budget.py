@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from careergini.agents.llm.budget import estimate_messages, estimate_tokens, fit_messages
-from careergini.agents.llm.errors import LLMPromptTooLong
-from careergini.agents.llm.prompts import wrap_untrusted
-from tests.agents.conftest import system, user
+from careergini.llm.budget import estimate_messages, estimate_tokens, fit_messages
+from careergini.llm.errors import LLMPromptTooLong
+from careergini.llm.prompts import wrap_untrusted
+from tests.llm.conftest import system, user
 
 # Real tokenizers (Qwen2.5, Phi-3) average about 4 English characters a token.
 PROSE = "Senior data engineer with eight years of Python, SQL and Airflow experience. " * 20

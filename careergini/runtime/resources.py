@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini import __version__
-from careergini.agents.llm.gateway import LLMGateway
 from careergini.config import Settings, ensure_signing_key
 from careergini.core.cache import Cache, create_cache
 from careergini.core.db import create_engine, create_sessionmaker
@@ -19,6 +18,7 @@ from careergini.core.logging import get_logger
 from careergini.core.metrics import Metrics
 from careergini.core.ratelimit import RateLimiter
 from careergini.core.vectors import VectorStore, create_chroma_client
+from careergini.llm.gateway import LLMGateway
 
 log = get_logger(__name__)
 

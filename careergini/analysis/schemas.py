@@ -4,10 +4,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from careergini.jobs.targets import JOB_ID_HINT, JobId, require_one_target
-from careergini.skills.analysis.ats import AtsReport
-from careergini.skills.analysis.gap import GapReport
-from careergini.skills.analysis.scoring import MatchScore
+from careergini.analysis.targets import JOB_ID_HINT, JobId, require_one_target
+from careergini.skills.ats import AtsReport
+from careergini.skills.gap import GapReport
+from careergini.skills.scoring import MatchScore
 
 MAX_JD_CHARS = 50_000
 AnalysisKind = Literal["gap", "match", "ats"]

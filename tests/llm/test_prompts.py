@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from careergini.agents.llm.prompts import (
+from careergini.llm.prompts import (
     DATA_BLOCK,
     OUTPUT_REPAIR,
     Prompt,

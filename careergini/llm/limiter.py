@@ -13,8 +13,8 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from careergini.agents.llm.errors import LLMBusy
 from careergini.core.metrics import Metrics
+from careergini.llm.errors import LLMBusy
 
 
 class SlotLimiter:

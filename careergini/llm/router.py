@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from careergini.agents.llm.schemas import UsageReport
-from careergini.core.deps import LLMDep
 from careergini.gateway.auth.dependencies import AdminUser
+from careergini.llm.schemas import UsageReport
+from careergini.runtime.deps import LLMDep
 
 router = APIRouter(prefix="/api/admin/llm", tags=["admin"])
 

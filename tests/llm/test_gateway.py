@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from careergini.agents.llm import (
+from careergini.core.cache import Cache, MemoryCache, RedisCache
+from careergini.core.metrics import Metrics
+from careergini.llm import (
     DATA_RULE,
     LLMBadOutput,
     LLMBusy,
@@ -21,11 +23,11 @@ from careergini.agents.llm import (
     LLMUnavailable,
     wrap_untrusted,
 )
-from careergini.agents.llm.budget import estimate_messages
-from careergini.agents.llm.prompts import SYSTEM_BASE
-from careergini.core.cache import Cache, MemoryCache, RedisCache
-from careergini.core.metrics import Metrics
-from tests.agents.conftest import (
+from careergini.llm.budget import estimate_messages
+from careergini.llm.prompts import SYSTEM_BASE
+from tests.conftest import flush_redis, free_port
+from tests.doubles.ollama import OllamaDouble, Reply
+from tests.llm.conftest import (
     CODER,
     FAST,
     REASONING,
@@ -34,8 +36,6 @@ from tests.agents.conftest import (
     system,
     user,
 )
-from tests.conftest import flush_redis, free_port
-from tests.doubles.ollama import OllamaDouble, Reply
 
 
 class Skills(BaseModel):

@@ -32,30 +32,30 @@ import httpx
 from ollama import AsyncClient, ResponseError
 from pydantic import BaseModel, ValidationError
 
-from careergini.agents.llm.accounting import Accountant, CallRecord
-from careergini.agents.llm.breaker import BreakerPolicy, BreakerState, CircuitBreaker
-from careergini.agents.llm.budget import TrimReport, fit_messages
-from careergini.agents.llm.cache import ResponseCache, cache_key
-from careergini.agents.llm.config import LLMConfig, Route, load_config
-from careergini.agents.llm.errors import (
+from careergini.config import Settings
+from careergini.core.cache import Cache
+from careergini.core.logging import get_logger
+from careergini.core.metrics import Metrics
+from careergini.llm.accounting import Accountant, CallRecord
+from careergini.llm.breaker import BreakerPolicy, BreakerState, CircuitBreaker
+from careergini.llm.budget import TrimReport, fit_messages
+from careergini.llm.cache import ResponseCache, cache_key
+from careergini.llm.config import LLMConfig, Route, load_config
+from careergini.llm.errors import (
     LLMBadOutput,
     LLMError,
     LLMStreamInterrupted,
     LLMUnavailable,
 )
-from careergini.agents.llm.limiter import SlotLimiter
-from careergini.agents.llm.prompts import (
+from careergini.llm.limiter import SlotLimiter
+from careergini.llm.prompts import (
     DATA_RULE,
     OUTPUT_REPAIR,
     Prompt,
     has_data_block,
     wrap_untrusted,
 )
-from careergini.agents.llm.schemas import Completion, StreamEvent, UsageReport
-from careergini.config import Settings
-from careergini.core.cache import Cache
-from careergini.core.logging import get_logger
-from careergini.core.metrics import Metrics
+from careergini.llm.schemas import Completion, StreamEvent, UsageReport
 
 log = get_logger(__name__)
 

@@ -28,8 +28,8 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from careergini.skills.analysis.candidate import SENIORITY_ORDER, Candidate
-from careergini.skills.analysis.requirements import JobRequirements, RequiredSkill
+from careergini.skills.candidate import SENIORITY_ORDER, Candidate
+from careergini.skills.requirements import JobRequirements, RequiredSkill
 
 SCORING_VERSION = "1.0"
 WEIGHTS = {

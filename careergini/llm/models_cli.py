@@ -22,8 +22,8 @@ from typing import Any, TextIO
 import httpx
 from ollama import AsyncClient, ResponseError
 
-from careergini.agents.llm.config import ModelsConfigError, configured_models
 from careergini.config import Settings
+from careergini.llm.config import ModelsConfigError, configured_models
 
 ROOT_MODEL = "careergini"
 _INSTRUCTIONS = {"FROM", "PARAMETER", "SYSTEM", "TEMPLATE", "LICENSE", "MESSAGE", "ADAPTER"}

@@ -5,11 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 
-from careergini.core.deps import ResourcesDep, SessionDep
-from careergini.core.errors import InvalidInput, PayloadTooLarge
-from careergini.gateway.auth.dependencies import CurrentUser
-from careergini.skills.analysis import service as analysis_service
-from careergini.skills.analysis.schemas import (
+from careergini.analysis import service as analysis_service
+from careergini.analysis.schemas import (
     MAX_JD_CHARS,
     AnalysisKind,
     AnalysisPublic,
@@ -19,9 +16,13 @@ from careergini.skills.analysis.schemas import (
     RoleHit,
     RolePublic,
 )
-from careergini.skills.analysis.scoring import __doc__ as SCORING_DOC
+from careergini.core.errors import InvalidInput, PayloadTooLarge
+from careergini.gateway.auth.dependencies import CurrentUser
+from careergini.runtime.deps import ResourcesDep, SessionDep
+from careergini.skills import service as skills_service
 from careergini.skills.jd_parser import extract_text_from_document
 from careergini.skills.jd_schemas import ParsedJob
+from careergini.skills.scoring import __doc__ as SCORING_DOC
 
 router = APIRouter(tags=["analysis"])
 MAX_JD_FILE_BYTES = 5 * 1024 * 1024
@@ -39,7 +40,7 @@ async def parse_job(body: JobParseRequest) -> ParsedJob:
     """Parse a pasted job description: title, level, years, required/preferred skills, pay."""
     if not body.text.strip():
         raise InvalidInput("The job description is empty: paste the job's text.")
-    return analysis_service.parse_job(text=body.text, title_hint=body.title_hint)
+    return skills_service.parse_job(text=body.text, title_hint=body.title_hint)
 
 
 @router.post("/api/jobs/parse/file", response_model=ParsedJob, dependencies=[LoggedIn])
@@ -53,7 +54,7 @@ async def parse_job_file(file: UploadFile = File(description="PDF, DOCX or text"
         raise InvalidInput("No text could be read from this file: paste the job's text instead.")
     if len(text) > MAX_JD_CHARS:
         raise InvalidInput(f"The job description is over {MAX_JD_CHARS:,} characters.")
-    return analysis_service.parse_job(text=text)
+    return skills_service.parse_job(text=text)
 
 
 @router.get("/api/roles/search", response_model=list[RoleHit], dependencies=[LoggedIn])
@@ -68,7 +69,7 @@ async def search_roles(
 @router.get("/api/roles/{role_id}", response_model=RolePublic, dependencies=[LoggedIn])
 async def get_role(role_id: str) -> RolePublic:
     """A role's essential and optional skills, and the technologies O*NET marks hot."""
-    return analysis_service.describe_role(analysis_service.get_role(role_id))
+    return analysis_service.describe_role(skills_service.get_role(role_id))
 
 
 @router.post("/api/analysis/gap", response_model=AnalysisPublic)

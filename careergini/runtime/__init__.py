@@ -1,0 +1,1 @@
+"""The running app's clients (Resources, built by the lifespan) and their FastAPI dependencies."""
