@@ -21,6 +21,7 @@ from careergini.core.errors import AppError
 from careergini.core.logging import configure_logging, get_logger
 from careergini.core.metrics import CONTENT_TYPE
 from careergini.gateway.account.router import router as account_router
+from careergini.gateway.admin.router import router as admin_router
 from careergini.gateway.auth.router import router as auth_router
 from careergini.gateway.health.router import router as health_router
 from careergini.gateway.middleware import (
@@ -31,12 +32,11 @@ from careergini.gateway.middleware import (
 )
 from careergini.jobs.router import router as jobs_router
 from careergini.learning.router import router as learning_router
-from careergini.llm.router import router as llm_admin_router
 from careergini.profile.router import router as profile_router
 from careergini.resume.router import router as resume_router
 from careergini.runtime.resources import Resources, build_resources
 from careergini.skills.router import router as skills_router
-from careergini.skills.taxonomy import load_roles, load_taxonomy
+from careergini.skills.service import load_roles, load_taxonomy
 from careergini.web.router import router as web_router
 
 log = get_logger(__name__)
@@ -166,7 +166,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     app.include_router(jobs_router)
     app.include_router(resume_router)
     app.include_router(learning_router)
-    app.include_router(llm_admin_router)
+    app.include_router(admin_router)
     app.include_router(chat_router)
 
     @app.get("/metrics", include_in_schema=False)

@@ -27,23 +27,24 @@ from typing import Any
 import anyio.to_thread
 
 from careergini.agents.state import CoachContext, Target, ToolResult, TurnRequest
-from careergini.analysis import service as analysis_service
-from careergini.analysis import targets as job_targets
+from careergini.analysis import (
+    errors as analysis_errors,
+    schemas as analysis_schemas,
+    service as analysis_service,
+)
 from careergini.core.db import session_scope, utcnow
 from careergini.core.errors import AppError
 from careergini.core.logging import get_logger
 from careergini.jobs import service as jobs_service
 from careergini.jobs.errors import JobNotFound
-from careergini.learning import practice as interview_service
 from careergini.learning import service as learning_service
 from careergini.learning.schemas import InterviewRequest, RoadmapRequest
 from careergini.profile import service as profile_service
 from careergini.resume import service as resume_service
 from careergini.resume.schemas import CoverLetterRequest, TailorRequest
 from careergini.skills import service as skills_service
-from careergini.skills.candidate import Candidate, candidate_from_profile
-from careergini.skills.requirements import JobRequirements
-from careergini.skills.taxonomy import load_roles, load_taxonomy
+from careergini.skills.schemas import Candidate, JobRequirements
+from careergini.skills.service import candidate_from_profile, load_roles, load_taxonomy
 
 log = get_logger(__name__)
 
@@ -88,7 +89,7 @@ def _explain(exc: AppError, target: Target | None) -> str:
             f'Your saved job "{_target_label(target)}" is no longer among your postings: name '
             "another saved job, paste the job description, or name a role."
         )
-    if isinstance(exc, job_targets.PostingWithoutDescription):
+    if isinstance(exc, analysis_errors.PostingWithoutDescription):
         return (
             f'Your saved job "{_target_label(target)}" has no description (its source gave only '
             "the title and company), so there is nothing to work from: paste the job's text here."
@@ -269,7 +270,7 @@ async def resolve_target(
     names, else the last one."""
     if request and request.get("job_id"):
         async with ctx.resources.sessionmaker() as session:
-            posting = await job_targets.posting_for_target(
+            posting = await analysis_service.posting_for_target(
                 session=session, owner_id=ctx.user_id, job_id=str(request["job_id"])
             )
         return _saved_job_target(posting.job_id, posting.title, posting.company)
@@ -367,12 +368,12 @@ def _job_target(text: str) -> Target:
 
 async def _requirements(
     ctx: CoachContext, target: Target
-) -> tuple[JobRequirements | None, job_targets.PostingTarget | None]:
+) -> tuple[JobRequirements | None, analysis_schemas.PostingTarget | None]:
     """Return the target's requirements, and the saved posting when it is one (read afresh,
     owner-scoped: a posting deleted since, or not the person's, is an AppError)."""
     if target.get("kind") == "job":
         async with ctx.resources.sessionmaker() as session:
-            posting = await job_targets.posting_for_target(
+            posting = await analysis_service.posting_for_target(
                 session=session, owner_id=ctx.user_id, job_id=str(target.get("job_id") or "")
             )
         _, job = analysis_service.requirements_from_posting(posting, load_taxonomy())
@@ -442,7 +443,7 @@ class _Analysis:
     candidate: Candidate
     gap: Any
     job: JobRequirements
-    posting: job_targets.PostingTarget | None = None
+    posting: analysis_schemas.PostingTarget | None = None
 
     @property
     def job_text(self) -> str:
@@ -1042,7 +1043,7 @@ async def start_interview(
         return _failed(agent, "start_interview", title, NO_DOCUMENT_TARGET_HINT)
     try:
         async with session_scope(ctx.resources.sessionmaker) as session:
-            made = await interview_service.create_session(
+            made = await learning_service.create_interview_session(
                 session=session,
                 resources=ctx.resources,
                 owner_id=ctx.user_id,

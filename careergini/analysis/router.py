@@ -21,8 +21,8 @@ from careergini.gateway.auth.dependencies import CurrentUser
 from careergini.runtime.deps import ResourcesDep, SessionDep
 from careergini.skills import service as skills_service
 from careergini.skills.jd_parser import extract_text_from_document
-from careergini.skills.jd_schemas import ParsedJob
-from careergini.skills.scoring import __doc__ as SCORING_DOC
+from careergini.skills.schemas import ParsedJob
+from careergini.skills.service import SCORING_DOC
 
 router = APIRouter(tags=["analysis"])
 MAX_JD_FILE_BYTES = 5 * 1024 * 1024

@@ -4,12 +4,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from careergini.analysis.targets import JOB_ID_HINT, JobId, require_one_target
-from careergini.skills.ats import AtsReport
-from careergini.skills.gap import GapReport
-from careergini.skills.scoring import MatchScore
+from careergini.analysis.targets import (
+    JOB_ID_HINT,
+    JobId,
+    PostingTarget as PostingTarget,
+    require_one_target,
+)
+from careergini.skills.schemas import MAX_JD_CHARS as MAX_JD_CHARS, AtsReport, GapReport, MatchScore
 
-MAX_JD_CHARS = 50_000
 AnalysisKind = Literal["gap", "match", "ats"]
 
 

@@ -24,25 +24,35 @@ from careergini.analysis.schemas import (
     RoleSkill,
     Target,
 )
+from careergini.analysis.targets import posting_for_target as posting_for_target
 from careergini.core.db import utcnow
 from careergini.core.errors import NotFound
 from careergini.profile import service as profile_service
 from careergini.profile.errors import NoProfileYet
 from careergini.runtime.resources import Resources
-from careergini.skills.ats import LayoutFacts, ats_report, inspect_layout
-from careergini.skills.candidate import Candidate, candidate_from_profile
-from careergini.skills.jd_schemas import ParsedJob
-from careergini.skills.matching import (
+from careergini.skills.schemas import (
+    Candidate,
+    JobRequirements,
+    LayoutFacts,
+    ParsedJob,
+    Role,
+    Taxonomy,
+)
+from careergini.skills.service import (
+    SCORING_VERSION,
+    ats_report,
+    candidate_from_profile,
     compute_gap,
     compute_match,
+    cosine,
     get_role,
+    inspect_layout,
+    load_roles,
+    load_taxonomy,
     parse_job,
     requirements_from_job,
     requirements_from_role,
 )
-from careergini.skills.requirements import JobRequirements
-from careergini.skills.scoring import SCORING_VERSION, cosine
-from careergini.skills.taxonomy import Role, Taxonomy, load_roles, load_taxonomy
 
 # --- targets ----------------------------------------------------------------------------------
 

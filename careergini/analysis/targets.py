@@ -14,19 +14,10 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from careergini.core.errors import InvalidInput
-from careergini.jobs.errors import JobNotFound
-from careergini.jobs.models import JobPosting
+from careergini.analysis.errors import InvalidJobId, PostingWithoutDescription
+from careergini.jobs import service as jobs_service
 
 JOB_ID_HINT = "the id of one of your saved postings (GET /api/jobs)"
-
-
-class InvalidJobId(InvalidInput):
-    """A job_id that is not a posting id at all (422)."""
-
-
-class PostingWithoutDescription(InvalidInput):
-    """The posting has no text to analyse, only its title and company (422)."""
 
 
 def _as_uuid(value: object) -> uuid.UUID | None:
@@ -95,9 +86,7 @@ async def posting_for_target(
     *, session: AsyncSession, owner_id: uuid.UUID, job_id: uuid.UUID | str
 ) -> PostingTarget:
     """Return one of the user's postings as a target; another user's or a missing one is 404."""
-    posting = await session.get(JobPosting, job_id_of(job_id))
-    if posting is None or posting.owner_id != owner_id:
-        raise JobNotFound()
+    posting = await jobs_service.owned_posting(session, owner_id=owner_id, job_id=job_id_of(job_id))
     if not posting.description.strip():
         raise PostingWithoutDescription(
             f'The posting "{posting.title}" has no description (its source gave only the title '

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from careergini.jobs.sources.base import RawPosting
-from careergini.skills.jd_schemas import ParsedJob
+from careergini.skills.schemas import ParsedJob
 
 # Bumped when what is stored per posting changes (parse, skills, embedding text).
 PARSER_VERSION = "1"

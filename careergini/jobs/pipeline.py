@@ -28,8 +28,7 @@ from careergini.jobs import ingest
 from careergini.jobs.models import JobApplication, JobPosting, JobPostingLink, JobSource
 from careergini.jobs.runtime import runtime_of
 from careergini.jobs.search import vector_to_bytes
-from careergini.jobs.sources import UPLOAD_KIND, module_for
-from careergini.jobs.sources import upload as upload_source
+from careergini.jobs.sources import UPLOAD_KIND, module_for, upload as upload_source
 from careergini.jobs.sources.base import FetchResult, RawPosting, SourceError
 from careergini.runtime.resources import Resources
 from careergini.skills import service as skills_service

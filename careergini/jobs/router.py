@@ -15,10 +15,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Response, UploadFile, status
 
 from careergini.gateway.auth.dependencies import CurrentUser
-from careergini.jobs import pipeline
-from careergini.jobs import service as jobs_service
+from careergini.jobs import pipeline, service as jobs_service
 from careergini.jobs.errors import UploadTooLarge
-from careergini.jobs.runtime import EXTRAS_KEY, JobsRuntime
+from careergini.jobs.runtime import JobsRuntime
 from careergini.jobs.schemas import (
     ApplicationCreate,
     ApplicationPublic,
@@ -40,7 +39,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Own the refresh workers, the scheduler and the browser for the app's lifetime."""
     resources = app.state.resources
     runtime = JobsRuntime(resources)
-    resources.extras[EXTRAS_KEY] = runtime
+    resources.attach(runtime)
     recovered = runtime.queue.backend != "memory"
 
     async def tick() -> None:
@@ -59,7 +58,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         await runtime.stop()
-        resources.extras.pop(EXTRAS_KEY, None)
+        resources.detach(JobsRuntime)
 
 
 router = APIRouter(tags=["jobs"], lifespan=lifespan)

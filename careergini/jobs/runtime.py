@@ -1,7 +1,7 @@
 """What the jobs domain keeps while the app runs: the polite fetcher, the Chromium renderer, the
 refresh queue with its workers, the scheduler loop and the per-owner search indexes.
 
-The router's lifespan builds one :class:`JobsRuntime`, puts it in ``resources.extras["jobs"]``,
+The router's lifespan builds one :class:`JobsRuntime`, attaches it to the resources (``resources.component(JobsRuntime)``),
 starts it and closes it at shutdown.
 """
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 log = get_logger(__name__)
 
-EXTRAS_KEY = "jobs"
 MAX_INDEXES = 16
 POLL = 0.5  # seconds a worker waits on the queue before looking at the stop signal
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
@@ -267,8 +266,4 @@ class JobsRuntime:
 
 def runtime_of(resources: Resources) -> JobsRuntime:
     """Return the app's jobs runtime, creating an idle one (no workers) outside the app."""
-    runtime = resources.extras.get(EXTRAS_KEY)
-    if runtime is None:
-        runtime = JobsRuntime(resources)
-        resources.extras[EXTRAS_KEY] = runtime
-    return runtime  # type: ignore[return-value]
+    return resources.component_or_create(JobsRuntime, lambda: JobsRuntime(resources))

@@ -8,10 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from careergini.analysis.schemas import MAX_JD_CHARS
-from careergini.skills.gap import GapReport
-from careergini.skills.jd_schemas import ParsedJob
-from careergini.skills.scoring import MatchScore
+from careergini.skills.schemas import MAX_JD_CHARS, GapReport, MatchScore, ParsedJob
 
 FetchedKind = Literal["greenhouse", "lever", "ashby", "feed", "page"]
 SourceKind = Literal["greenhouse", "lever", "ashby", "feed", "page", "upload"]

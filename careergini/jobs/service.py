@@ -76,19 +76,22 @@ from careergini.jobs.search import (
     empty_vectors,
     vector_from_bytes,
 )
-from careergini.jobs.sources import MANUAL_KIND, UPLOAD_KIND, module_for
-from careergini.jobs.sources import upload as upload_source
+from careergini.jobs.sources import MANUAL_KIND, UPLOAD_KIND, module_for, upload as upload_source
 from careergini.jobs.sources.base import SourceError
 from careergini.jobs.sources.paste import posting_from_text, posting_from_url
 from careergini.profile import service as profile_service
 from careergini.profile.errors import NoProfileYet
 from careergini.runtime.resources import Resources
 from careergini.skills import service as skills_service
-from careergini.skills.candidate import Candidate, candidate_from_profile
-from careergini.skills.jd_schemas import ParsedJob
-from careergini.skills.requirements import JobRequirements, RequiredSkill
-from careergini.skills.scoring import MatchScore, cosine
-from careergini.skills.taxonomy import Taxonomy, load_taxonomy
+from careergini.skills.schemas import (
+    Candidate,
+    JobRequirements,
+    MatchScore,
+    ParsedJob,
+    RequiredSkill,
+    Taxonomy,
+)
+from careergini.skills.service import candidate_from_profile, cosine, load_taxonomy
 
 log = get_logger(__name__)
 
@@ -900,7 +903,7 @@ async def recommend(
 # --- one posting --------------------------------------------------------------------------------
 
 
-async def _owned_posting(
+async def owned_posting(
     session: AsyncSession, *, owner_id: uuid.UUID, job_id: uuid.UUID
 ) -> JobPosting:
     return await get_owned(session, JobPosting, job_id, owner_id=owner_id, missing=JobNotFound)
@@ -910,7 +913,7 @@ async def get_job(
     *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, job_id: uuid.UUID
 ) -> JobDetail:
     """Return one posting with its sources and the full analysis for the user."""
-    posting = await _owned_posting(session, owner_id=owner_id, job_id=job_id)
+    posting = await owned_posting(session, owner_id=owner_id, job_id=job_id)
     links = (
         await session.exec(
             select(JobPostingLink, JobSource)
@@ -989,7 +992,7 @@ async def delete_job(
     *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, job_id: uuid.UUID
 ) -> None:
     """Delete a posting (a source that still lists it brings it back at its next refresh)."""
-    posting = await _owned_posting(session, owner_id=owner_id, job_id=job_id)
+    posting = await owned_posting(session, owner_id=owner_id, job_id=job_id)
     await session.delete(posting)
     await session.flush()
     try:
@@ -1073,7 +1076,7 @@ async def create_application(
 ) -> ApplicationPublic:
     """Start tracking an application for a stored or an external posting."""
     if body.job_id is not None:
-        posting = await _owned_posting(session, owner_id=owner_id, job_id=body.job_id)
+        posting = await owned_posting(session, owner_id=owner_id, job_id=body.job_id)
         existing = (
             await session.exec(
                 select(JobApplication).where(

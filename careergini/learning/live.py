@@ -17,7 +17,7 @@ import httpx
 from careergini.core.cache import Cache, get_json, set_json
 from careergini.core.logging import get_logger
 from careergini.learning.catalogue import Resource
-from careergini.skills.taxonomy import Skill
+from careergini.skills.schemas import Skill
 
 log = get_logger(__name__)
 

@@ -54,7 +54,7 @@ from careergini.learning.schedule import (
     plan_weeks,
     week_dates,
 )
-from careergini.skills.taxonomy import Skill, Taxonomy
+from careergini.skills.schemas import Skill, Taxonomy
 
 PLAN_VERSION = 1
 TRANSFER_FACTOR = 0.4

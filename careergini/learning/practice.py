@@ -14,9 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Conflict, InvalidInput, NotFound
 from careergini.core.logging import get_logger
-from careergini.learning import interview as interview_bank
-from careergini.learning import quizzes
-from careergini.learning import service as learning_service
+from careergini.learning import interview as interview_bank, quizzes, service as learning_service
 from careergini.learning.errors import NoQuestions, QuizAlreadyAnswered, SessionFinished
 from careergini.learning.interview import (
     InterviewQuestion,
@@ -52,8 +50,8 @@ from careergini.learning.schemas import (
 from careergini.llm.errors import LLMError
 from careergini.llm.prompts import wrap_untrusted
 from careergini.runtime.resources import Resources
-from careergini.skills.extraction import extract_skill_ids
-from careergini.skills.taxonomy import Skill, load_taxonomy
+from careergini.skills.schemas import Skill
+from careergini.skills.service import extract_skill_ids, load_taxonomy
 
 log = get_logger(__name__)
 

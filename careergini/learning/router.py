@@ -6,8 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from careergini.gateway.auth.dependencies import AIRateLimit, CurrentUser
-from careergini.learning import practice
-from careergini.learning import service as learning_service
+from careergini.learning import practice, service as learning_service
 from careergini.learning.planner import __doc__ as PLANNER_DOC
 from careergini.learning.schemas import (
     ConfidencePublic,

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from careergini.analysis.targets import JOB_ID_HINT, JobId, require_one_target
+from careergini.analysis.schemas import JOB_ID_HINT, JobId, require_one_target
 
 MAX_JD_CHARS = 50_000
 Level = Literal["beginner", "intermediate", "advanced"]

@@ -17,11 +17,10 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from careergini.analysis import service as analysis_service
-from careergini.analysis import targets as job_targets
+from careergini.analysis import schemas as analysis_schemas, service as analysis_service
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Conflict, NotFound
-from careergini.learning import planner, progress
+from careergini.learning import planner, practice, progress
 from careergini.learning.catalogue import Resource, load_catalogue
 from careergini.learning.errors import NotAJob, RoleNotFound, TaskNotFound, UnknownSkill
 from careergini.learning.export import to_ical, to_mermaid
@@ -51,9 +50,11 @@ from careergini.learning.writer import write_texts
 from careergini.profile import service as profile_service
 from careergini.runtime.resources import Resources
 from careergini.skills import service as skills_service
-from careergini.skills.candidate import Candidate, candidate_from_profile
-from careergini.skills.requirements import JobRequirements
-from careergini.skills.taxonomy import Role, Skill, load_roles, load_taxonomy
+from careergini.skills.schemas import Candidate, JobRequirements, Role, Skill
+from careergini.skills.service import candidate_from_profile, load_roles, load_taxonomy
+
+# Interview practice, for the coach: start a stored session for a target.
+create_interview_session = practice.create_session
 
 NO_PROFILE_NOTE = (
     "You have no profile yet, so this plan covers the whole target from scratch (the right "
@@ -112,7 +113,7 @@ def resolve_target(
     *,
     target_role: str | None,
     job_description: str | None,
-    posting: job_targets.PostingTarget | None = None,
+    posting: analysis_schemas.PostingTarget | None = None,
 ) -> ResolvedTarget:
     """Turn a role, a job description or a saved posting into requirements (a 404 or 422 when
     it cannot)."""
@@ -186,7 +187,7 @@ async def resolve_request_target(
 ) -> ResolvedTarget:
     """Resolve a request's target, reading a saved posting of the user's for a job_id."""
     posting = (
-        await job_targets.posting_for_target(session=session, owner_id=owner_id, job_id=job_id)
+        await analysis_service.posting_for_target(session=session, owner_id=owner_id, job_id=job_id)
         if job_id is not None
         else None
     )

@@ -20,9 +20,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from careergini.learning.catalogue import DIFFICULTIES, KINDS, LEVELS, read_data_file
-from careergini.learning.quizzes import LEVELS as QUIZ_LEVELS
-from careergini.learning.quizzes import question_problems
-from careergini.skills.taxonomy import Taxonomy, load_taxonomy
+from careergini.learning.quizzes import LEVELS as QUIZ_LEVELS, question_problems
+from careergini.skills.schemas import Taxonomy
+from careergini.skills.service import load_taxonomy
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
 _HOST = re.compile(r"^[a-z0-9.-]+\.[a-z]{2,}$")

@@ -21,8 +21,8 @@ from careergini.learning.prompts import ROADMAP_TEXTS
 from careergini.llm.errors import LLMError
 from careergini.llm.gateway import LLMGateway
 from careergini.llm.prompts import wrap_untrusted
-from careergini.skills.extraction import extract_skills
-from careergini.skills.taxonomy import Taxonomy
+from careergini.skills.schemas import Taxonomy
+from careergini.skills.service import extract_skills
 
 log = get_logger(__name__)
 

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from careergini.skills.extraction import extract_skills
+from careergini.skills.service import extract_skills
 
 FactKind = Literal[
     "number", "percent", "money", "year", "date", "name", "skill", "title", "degree",

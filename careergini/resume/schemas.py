@@ -6,10 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from careergini.analysis.targets import JOB_ID_HINT, JobId, require_one_target
+from careergini.analysis.schemas import JOB_ID_HINT, MAX_JD_CHARS, JobId, require_one_target
 from careergini.profile.schemas import Certification, Language, PartialDate
 
-MAX_JD_CHARS = 50_000
 TEMPLATES = ("classic", "modern", "compact")
 Tone = Literal["neutral", "confident", "warm", "formal"]
 PositionOrder = Literal["relevance", "chronological"]

@@ -20,8 +20,7 @@ from pydantic import BaseModel
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from careergini.analysis import service as analysis_service
-from careergini.analysis import targets as job_targets
+from careergini.analysis import schemas as analysis_schemas, service as analysis_service
 from careergini.core.db import get_owned, utcnow
 from careergini.core.logging import get_logger
 from careergini.llm.errors import LLMBadOutput, LLMError
@@ -59,8 +58,7 @@ from careergini.resume.schemas import (
 )
 from careergini.runtime.resources import Resources
 from careergini.skills import service as skills_service
-from careergini.skills.candidate import candidate_from_profile
-from careergini.skills.taxonomy import load_taxonomy
+from careergini.skills.service import candidate_from_profile, load_taxonomy
 
 log = get_logger(__name__)
 T = TypeVar("T", bound=BaseModel)
@@ -120,7 +118,7 @@ def resolve_target(
     *,
     job_description: str | None,
     role_id: str | None,
-    posting: job_targets.PostingTarget | None = None,
+    posting: analysis_schemas.PostingTarget | None = None,
 ) -> tuple[tailor.JobTarget, Any]:
     """Parse a job description (or read a saved posting, or look up a role) into the target
     and its requirements."""
@@ -187,7 +185,7 @@ async def prepare(
     role_id: str | None,
     options: tailor.TailorOptions,
     letter_targets: bool = False,
-    posting: job_targets.PostingTarget | None = None,
+    posting: analysis_schemas.PostingTarget | None = None,
 ) -> Prepared:
     """Tailor a profile to a job deterministically and ground the result (no LLM, no DB)."""
     unknown = sorted(options.exclude - {w.key for w in profile.work})
@@ -245,7 +243,7 @@ async def _prepare(
 ) -> Prepared:
     # The posting first: another user's job_id is a 404 whatever the profile.
     posting = (
-        await job_targets.posting_for_target(session=session, owner_id=owner_id, job_id=job_id)
+        await analysis_service.posting_for_target(session=session, owner_id=owner_id, job_id=job_id)
         if job_id is not None
         else None
     )

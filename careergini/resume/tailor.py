@@ -36,7 +36,7 @@ from careergini.resume.schemas import (
     ResumeProject,
     ResumeSkill,
 )
-from careergini.skills.extraction import extract_skills
+from careergini.skills.service import extract_skills
 
 IMPORTANCE_WEIGHT = {"required": 1.0, "mentioned": 0.7, "preferred": 0.5}
 IMPORTANCE_RANK = {"required": 0, "mentioned": 1, "preferred": 2}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -22,6 +24,8 @@ from careergini.llm.gateway import LLMGateway
 
 log = get_logger(__name__)
 
+C = TypeVar("C")
+
 
 @dataclass
 class Resources:
@@ -35,7 +39,30 @@ class Resources:
     metrics: Metrics
     http: httpx.AsyncClient
     llm: LLMGateway
-    extras: dict[str, object] = field(default_factory=dict)
+    # Long-lived components a domain adds (the jobs runtime, the chat runtime), one per type:
+    # reached through component() so every caller gets its own type back, checked.
+    components: dict[type, object] = field(default_factory=dict)
+
+    def attach(self, component: object) -> None:
+        """Hold one component of its type for the app's lifetime (replacing an older one)."""
+        self.components[type(component)] = component
+
+    def detach(self, kind: type) -> None:
+        """Drop the component of this type, if any."""
+        self.components.pop(kind, None)
+
+    def component(self, kind: type[C]) -> C | None:
+        """Return the attached component of this type, or None."""
+        value = self.components.get(kind)
+        return value if isinstance(value, kind) else None
+
+    def component_or_create(self, kind: type[C], factory: Callable[[], C]) -> C:
+        """Return the attached component of this type, attaching factory() first if none."""
+        value = self.component(kind)
+        if value is None:
+            value = factory()
+            self.components[kind] = value
+        return value
 
     async def aclose(self, *, step_timeout: float = 10.0) -> None:
         """Close every client; a client that will not close in time is left behind, not waited on.

@@ -6,11 +6,24 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from careergini.skills.ats import AtsReport as AtsReport, LayoutFacts as LayoutFacts
+from careergini.skills.candidate import Candidate as Candidate
+from careergini.skills.gap import GapReport as GapReport
+from careergini.skills.jd_schemas import ParsedJob as ParsedJob
+from careergini.skills.requirements import (
+    JobRequirements as JobRequirements,
+    RequiredSkill as RequiredSkill,
+)
+from careergini.skills.scoring import MatchScore as MatchScore
+from careergini.skills.taxonomy import Role as Role, Skill as Skill, Taxonomy as Taxonomy
+
 if TYPE_CHECKING:
     from careergini.skills.extraction import SkillMention
     from careergini.skills.taxonomy import Skill
 
 MAX_EXTRACT_CHARS = 50_000
+# The longest job description any route reads (pasted, uploaded or saved).
+MAX_JD_CHARS = 50_000
 MAX_PUBLIC_ALIASES = 10
 
 

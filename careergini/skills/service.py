@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from careergini.core.errors import InvalidInput
-from careergini.skills.extraction import SkillMention, extract_skills
+from careergini.skills import scoring as _scoring
+from careergini.skills.ats import ats_report as ats_report, inspect_layout as inspect_layout
+from careergini.skills.candidate import candidate_from_profile as candidate_from_profile
+from careergini.skills.extraction import (
+    SkillMention,
+    extract_skill_ids as extract_skill_ids,
+    extract_skills as extract_skills,
+)
 from careergini.skills.matching import (
     compute_gap as compute_gap,
-)
-from careergini.skills.matching import (
     compute_match as compute_match,
-)
-from careergini.skills.matching import (
     get_role as get_role,
-)
-from careergini.skills.matching import (
     parse_job as parse_job,
-)
-from careergini.skills.matching import (
     requirements_from_job as requirements_from_job,
-)
-from careergini.skills.matching import (
     requirements_from_role as requirements_from_role,
 )
 from careergini.skills.schemas import MAX_EXTRACT_CHARS
-from careergini.skills.taxonomy import Skill, load_taxonomy
+from careergini.skills.scoring import SCORING_VERSION as SCORING_VERSION, cosine as cosine
+from careergini.skills.taxonomy import (
+    Skill,
+    load_roles as load_roles,
+    load_taxonomy as load_taxonomy,
+)
 
 
 def search_skills(*, q: str, limit: int = 10) -> list[Skill]:
@@ -48,3 +50,7 @@ def extract(*, text: str) -> list[SkillMention]:
             "Send one document at a time, or split a long one into sections."
         )
     return extract_skills(text)
+
+
+# The scoring model in words, for the API's documentation of the match score.
+SCORING_DOC = _scoring.__doc__ or ""

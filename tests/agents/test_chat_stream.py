@@ -8,6 +8,7 @@ from typing import Any
 
 import websockets
 
+from careergini.agents.chat.service import ChatRuntime
 from tests.agents.chat_support import Coach, CoachMaker
 from tests.doubles.ollama import Reply
 
@@ -16,7 +17,7 @@ LONG = " ".join(f"word{i}" for i in range(60))
 
 async def _settled(coach: Coach) -> None:
     """Wait until no answer is running and every model slot is free again."""
-    runtime = coach.resources.extras["chat.runtime"]
+    runtime = coach.resources.component(ChatRuntime)
     for _ in range(200):
         if not runtime.turns and coach.resources.llm.limiter.active == 0:
             return

@@ -11,8 +11,13 @@ from sqlalchemy import create_engine, inspect
 from sqlmodel import select
 
 from careergini.core import migrate
-from careergini.core.db import create_engine as create_async
-from careergini.core.db import create_sessionmaker, session_scope, sync_database_url, utcnow
+from careergini.core.db import (
+    create_engine as create_async,
+    create_sessionmaker,
+    session_scope,
+    sync_database_url,
+    utcnow,
+)
 from careergini.gateway.auth.models import User
 from careergini.models import metadata
 

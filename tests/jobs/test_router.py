@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from careergini.jobs.pipeline import COLLECTION
+from careergini.jobs.runtime import JobsRuntime
 from careergini.runtime.resources import Resources
 from tests.conftest import UserMaker
 from tests.doubles.jobboards import JobBoardsDouble, Reply, file_reply
@@ -312,7 +313,7 @@ async def test_career_pages_built_with_javascript_are_rendered_by_chromium(
     assert rendered["stats"]["new"] == 2
     found = titles(await search(client, headers, q="robotics vision"))
     assert {"Robotics Software Engineer", "Computer Vision Engineer"} <= set(found)
-    renderer = resources.extras["jobs"].renderer
+    renderer = resources.component(JobsRuntime).renderer
     assert renderer.launches == 1 and renderer.started
     # Chromium fetched the page with our User-Agent.
     agents = [r.headers.get("user-agent", "") for r in boards.seen("/careers/careers-js.html")]

@@ -25,7 +25,7 @@ from careergini.runtime.deps import ResourcesDep, SessionDep
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """On shutdown, stop the answers in progress and store what they streamed."""
     yield
-    runtime = app.state.resources.extras.get("chat.runtime")
+    runtime = app.state.resources.component(chat_service.ChatRuntime)
     if runtime is not None:
         await runtime.aclose()
 

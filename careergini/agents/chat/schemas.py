@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from careergini.analysis.targets import JOB_ID_HINT, JobId
+from careergini.analysis.schemas import JOB_ID_HINT, JobId
 
 MAX_MESSAGE_CHARS = 50_000
 

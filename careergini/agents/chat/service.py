@@ -35,14 +35,14 @@ from careergini.agents.chat.schemas import (
 )
 from careergini.agents.graph import build_graph
 from careergini.agents.state import CoachContext, HistoryMessage
-from careergini.analysis import targets as job_targets
+from careergini.analysis import service as analysis_service
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import AppError
 from careergini.core.logging import get_logger
 from careergini.core.security import decode_access_token
 from careergini.gateway.auth import service as auth_service
 from careergini.gateway.auth.dependencies import limit_ai_calls
-from careergini.gateway.auth.models import User
+from careergini.gateway.auth.service import User
 from careergini.runtime.resources import Resources
 
 log = get_logger(__name__)
@@ -54,7 +54,6 @@ DEFAULT_TITLE = "New conversation"
 TITLE_CHARS = 60
 CANCEL_POLL_SECONDS = 0.5
 CANCEL_FLAG_TTL = 120
-_RUNTIME_KEY = "chat.runtime"
 # Specialists running their tools at once, per app process: a burst of turns queues here rather
 # than taking every pooled database connection from the rest of the app.
 TOOL_CONCURRENCY = 4
@@ -226,10 +225,7 @@ class ChatRuntime:
 
 def get_runtime(resources: Resources) -> ChatRuntime:
     """Return this app's chat runtime (built on first use)."""
-    runtime = resources.extras.get(_RUNTIME_KEY)
-    if runtime is None:
-        runtime = resources.extras[_RUNTIME_KEY] = ChatRuntime(resources)
-    return runtime  # type: ignore[return-value]
+    return resources.component_or_create(ChatRuntime, lambda: ChatRuntime(resources))
 
 
 async def start_turn(
@@ -252,7 +248,7 @@ async def start_turn(
             thread = await _owned_thread(session, owner_id=owner_id, thread_id=thread_id)
             if body.job_id is not None:
                 # Another user's posting, or one deleted, is a 404 before anything is stored.
-                await job_targets.posting_for_target(
+                await analysis_service.posting_for_target(
                     session=session, owner_id=owner_id, job_id=body.job_id
                 )
             stored = ChatMessage(

@@ -19,13 +19,13 @@ from typing import IO, Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini import __version__
-from careergini.agents.chat import service as chat_service
+from careergini.agents import service as chat_service
 from careergini.analysis import service as analysis_service
 from careergini.core.db import utcnow
 from careergini.core.errors import Unavailable
 from careergini.core.logging import get_logger
 from careergini.gateway.auth import service as auth_service
-from careergini.gateway.auth.models import User
+from careergini.gateway.auth.service import User
 from careergini.jobs import service as jobs_service
 from careergini.learning import service as learning_service
 from careergini.profile import service as profile_service

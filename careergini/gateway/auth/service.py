@@ -29,7 +29,7 @@ from careergini.gateway.auth.errors import (
     InvalidRefreshToken,
     RefreshTokenReuse,
 )
-from careergini.gateway.auth.models import RefreshToken, User
+from careergini.gateway.auth.models import RefreshToken, User as User
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from careergini.profile.schemas import Skill, SkillEvidence
-from careergini.skills.extraction import extract_skills
+from careergini.skills.service import extract_skills
 
 # "Languages: Python, C++" - a short label before a colon names a group, not a skill.
 _LABEL_RE = re.compile(r"^\s*([A-Za-z][\w &/+-]{0,40}?)\s*[:：]\s+(?=\S)")

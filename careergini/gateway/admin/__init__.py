@@ -1,0 +1,1 @@
+"""Operators' routes under /api/admin (404 for everyone else)."""
