@@ -1,8 +1,8 @@
 """What the jobs domain keeps while the app runs: the polite fetcher, the Chromium renderer, the
 refresh queue with its workers, the scheduler loop and the per-owner search indexes.
 
-The router's lifespan builds one :class:`JobsRuntime`, attaches it to the resources (``resources.component(JobsRuntime)``),
-starts it and closes it at shutdown.
+The router's lifespan builds one :class:`JobsRuntime`, attaches it to the resources
+(``resources.component(JobsRuntime)``), starts it and closes it at shutdown.
 """
 
 from __future__ import annotations
