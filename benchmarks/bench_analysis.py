@@ -24,11 +24,11 @@ sys.path.insert(0, str(ROOT))
 from careergini.analysis import service  # noqa: E402
 from careergini.core.db import utcnow  # noqa: E402
 from careergini.core.embeddings import Embedder  # noqa: E402
+from careergini.documents.text import extract_text_from_document  # noqa: E402
 from careergini.profile.aggregate import ImportInput, merge_imports  # noqa: E402
 from careergini.profile.parsers import parse_document  # noqa: E402
 from careergini.skills.ats import LayoutFacts, ats_report  # noqa: E402
 from careergini.skills.candidate import candidate_from_profile  # noqa: E402
-from careergini.skills.jd_parser import extract_text_from_document  # noqa: E402
 from careergini.skills.scoring import cosine  # noqa: E402
 from careergini.skills.taxonomy import load_taxonomy  # noqa: E402
 

@@ -17,10 +17,10 @@ from careergini.analysis.schemas import (
     RolePublic,
 )
 from careergini.core.errors import InvalidInput, PayloadTooLarge
+from careergini.documents.text import extract_text_from_document
 from careergini.gateway.auth.dependencies import CurrentUser
 from careergini.runtime.deps import ResourcesDep, SessionDep
 from careergini.skills import service as skills_service
-from careergini.skills.jd_parser import extract_text_from_document
 from careergini.skills.schemas import ParsedJob
 from careergini.skills.service import SCORING_DOC
 

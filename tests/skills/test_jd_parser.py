@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from careergini.core.errors import UnsupportedMediaType
-from careergini.skills.jd_parser import extract_text_from_document, parse_job_description
+from careergini.documents.text import extract_text_from_document
+from careergini.skills.jd_parser import parse_job_description
 from careergini.skills.jd_schemas import (
     EmploymentType,
     ParsedJob,
