@@ -40,9 +40,11 @@ dev: install ## serve with auto-reload
 test: install $(E2E_STAMP) ## run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install ## ruff lint and format check
+lint: install ## ruff (lint, format, complexity), the import contracts (floors) and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -37,6 +37,7 @@ from careergini.resume.router import router as resume_router
 from careergini.runtime.resources import Resources, build_resources
 from careergini.skills.router import router as skills_router
 from careergini.skills.service import load_roles, load_taxonomy
+from careergini.tasks.router import router as tasks_router
 from careergini.web.router import router as web_router
 
 log = get_logger(__name__)
@@ -135,13 +136,14 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        exception_handlers={
+            AppError: _app_error,
+            RequestValidationError: _validation_error,
+            StarletteHTTPException: _http_error,
+        },
     )
     if resources is not None:
         app.state.resources = resources
-
-    app.add_exception_handler(AppError, _app_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
 
     # Starlette runs the last-added middleware first: this list reads inside-out.
     app.add_middleware(RateLimitMiddleware)
@@ -167,6 +169,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     app.include_router(resume_router)
     app.include_router(learning_router)
     app.include_router(admin_router)
+    app.include_router(tasks_router)
     app.include_router(chat_router)
 
     @app.get("/metrics", include_in_schema=False)

@@ -121,10 +121,17 @@ class AgentsSettings(BaseSettings):
     # --- LLM gateway (careergini/llm) ---
     # Role -> model name or alias, or role -> {"model", "fallback", Ollama options}; JSON.
     llm_model_overrides: dict[str, str | dict[str, Any]] = Field(default_factory=dict)
-    # Seconds to open a connection to Ollama, to get the first token, and for a whole call.
+    # Seconds to open a connection to Ollama; the first token may take the time to read the
+    # prompt (its tokens / the prefill rate: a CPU box reads 20-60 tokens a second) plus the
+    # first-token slack (loading the model); a whole call is bounded by the total.
     llm_connect_timeout: float = Field(default=3.0, gt=0)
-    llm_first_token_timeout: float = Field(default=90.0, gt=0)
-    llm_total_timeout: float = Field(default=300.0, gt=0)
+    llm_first_token_timeout: float = Field(default=30.0, gt=0)
+    llm_prefill_tokens_per_second: float = Field(default=25.0, gt=0)
+    llm_total_timeout: float = Field(default=600.0, gt=0)
+    # A call silent this long makes the watchdog ask an idle model for one token; no answer
+    # within the probe timeout means the server is stalled: waiting calls end, new ones get 503.
+    llm_stall_seconds: float = Field(default=12.0, gt=0)
+    llm_probe_timeout: float = Field(default=10.0, gt=0)
     # Extra attempts after a connection error or a 5xx (non-streaming calls only).
     llm_max_retries: int = Field(default=2, ge=0, le=5)
     # Calls sent to Ollama at once (match OLLAMA_NUM_PARALLEL), calls waiting for a slot beyond
@@ -240,6 +247,22 @@ class LearningSettings(BaseSettings):
     learning_live_cache_ttl: int = Field(default=6 * 3600, ge=1)
 
 
+class TasksSettings(BaseSettings):
+    """Background tasks for model-backed work (``CAREERGINI_TASKS_*``)."""
+
+    # Tasks run at once per app process; the model server answers one request per model at a
+    # time on a CPU box, so more would only wait in its queue.
+    tasks_concurrency: int = Field(default=1, ge=1, le=32)
+    # Seconds between looks for queued tasks when no wake-up arrives (a safety net).
+    tasks_poll_seconds: float = Field(default=1.0, gt=0)
+    # A running task's heartbeat; a task whose heartbeat is older than the lease lost its worker
+    # and is queued again once (then failed with a reason).
+    tasks_heartbeat_seconds: float = Field(default=5.0, gt=0)
+    tasks_lease_seconds: float = Field(default=30.0, gt=0)
+    # Seconds one task may take (a slow CPU model writes 4-8 tokens a second).
+    tasks_timeout_seconds: float = Field(default=900.0, gt=0)
+
+
 class Settings(
     CoreSettings,
     GatewaySettings,
@@ -249,6 +272,7 @@ class Settings(
     JobsSettings,
     ResumeSettings,
     LearningSettings,
+    TasksSettings,
 ):
     """Every setting of the product, one flat namespace."""
 

@@ -9,5 +9,6 @@ from careergini.jobs import models as jobs_models  # noqa: F401
 from careergini.learning import models as learning_models  # noqa: F401
 from careergini.profile import models as profile_models  # noqa: F401
 from careergini.resume import models as resume_models  # noqa: F401
+from careergini.tasks import models as tasks_models  # noqa: F401
 
 metadata = SQLModel.metadata

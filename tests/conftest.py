@@ -211,6 +211,9 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         # Port 9 (discard) on loopback: nothing listens, so the model server is "offline".
         "ollama_url": "http://127.0.0.1:9",
         "ollama_probe_timeout": 0.5,
+        # Flat first-token deadlines in tests: the prompt's reading time is tested on its own
+        # (tests/llm/test_watchdog.py) with the realistic double.
+        "llm_prefill_tokens_per_second": 1e6,
         "log_json": True,
         "log_level": "WARNING",
         "redis_namespace": REDIS_NAMESPACE,

@@ -19,6 +19,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from starlette.routing import WebSocketRoute
+
+from careergini.app import create_app
+from careergini.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -724,24 +728,217 @@ def test_nginx_forwards_client_and_request_id(http: Directive) -> None:
         assert not location.find("proxy_set_header"), location.args
 
 
-def test_nginx_streaming_chat(http: Directive) -> None:
-    tls = _server(http, "443")
-    sse = _location(tls, "/api/chat/")
-    assert sse.values("proxy_buffering") == ["off"]
-    assert sse.values("proxy_cache") == ["off"]
-    assert int(sse.values("proxy_read_timeout")[0].rstrip("s")) >= 300
-    assert "X-Accel-Buffering no always" in sse.values("add_header")
+# What nginx uses where neither the location, its server nor http sets a directive.
+NGINX_DEFAULTS = {
+    "proxy_buffering": "on",
+    "proxy_cache": "off",
+    "proxy_http_version": "1.0",
+    "proxy_read_timeout": "60s",
+    "proxy_send_timeout": "60s",
+    "gzip": "off",
+}
+_NGINX_TIME_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+# Seconds between the keep-alive comments of every event stream: the chat's
+# (CAREERGINI_CHAT_HEARTBEAT_SECONDS) and FastAPI's EventSourceResponse's (tasks).
+SSE_KEEPALIVE = 15.0
 
-    ws = _location(tls, "/api/chat/ws")
-    assert ws.args[0] == "=", "the WebSocket location must win over the /api/chat/ prefix"
-    assert int(ws.values("proxy_read_timeout")[0].rstrip("s")) >= 300
+
+def _nginx_seconds(value: str) -> float:
+    """Read an nginx time ("90", "120s", "1h", "1m30s", "500ms") in seconds."""
+    parts = re.findall(r"(\d+)(ms|[smhdw]?)", value)
+    assert parts and "".join(n + u for n, u in parts) == value, f"unreadable time {value!r}"
+    return sum(int(number) * _NGINX_TIME_UNITS[unit or "s"] for number, unit in parts)
+
+
+def _nginx_bytes(value: str) -> int:
+    match = re.fullmatch(r"(\d+)([kmg]?)", value.lower())
+    assert match, f"unreadable size {value!r}"
+    return int(match.group(1)) * 1024 ** "_kmg".index(match.group(2) or "_")
+
+
+def _route(server: Directive, uri: str) -> Directive:
+    """The location nginx picks for a URI: an exact match, else the longest prefix when it
+    is `^~`, else the first matching regex in file order, else the longest prefix."""
+    locations = server.find("location")
+    for location in locations:
+        if location.args[0] == "=" and location.args[1] == uri:
+            return location
+    prefixes = [
+        loc
+        for loc in locations
+        if (len(loc.args) == 1 or loc.args[0] == "^~") and uri.startswith(loc.args[-1])
+    ]
+    longest = max(prefixes, key=lambda loc: len(loc.args[-1]), default=None)
+    if longest is not None and longest.args[0] == "^~":
+        return longest
+    for location in locations:
+        flags = {"~": 0, "~*": re.IGNORECASE}.get(location.args[0])
+        if flags is not None and re.search(location.args[1], uri, flags):
+            return location
+    assert longest is not None, f"no location serves {uri}"
+    return longest
+
+
+def _effective(http: Directive, server: Directive, location: Directive, name: str) -> str:
+    """A directive's value in a location: its own, else inherited, else nginx's default."""
+    for level in (location, server, http):
+        values = level.values(name)
+        if values:
+            return values[-1]
+    return NGINX_DEFAULTS[name]
+
+
+def _sample_uri(path: str) -> str:
+    """An OpenAPI path with a plausible value for each parameter."""
+    return re.sub(r"\{[^}]+\}", "0f8fad5b-d9cb-469f-a165-70867728950e", path)
+
+
+def _setting(name: str) -> float:
+    """The default of a numeric app setting."""
+    value = Settings.model_fields[name].default
+    assert isinstance(value, int | float), name
+    return float(value)
+
+
+@pytest.fixture(scope="module")
+def app_routes() -> dict[str, list[str]]:
+    """The app's HTTP routes as {"sse" | "ws" | "http": [path, ...]}."""
+    app = create_app()
+    routes: dict[str, list[str]] = {"sse": [], "ws": [], "http": []}
+    for path, operations in app.openapi()["paths"].items():
+        for operation in operations.values():
+            content = ((operation.get("responses") or {}).get("200") or {}).get("content") or {}
+            routes["sse" if "text/event-stream" in content else "http"].append(path)
+
+    def websockets(found: list) -> Iterator[WebSocketRoute]:
+        for route in found:
+            if isinstance(route, WebSocketRoute):
+                yield route
+            included = getattr(route, "original_router", None)  # FastAPI's lazily included
+            if included is not None:
+                yield from websockets(included.routes)
+
+    routes["ws"] = [app.url_path_for(route.name) for route in websockets(app.routes)]
+    return routes
+
+
+def test_nginx_time_and_size_readers() -> None:
+    assert _nginx_seconds("90") == 90
+    assert _nginx_seconds("1h") == 3600
+    assert _nginx_seconds("1m30s") == 90
+    assert _nginx_seconds("500ms") == 0.5
+    with pytest.raises(AssertionError):
+        _nginx_seconds("1 hour")
+    assert _nginx_bytes("12m") == 12 * 1024 * 1024
+
+
+def test_nginx_location_matching_follows_nginx_rules() -> None:
+    server = parse_nginx(
+        "server { location / { } location ^~ /static/ { } location = /a/b { }"
+        " location ~ ^/a/[^/]+$ { } location /a/ { } }"
+    ).first("server")
+    assert _route(server, "/a/b").args == ["=", "/a/b"]
+    assert _route(server, "/a/c").args == ["~", "^/a/[^/]+$"]
+    assert _route(server, "/a/c/d").args == ["/a/"]
+    assert _route(server, "/static/x").args == ["^~", "/static/"]
+    assert _route(server, "/elsewhere").args == ["/"]
+
+
+def test_nginx_finds_the_app_streams(app_routes: dict[str, list[str]]) -> None:
+    # Guards the route discovery below: if these moved, the checks would check nothing.
+    assert "/api/chat/threads/{thread_id}/messages" in app_routes["sse"]
+    assert "/api/tasks/{task_id}/events" in app_routes["sse"]
+    assert "/api/chat/ws" in app_routes["ws"]
+    assert len(app_routes["http"]) > 20
+
+
+def test_nginx_event_streams_are_unbuffered(
+    http: Directive, app_routes: dict[str, list[str]]
+) -> None:
+    """Every Server-Sent Events route: each event reaches the browser as it is written, and
+    only a stream whose app died times out (keep-alives come every 15 s)."""
+    tls = _server(http, "443")
+    heartbeat = max(SSE_KEEPALIVE, _setting("chat_heartbeat_seconds"))
+    for path in app_routes["sse"]:
+        location = _route(tls, _sample_uri(path))
+        where = f"{path} (location {' '.join(location.args)})"
+
+        def value(name: str, location: Directive = location) -> str:
+            return _effective(http, tls, location, name)
+
+        assert value("proxy_buffering") == "off", where
+        assert value("proxy_cache") == "off", where
+        assert value("gzip") == "off", f"{where}: gzip would hold events back"
+        assert value("proxy_http_version") == "1.1", where
+        for timeout in ("proxy_read_timeout", "proxy_send_timeout"):
+            seconds = _nginx_seconds(value(timeout))
+            assert seconds >= max(600, 20 * heartbeat), f"{where}: {timeout} {seconds:g} s"
+        assert "X-Accel-Buffering no always" in location.values("add_header"), where
+
+
+def test_nginx_websocket(http: Directive, app_routes: dict[str, list[str]]) -> None:
+    tls = _server(http, "443")
     upgrade_maps = [
         m for m in http.find("map") if m.args == ["$http_upgrade", "$connection_upgrade"]
     ]
     assert upgrade_maps, "no map $http_upgrade $connection_upgrade"
-    headers = set(tls.values("proxy_set_header")) | set(ws.values("proxy_set_header"))
-    assert {"Upgrade $http_upgrade", "Connection $connection_upgrade"} <= headers
-    assert "1.1" in tls.values("proxy_http_version") + ws.values("proxy_http_version")
+    for path in app_routes["ws"]:
+        ws = _route(tls, path)
+        assert ws.args[0] == "=", f"{path}: the WebSocket needs an exact location"
+        headers = set(tls.values("proxy_set_header")) | set(ws.values("proxy_set_header"))
+        assert {"Upgrade $http_upgrade", "Connection $connection_upgrade"} <= headers
+        assert _effective(http, tls, ws, "proxy_http_version") == "1.1"
+        assert _effective(http, tls, ws, "proxy_buffering") == "off"
+        for timeout in ("proxy_read_timeout", "proxy_send_timeout"):
+            assert _nginx_seconds(_effective(http, tls, ws, timeout)) >= 3600, (path, timeout)
+
+
+def _jobs_url_worst_case() -> float:
+    """Seconds POST /api/jobs may take to add a posting by URL with the default settings:
+    robots.txt and the page, each tried 1 + retries times with exponential backoff (a
+    server's Retry-After can stretch the waits up to jobs_max_backoff_seconds: not counted),
+    then a Chromium render."""
+    timeout = _setting("jobs_fetch_timeout")
+    retries = int(_setting("jobs_fetch_retries"))
+    backoff = _setting("jobs_fetch_backoff_seconds")
+    cap = _setting("jobs_max_backoff_seconds")
+    one_fetch = timeout * (retries + 1) + sum(min(backoff * 2**i, cap) for i in range(retries))
+    return 2 * one_fetch + _setting("jobs_render_timeout")
+
+
+def test_nginx_ordinary_requests_time_out_in_minutes(
+    http: Directive, app_routes: dict[str, list[str]]
+) -> None:
+    """Model work runs in background tasks, so every other request answers within seconds:
+    a normal read timeout fails a stuck request, yet lets the slowest ordinary one finish."""
+    tls = _server(http, "443")
+    server_read = _nginx_seconds(tls.values("proxy_read_timeout")[-1])
+    assert 60 <= server_read <= 120
+    probe = _setting("ollama_probe_timeout")
+    assert server_read > probe + 30, "the LLM health check must answer behind nginx"
+    slowest = {"/api/jobs": _jobs_url_worst_case()}
+    for path in app_routes["http"]:
+        location = _route(tls, _sample_uri(path))
+        where = f"{path} (location {' '.join(location.args)})"
+        assert _effective(http, tls, location, "proxy_buffering") == "on", where
+        read = _nginx_seconds(_effective(http, tls, location, "proxy_read_timeout"))
+        assert 60 <= read <= 300, f"{where}: proxy_read_timeout {read:g} s"
+        assert read > slowest.get(path, 0), f"{where}: the app may take {slowest[path]:g} s"
+
+
+def test_nginx_body_limit_matches_the_app(http: Directive) -> None:
+    example = re.search(
+        r"^CAREERGINI_MAX_REQUEST_BYTES=(\d+)$", (ROOT / ".env.example").read_text(), re.M
+    )
+    assert example, ".env.example does not document CAREERGINI_MAX_REQUEST_BYTES"
+    limit = _nginx_bytes(http.values("client_max_body_size")[-1])
+    assert limit == int(example.group(1)) == _setting("max_request_bytes"), (
+        f"nginx accepts {limit} bytes, the app {example.group(1)} (.env.example)"
+    )
+    https = _server(http, "443")
+    for location in https.find("location"):
+        # A bigger limit here would only let nginx spool what the app refuses anyway.
+        assert not location.values("client_max_body_size"), location.args
 
 
 def test_nginx_metrics_not_public(http: Directive) -> None:

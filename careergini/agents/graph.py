@@ -12,7 +12,7 @@ checkpointer given to :func:`build_graph` (the app uses ``DatabaseSaver``); the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
@@ -25,18 +25,25 @@ from careergini.agents.specialists import SPECIALISTS, Specialist
 from careergini.agents.state import AgentTask, CoachContext, CoachState
 
 
-def specialist_node(specialist: Specialist) -> Any:
+class SpecialistNode(Protocol):
+    """A specialist as a graph node: LangGraph hands it its task (``state``: the ``Send``'s
+    payload) and the run's ``runtime``."""
+
+    async def __call__(self, state: AgentTask, *, runtime: Runtime[CoachContext]) -> CoachState: ...
+
+
+def specialist_node(specialist: Specialist) -> SpecialistNode:
     """Wrap a specialist as a graph node that reports its start and end."""
 
-    async def node(task: AgentTask, runtime: Runtime[CoachContext]) -> dict[str, Any]:
+    async def node(state: AgentTask, runtime: Runtime[CoachContext]) -> CoachState:
         emit = runtime.stream_writer
-        calls = specialist.choose(task)
+        calls = specialist.choose(state)
         emit(
             {
                 "event": "agent",
                 "agent": specialist.name,
                 "status": "started",
-                "detail": specialist.describe(task, calls),
+                "detail": specialist.describe(state, calls),
             }
         )
         async with runtime.context.tool_slots:
@@ -60,7 +67,10 @@ def dispatch(state: CoachState) -> list[Send] | str:
     ]
 
 
-def build_graph(checkpointer: BaseCheckpointSaver | None = None) -> CompiledStateGraph:
+CoachGraph = CompiledStateGraph[CoachState, CoachContext, CoachState, CoachState]
+
+
+def build_graph(checkpointer: BaseCheckpointSaver | None = None) -> CoachGraph:
     """Build and compile the coach graph."""
     builder = StateGraph(CoachState, context_schema=CoachContext)
     builder.add_node("route", supervisor.route)

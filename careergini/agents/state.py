@@ -12,12 +12,17 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Literal, TypedDict
 
+from careergini.agents.results import ToolResult as ToolResult
 from careergini.runtime.resources import Resources
 
 AgentName = Literal["profile", "skills", "jobs", "resume", "learning"]
 AGENT_NAMES: tuple[AgentName, ...] = ("profile", "skills", "jobs", "resume", "learning")
+# Why the answer comes from the tools' results rather than the model.
+DegradedReason = Literal["offline", "busy"]
+# Who chose the turn's specialists.
+RoutedBy = Literal["rules", "model", "default"]
 # A hard bound on the conversation kept in a checkpoint; the model sees fewer (settings).
 MAX_STATE_MESSAGES = 100
 
@@ -45,17 +50,6 @@ class Target(TypedDict, total=False):
     role_id: str | None
     text: str | None
     job_id: str | None
-
-
-class ToolResult(TypedDict):
-    """One tool's output: ``data`` feeds the degraded templates, ``digest`` the model."""
-
-    agent: str
-    tool: str
-    title: str
-    ok: bool
-    data: dict[str, Any]
-    digest: str
 
 
 class CallUsage(TypedDict):
@@ -86,13 +80,13 @@ class CoachState(TypedDict, total=False):
     messages: Annotated[list[HistoryMessage], keep_recent]
     request: TurnRequest
     agents: list[AgentName]
-    routed_by: Literal["rules", "model", "default"]
+    routed_by: RoutedBy
     target: Target | None
     results: Annotated[list[ToolResult], per_turn]
     calls: Annotated[list[CallUsage], per_turn]
     answer: str
     degraded: bool
-    degraded_reason: str | None
+    degraded_reason: DegradedReason | None
 
 
 class AgentTask(TypedDict):

@@ -21,9 +21,11 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
-from careergini.agents.chat.degraded import DegradedReason, render_degraded
+from careergini.agents.chat.degraded import render_degraded
+from careergini.agents.events import Emit
 from careergini.agents.guard import LeakGuard
 from careergini.agents.prompts import ANSWER, FOCUS_COMPOSE, FOCUS_GENERAL, ROUTE
+from careergini.agents.results import ToolResult
 from careergini.agents.specialists import SPECIALISTS
 from careergini.agents.state import (
     AGENT_NAMES,
@@ -31,13 +33,15 @@ from careergini.agents.state import (
     CallUsage,
     CoachContext,
     CoachState,
+    DegradedReason,
     HistoryMessage,
+    RoutedBy,
     Target,
-    ToolResult,
 )
 from careergini.agents.tools import resolve_target
 from careergini.core.logging import get_logger
 from careergini.llm import (
+    Completion,
     LLMBadOutput,
     LLMBusy,
     LLMError,
@@ -123,11 +127,11 @@ def route_by_rules(message: str, *, pasted_job: bool) -> list[AgentName] | None:
     return picked or None
 
 
-def _emit(runtime: Runtime[CoachContext]) -> Any:
+def _emit(runtime: Runtime[CoachContext]) -> Emit:
     return runtime.stream_writer
 
 
-def _usage(purpose: Literal["route", "answer"], completion: Any) -> CallUsage:
+def _usage(purpose: Literal["route", "answer"], completion: Completion[Any]) -> CallUsage:
     return CallUsage(
         purpose=purpose,
         role=completion.role,
@@ -140,7 +144,7 @@ def _usage(purpose: Literal["route", "answer"], completion: Any) -> CallUsage:
     )
 
 
-async def route(state: CoachState, runtime: Runtime[CoachContext]) -> dict[str, Any]:
+async def route(state: CoachState, runtime: Runtime[CoachContext]) -> CoachState:
     """Resolve the target and choose the specialists for this turn."""
     ctx = runtime.context
     message = state["messages"][-1]["content"]
@@ -151,7 +155,7 @@ async def route(state: CoachState, runtime: Runtime[CoachContext]) -> dict[str, 
         target and target.get("kind") == "job_description" and target.get("text") == message
     ) or bool((state.get("request") or {}).get("job_description"))
     agents = route_by_rules(message, pasted_job=pasted)
-    routed_by = "rules"
+    routed_by: RoutedBy = "rules"
     calls: list[CallUsage] = []
     reason: DegradedReason | None = None
     if agents is None:
@@ -229,9 +233,7 @@ def build_messages(state: CoachState, *, focus: Prompt, history: int) -> list[di
     results = sorted(
         state.get("results") or [],
         key=lambda r: (
-            AGENT_NAMES.index(r["agent"])  # type: ignore[arg-type]
-            if r["agent"] in AGENT_NAMES
-            else len(AGENT_NAMES)
+            AGENT_NAMES.index(r["agent"]) if r["agent"] in AGENT_NAMES else len(AGENT_NAMES)
         ),
     )
     blocks = [
@@ -260,7 +262,7 @@ def _chunks(text: str) -> list[str]:
     return re.findall(r"[^\n]*\n|[^\n]+", text)
 
 
-async def compose(state: CoachState, runtime: Runtime[CoachContext]) -> dict[str, Any]:
+async def compose(state: CoachState, runtime: Runtime[CoachContext]) -> CoachState:
     """Stream the answer from the model, or render the tools' results when it is unavailable."""
     ctx = runtime.context
     emit = _emit(runtime)

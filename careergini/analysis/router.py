@@ -19,7 +19,7 @@ from careergini.analysis.schemas import (
 from careergini.core.errors import InvalidInput, PayloadTooLarge
 from careergini.documents.text import extract_text_from_document
 from careergini.gateway.auth.dependencies import CurrentUser
-from careergini.runtime.deps import ResourcesDep, SessionDep
+from careergini.runtime.deps import EmbedderDep, SessionDep, SettingsDep
 from careergini.skills import service as skills_service
 from careergini.skills.schemas import ParsedJob
 from careergini.skills.service import SCORING_DOC
@@ -80,21 +80,21 @@ async def gap(body: AnalysisRequest, user: CurrentUser, session: SessionDep) -> 
 
 @router.post("/api/analysis/match", response_model=AnalysisPublic, description=SCORING_DOC)
 async def match(
-    body: AnalysisRequest, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    body: AnalysisRequest, user: CurrentUser, session: SessionDep, embedder: EmbedderDep
 ) -> AnalysisPublic:
     """Your match score (0-100) for a job or a role, with every component explained."""
     return await analysis_service.run_match(
-        session=session, resources=resources, owner_id=user.id, request=body
+        session=session, embedder=embedder, owner_id=user.id, request=body
     )
 
 
 @router.post("/api/analysis/ats", response_model=AnalysisPublic)
 async def ats(
-    body: AnalysisRequest, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    body: AnalysisRequest, user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> AnalysisPublic:
     """How an applicant tracking system would read your resume for this job."""
     return await analysis_service.run_ats(
-        session=session, resources=resources, owner_id=user.id, request=body
+        session=session, settings=settings, owner_id=user.id, request=body
     )
 
 

@@ -6,9 +6,10 @@ import dataclasses
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,15 +26,19 @@ from careergini.analysis.schemas import (
     Target,
 )
 from careergini.analysis.targets import posting_for_target as posting_for_target
+from careergini.config import Settings
 from careergini.core.db import utcnow
+from careergini.core.embeddings import Embedder
 from careergini.core.errors import NotFound
 from careergini.profile import service as profile_service
 from careergini.profile.errors import NoProfileYet
-from careergini.runtime.resources import Resources
 from careergini.skills.schemas import (
+    AtsReport,
     Candidate,
+    GapReport,
     JobRequirements,
     LayoutFacts,
+    MatchScore,
     ParsedJob,
     Role,
     Taxonomy,
@@ -165,12 +170,12 @@ async def _candidate(
     return profile, candidate_from_profile(profile, now_year=utcnow().year)
 
 
-async def similarity(*, resources: Resources, candidate: Candidate, job: JobRequirements) -> float:
+async def similarity(*, embedder: Embedder, candidate: Candidate, job: JobRequirements) -> float:
     """Cosine similarity of the person's experience and the job's text (embeddings cached)."""
     if not candidate.experience_text.strip() or not job.text.strip():
         return 0.0
-    person = await resources.embedder.embed_document(candidate.experience_text)
-    wanted = await resources.embedder.embed_document(job.text)
+    person = await embedder.embed_document(candidate.experience_text)
+    wanted = await embedder.embed_document(job.text)
     return cosine(person, wanted)
 
 
@@ -185,9 +190,17 @@ async def _store(
     kind: AnalysisKind,
     target: Target,
     job: JobRequirements,
-    profile: Any,
-    payload: dict[str, Any],
+    profile: profile_service.MergedProfile,
+    warnings: Sequence[str],
+    gap: GapReport | None = None,
+    match: MatchScore | None = None,
+    ats: AtsReport | None = None,
 ) -> AnalysisPublic:
+    result: dict[str, Any] = {"target": target.model_dump(mode="json")}
+    for name, report in (("match", match), ("gap", gap), ("ats", ats)):
+        if report is not None:
+            result[name] = report.model_dump(mode="json")
+    result["warnings"] = list(warnings)
     row = Analysis(
         owner_id=owner_id,
         kind=kind,
@@ -195,7 +208,7 @@ async def _store(
         job_hash=_hash(job.text),
         profile_hash=_hash(profile.model_dump(mode="json")),
         scoring_version=SCORING_VERSION,
-        result={"target": target.model_dump(mode="json"), **payload},
+        result=result,
     )
     session.add(row)
     await session.flush()
@@ -203,13 +216,27 @@ async def _store(
 
 
 def to_public(row: Analysis) -> AnalysisPublic:
-    return AnalysisPublic(
-        id=str(row.id),
-        kind=row.kind,  # type: ignore[arg-type]
-        created_at=row.created_at.isoformat(),
-        scoring_version=row.scoring_version,
-        **row.result,
+    return AnalysisPublic.model_validate(
+        {
+            **row.result,
+            "id": str(row.id),
+            "kind": row.kind,
+            "created_at": row.created_at.isoformat(),
+            "scoring_version": row.scoring_version,
+        }
     )
+
+
+class _Scored(BaseModel):
+    score: float | None = None
+
+
+class _StoredSummary(BaseModel):
+    """The part of a stored result that a list of analyses shows."""
+
+    target: Target
+    match: _Scored | None = None
+    ats: _Scored | None = None
 
 
 async def run_gap(
@@ -226,18 +253,19 @@ async def run_gap(
         target=target,
         job=job,
         profile=profile,
-        payload={"gap": gap.model_dump(mode="json"), "warnings": list(job.warnings)},
+        warnings=job.warnings,
+        gap=gap,
     )
 
 
 async def run_match(
-    *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, request: AnalysisRequest
+    *, session: AsyncSession, embedder: Embedder, owner_id: uuid.UUID, request: AnalysisRequest
 ) -> AnalysisPublic:
     """Score the user's profile against a job or a role, with the gap behind the score."""
     job, target = await _resolve_target(request, session=session, owner_id=owner_id)
     profile, candidate = await _candidate(session=session, owner_id=owner_id)
     gap = compute_gap(job, candidate, load_taxonomy())
-    sim = await similarity(resources=resources, candidate=candidate, job=job)
+    sim = await similarity(embedder=embedder, candidate=candidate, job=job)
     match = compute_match(job, candidate, gap, sim)
     return await _store(
         session=session,
@@ -246,34 +274,32 @@ async def run_match(
         target=target,
         job=job,
         profile=profile,
-        payload={
-            "match": match.model_dump(mode="json"),
-            "gap": gap.model_dump(mode="json"),
-            "warnings": match.warnings,
-        },
+        warnings=match.warnings,
+        match=match,
+        gap=gap,
     )
 
 
 async def run_ats(
-    *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, request: AnalysisRequest
+    *, session: AsyncSession, settings: Settings, owner_id: uuid.UUID, request: AnalysisRequest
 ) -> AnalysisPublic:
     """Check how an ATS would read the user's resume and find the job's terms."""
     job, target = await _resolve_target(request, session=session, owner_id=owner_id)
     profile, _ = await _candidate(session=session, owner_id=owner_id)
     imports = [
-        row
+        (row, row.stored_path)
         for row in await profile_service.list_imports(session=session, owner_id=owner_id)
         if row.stored_path
     ]
     if request.import_id is not None:
-        imports = [row for row in imports if str(row.id) == request.import_id]
+        imports = [(row, stored) for row, stored in imports if str(row.id) == request.import_id]
         if not imports:
             raise NotFound("No such import with a stored resume file.")
     if not imports:
         raise NoProfileYet()
-    row = imports[0]
+    row, stored_path = imports[0]
     result = profile_service.ParseResult.model_validate(row.result)
-    path = resources.settings.files_dir / row.stored_path  # type: ignore[operator]
+    path = settings.files_dir / stored_path
     layout = inspect_layout(path.read_bytes(), row.kind) if path.is_file() else LayoutFacts()
     taxonomy = load_taxonomy()
     surfaces = {
@@ -281,7 +307,7 @@ async def run_ats(
         for s in result.profile.skills
         if s.skill_id and s.evidence
     }
-    aliases = {}
+    aliases: dict[str, Sequence[str]] = {}
     for skill in job.skills:
         known = taxonomy.get(skill.skill_id)
         aliases[skill.skill_id] = list(known.aliases) if known else []
@@ -308,7 +334,8 @@ async def run_ats(
         target=target,
         job=job,
         profile=profile,
-        payload={"ats": report.model_dump(mode="json"), "warnings": report.warnings},
+        warnings=report.warnings,
+        ats=report,
     )
 
 
@@ -332,15 +359,19 @@ async def list_analyses(
     rows = (await session.exec(query.order_by(col(Analysis.created_at).desc()).limit(limit))).all()
     summaries = []
     for row in rows:
-        result = row.result
-        score = (result.get("match") or {}).get("score") or (result.get("ats") or {}).get("score")
+        stored = _StoredSummary.model_validate(row.result)
+        score = (stored.match.score if stored.match else None) or (
+            stored.ats.score if stored.ats else None
+        )
         summaries.append(
-            AnalysisSummary(
-                id=str(row.id),
-                kind=row.kind,  # type: ignore[arg-type]
-                created_at=row.created_at.isoformat(),
-                target=Target(**result["target"]),
-                score=score,
+            AnalysisSummary.model_validate(
+                {
+                    "id": str(row.id),
+                    "kind": row.kind,
+                    "created_at": row.created_at.isoformat(),
+                    "target": stored.target,
+                    "score": score,
+                }
             )
         )
     return summaries

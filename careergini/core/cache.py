@@ -114,7 +114,9 @@ class RedisCache:
         self._ns = namespace
 
     async def get(self, key: str) -> bytes | None:
-        return await self._redis.get(self._ns + key)
+        value = await self._redis.get(self._ns + key)
+        # The client is built without decode_responses, so this is bytes; redis types it either.
+        return value.encode() if isinstance(value, str) else value
 
     async def set(self, key: str, value: bytes | str, *, ttl: int | None = None) -> None:
         await self._redis.set(self._ns + key, value, ex=ttl)

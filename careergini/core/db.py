@@ -10,6 +10,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import JSON, DateTime, event
@@ -129,8 +130,6 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     if make_url(async_url).get_backend_name() == "sqlite":
         database = make_url(async_url).database
         if database and database != ":memory:":
-            from pathlib import Path
-
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(async_url, connect_args={"timeout": 30})
     else:

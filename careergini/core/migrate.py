@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import make_url
 
 from careergini.core.db import sync_database_url
 
@@ -30,8 +31,6 @@ def alembic_config(database_url: str) -> Config:
 def upgrade(database_url: str, revision: str = "heads") -> None:
     """Bring the database schema up to ``revision`` (every branch head by default)."""
     if database_url.startswith("sqlite"):
-        from sqlalchemy.engine import make_url
-
         database = make_url(database_url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)

@@ -212,7 +212,8 @@ class PageRenderer:
     async def _browser_instance(self) -> Any:
         async with self._lock:
             if self._browser is None or not self._browser.is_connected():
-                from playwright.async_api import async_playwright
+                # Imported on the first rendered page only: Playwright costs start-up time.
+                from playwright.async_api import async_playwright  # noqa: PLC0415
 
                 if self._playwright is None:
                     self._playwright = await async_playwright().start()

@@ -11,7 +11,8 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, TypedDict
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from careergini.jobs.sources.base import RawPosting
@@ -131,11 +132,38 @@ def content_hash(raw: RawPosting) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+class PostingFields(TypedDict):
+    """The columns of a stored posting that its source and its parse decide."""
+
+    title: str
+    company: str | None
+    location: str | None
+    url: str | None
+    canonical_url: str | None
+    dedup_key: str
+    description: str
+    content_hash: str
+    remote: str | None
+    seniority: str | None
+    employment_type: str | None
+    years_min: float | None
+    years_max: float | None
+    salary_min: float | None
+    salary_max: float | None
+    salary_currency: str | None
+    salary_period: str | None
+    skills: list[list[str]]
+    looks_like_job: bool
+    parsed: dict[str, Any]
+    parser_version: str
+    posted_at: datetime | None
+
+
 @dataclass(slots=True)
 class Prepared:
     """The stored facts of one posting (column -> value), its keys and its embedding text."""
 
-    fields: dict[str, Any]
+    fields: PostingFields
     dedup_key: str
     canonical_url: str | None
     content_hash: str
@@ -158,10 +186,13 @@ def prepare(raw: RawPosting, parsed: ParsedJob) -> Prepared:
     canonical = canonical_url(raw.url) if raw.url_identifies else None
     key = dedup_key(company=raw.company, title=raw.title, location=raw.location)
     digest = content_hash(raw)
-    fields = {
+    company = raw.company or parsed.company or None
+    location = raw.location or parsed.location or None
+    fields: PostingFields = {
         "title": raw.title[:300],
-        "company": (raw.company or parsed.company or None),
-        "location": (raw.location or parsed.location or None),
+        # Column widths: a source may send more.
+        "company": company[:200] if company else company,
+        "location": location[:300] if location else location,
         "url": raw.url,
         "canonical_url": canonical,
         "dedup_key": key,
@@ -188,7 +219,4 @@ def prepare(raw: RawPosting, parsed: ParsedJob) -> Prepared:
         "parser_version": PARSER_VERSION,
         "posted_at": raw.posted_at,
     }
-    for name, limit in (("company", 200), ("location", 300)):
-        if fields[name]:
-            fields[name] = fields[name][:limit]
     return Prepared(fields, key, canonical, digest, embedding_text(raw), warnings)

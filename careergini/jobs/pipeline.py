@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
@@ -112,13 +113,13 @@ async def _existing(
 ]:
     links: dict[str, JobPostingLink] = {}
     if source_id is not None:
-        rows = await session.exec(
+        link_rows = await session.exec(
             select(JobPostingLink).where(
                 JobPostingLink.source_id == source_id,
                 col(JobPostingLink.external_id).in_([r.external_id for r in raws]),
             )
         )
-        links = {link.external_id: link for link in rows.all()}
+        links = {link.external_id: link for link in link_rows.all()}
     keys = [p.dedup_key for p in prepared]
     urls = [p.canonical_url for p in prepared if p.canonical_url]
     ids = [link.posting_id for link in links.values()]
@@ -139,6 +140,74 @@ async def _existing(
         if posting.canonical_url:
             by_url.setdefault(posting.canonical_url, posting)
     return links, by_id, by_key, by_url
+
+
+@dataclass
+class _ToEmbed:
+    """The postings of one batch whose text is new: embedded and indexed before it commits."""
+
+    items: list[tuple[JobPosting, ingest.Prepared]] = field(default_factory=list)
+    ids: set[uuid.UUID] = field(default_factory=set)
+
+    def add(self, posting: JobPosting, item: ingest.Prepared) -> None:
+        if posting.id in self.ids:  # two listings of one job in this batch
+            self.items = [(p, i) for p, i in self.items if p.id != posting.id]
+        self.items.append((posting, item))
+        self.ids.add(posting.id)
+
+
+def _update_seen(
+    posting: JobPosting,
+    raw: RawPosting,
+    item: ingest.Prepared,
+    *,
+    source_id: uuid.UUID | None,
+    to_embed: _ToEmbed,
+) -> bool:
+    """Update a stored posting seen again; return whether anything changed."""
+    changed = False
+    owns_content = posting.content_source_id in (None, source_id)
+    if owns_content and posting.content_hash != item.content_hash:
+        for name, value in item.fields.items():
+            setattr(posting, name, value)
+        posting.content_source_id = source_id
+        to_embed.add(posting, item)
+        changed = True
+    elif not owns_content and not posting.description and raw.description:
+        posting.description = raw.description  # the other source had no text
+        changed = True
+    if posting.status != "open":
+        posting.status, posting.closed_at = "open", None
+        changed = True
+    return changed
+
+
+async def _embed_and_index(
+    resources: Resources, session: AsyncSession, owner_id: uuid.UUID, to_embed: _ToEmbed
+) -> None:
+    """Embed the new texts, store the vectors on the rows and in the vector store."""
+    if not to_embed.items:
+        return
+    items = to_embed.items
+    vectors = await embed_texts(resources.embedder, [i.embedding_text for _, i in items])
+    for (posting, _), vector in zip(items, vectors, strict=True):
+        posting.embedding = vector_to_bytes(vector)
+    await session.flush()
+    await resources.vectors.upsert(
+        COLLECTION,
+        ids=[str(p.id) for p, _ in items],
+        documents=[i.embedding_text[:2000] for _, i in items],
+        metadatas=[
+            {
+                "owner_id": str(owner_id),
+                "title": p.title,
+                "company": p.company or "",
+                "origin": p.origin,
+            }
+            for p, _ in items
+        ],
+        embeddings=vectors,
+    )
 
 
 async def store_postings(
@@ -168,8 +237,7 @@ async def store_postings(
         links, by_id, by_key, by_url = await _existing(
             session, owner_id=owner_id, source_id=source_id, raws=raws, prepared=prepared
         )
-        to_embed: list[tuple[JobPosting, ingest.Prepared]] = []
-        embedding: set[uuid.UUID] = set()
+        to_embed = _ToEmbed()
         for raw, item in zip(raws, prepared, strict=True):
             link = links.get(raw.external_id)
             posting = (
@@ -192,28 +260,10 @@ async def store_postings(
                 by_key[item.dedup_key] = posting
                 if item.canonical_url:
                     by_url[item.canonical_url] = posting
-                to_embed.append((posting, item))
-                embedding.add(posting.id)
+                to_embed.add(posting, item)
                 stats.new += 1
             else:
-                changed = False
-                owns_content = posting.content_source_id in (None, source_id)
-                if owns_content and posting.content_hash != item.content_hash:
-                    for name, value in item.fields.items():
-                        setattr(posting, name, value)
-                    posting.content_source_id = source_id
-                    if posting.id in embedding:  # two listings of one job in this batch
-                        to_embed = [(p, i) for p, i in to_embed if p.id != posting.id]
-                    to_embed.append((posting, item))
-                    embedding.add(posting.id)
-                    changed = True
-                elif not owns_content and not posting.description and raw.description:
-                    posting.description = raw.description  # the other source had no text
-                    changed = True
-                if posting.status != "open":
-                    posting.status, posting.closed_at = "open", None
-                    changed = True
-                if changed:
+                if _update_seen(posting, raw, item, source_id=source_id, to_embed=to_embed):
                     posting.updated_at = seen_at
                     stats.updated += 1
                 else:
@@ -232,26 +282,7 @@ async def store_postings(
                     session.add(link)
                     links[raw.external_id] = link
                 link.posting_id, link.active, link.last_seen_at = posting.id, True, seen_at
-        if to_embed:
-            vectors = await embed_texts(resources.embedder, [i.embedding_text for _, i in to_embed])
-            for (posting, _), vector in zip(to_embed, vectors, strict=True):
-                posting.embedding = vector_to_bytes(vector)
-            await session.flush()
-            await resources.vectors.upsert(
-                COLLECTION,
-                ids=[str(p.id) for p, _ in to_embed],
-                documents=[i.embedding_text[:2000] for _, i in to_embed],
-                metadatas=[
-                    {
-                        "owner_id": str(owner_id),
-                        "title": p.title,
-                        "company": p.company or "",
-                        "origin": p.origin,
-                    }
-                    for p, _ in to_embed
-                ],
-                embeddings=vectors,
-            )
+        await _embed_and_index(resources, session, owner_id, to_embed)
     return stored
 
 
@@ -262,7 +293,7 @@ async def _set_progress(resources: Resources, source_id: uuid.UUID, stats: Stats
     async with session_scope(resources.sessionmaker) as session:
         await session.exec(
             update(JobSource).where(col(JobSource.id) == source_id).values(stats=stats.as_dict())
-        )  # type: ignore[call-overload]
+        )
 
 
 async def _finish(
@@ -288,7 +319,7 @@ async def _finish(
             update(JobSource)
             .where(col(JobSource.id) == source.id, col(JobSource.status) == RUNNING)
             .values(**values)
-        )  # type: ignore[call-overload]
+        )
 
 
 async def claim(resources: Resources, source_id: uuid.UUID) -> JobSource | None:
@@ -305,7 +336,7 @@ async def claim(resources: Resources, source_id: uuid.UUID) -> JobSource | None:
                 stats=Stats().as_dict(),
                 last_error=None,
             )
-        )  # type: ignore[call-overload]
+        )
         if result.rowcount != 1:
             return None
         return await session.get(JobSource, source_id)
@@ -329,7 +360,8 @@ async def _fetch(resources: Resources, source: JobSource) -> FetchResult:
     )
 
 
-def upload_path(resources: Resources, source: JobSource) -> Any:
+def upload_path(resources: Resources, source: JobSource) -> Path:
+    """Where an upload source's file is kept."""
     suffix = ".json" if source.options.get("format") == "json" else ".csv"
     return resources.settings.files_dir / str(source.owner_id) / "jobs" / f"{source.id}{suffix}"
 
@@ -373,7 +405,7 @@ async def close_missing(
             update(JobPosting)
             .where(col(JobPosting.id).in_(closing), col(JobPosting.status) == "open")
             .values(status="closed", closed_at=now, updated_at=now)
-        )  # type: ignore[call-overload]
+        )
         return int(result.rowcount or 0)
 
 
@@ -509,7 +541,7 @@ async def enqueue_due(resources: Resources) -> int:
                 update(JobSource)
                 .where(col(JobSource.id) == source_id, _due_condition(now, stale_before))
                 .values(status=QUEUED, status_changed_at=now)
-            )  # type: ignore[call-overload]
+            )
             claimed = result.rowcount == 1
         if claimed:
             await runtime.enqueue(source_id)
@@ -569,7 +601,7 @@ async def count_open(
     rows = await session.exec(
         select(JobPostingLink.source_id, func.count())
         .where(col(JobPostingLink.source_id).in_(source_ids), col(JobPostingLink.active).is_(True))
-        .group_by(JobPostingLink.source_id)
+        .group_by(col(JobPostingLink.source_id))
     )
     return {source_id: int(count) for source_id, count in rows.all()}
 

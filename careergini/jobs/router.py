@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Response, Up
 from careergini.gateway.auth.dependencies import CurrentUser
 from careergini.jobs import pipeline, service as jobs_service
 from careergini.jobs.errors import UploadTooLarge
-from careergini.jobs.runtime import JobsRuntime
+from careergini.jobs.runtime import JobsRuntime, runtime_of
 from careergini.jobs.schemas import (
     ApplicationCreate,
     ApplicationPublic,
@@ -62,6 +62,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 router = APIRouter(tags=["jobs"], lifespan=lifespan)
+
+
+def _jobs_runtime(resources: ResourcesDep) -> JobsRuntime:
+    return runtime_of(resources)
+
+
+JobsRuntimeDep = Annotated[JobsRuntime, Depends(_jobs_runtime)]
 
 
 def _filters(
@@ -158,11 +165,11 @@ async def get_source(source_id: uuid.UUID, user: CurrentUser, session: SessionDe
     status_code=status.HTTP_202_ACCEPTED,
 )
 async def refresh_source(
-    source_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    source_id: uuid.UUID, user: CurrentUser, session: SessionDep, runtime: JobsRuntimeDep
 ) -> SourcePublic:
     """Refresh a source now, in the background (nothing new is queued if one is under way)."""
     return await jobs_service.request_refresh(
-        session=session, resources=resources, owner_id=user.id, source_id=source_id
+        session=session, runtime=runtime, owner_id=user.id, source_id=source_id
     )
 
 

@@ -12,20 +12,19 @@ import contextlib
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from careergini.core.cache import Cache
 from careergini.core.logging import get_logger
 from careergini.jobs.browser import PageRenderer
 from careergini.jobs.fetch import PoliteFetcher
+from careergini.jobs.matching import ProfileContext
 from careergini.jobs.queue import RefreshQueue, create_queue
 from careergini.jobs.search import OwnerIndex
 from careergini.jobs.sources.base import SourceContext
-from careergini.runtime.resources import user_agent
-
-if TYPE_CHECKING:
-    from careergini.runtime.resources import Resources
+from careergini.runtime.resources import Resources, user_agent
 
 log = get_logger(__name__)
 
@@ -42,7 +41,7 @@ class IndexRegistry:
     whose index is older, because another process ingested, rebuilds it on its next search.
     """
 
-    def __init__(self, cache: Any) -> None:
+    def __init__(self, cache: Cache) -> None:
         self._cache = cache
         self._indexes: OrderedDict[uuid.UUID, OwnerIndex] = OrderedDict()
         self._locks: dict[uuid.UUID, asyncio.Lock] = {}
@@ -118,7 +117,7 @@ class JobsRuntime:
         )
         self.indexes = IndexRegistry(resources.cache)
         # owner -> (profile token, the person as the match score sees them)
-        self.profiles: dict[uuid.UUID, tuple[bytes, Any]] = {}
+        self.profiles: dict[uuid.UUID, tuple[bytes, ProfileContext]] = {}
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._owner_locks: dict[uuid.UUID, asyncio.Lock] = {}
         self._tasks: list[asyncio.Task[None]] = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import bm25s
 import numpy as np
@@ -21,6 +22,7 @@ from bm25s.tokenization import Tokenized
 from scipy import sparse
 
 from careergini.core.embeddings import DIMENSION
+from careergini.skills.schemas import JobRequirements
 
 RRF_K = 60
 LEXICAL_LIMIT = 1000  # BM25 hits fused at most
@@ -38,6 +40,8 @@ SENIORITY_CODES = {
     "lead": 6,
     "manager": 7,
 }
+# How firmly a posting asks for a skill (the match engine's RequiredSkill.importance).
+Importance = Literal["required", "preferred", "mentioned"]
 # Weight of a skill in the quick pre-score of recommendations, by how firmly the job asks it.
 _REQUIRED_WEIGHT = {"required": 1.0, "mentioned": 0.5}
 _STOPWORDS = frozenset(
@@ -148,7 +152,7 @@ class IndexedPosting:
     status: str
     posted_ts: float  # posted, else first seen (epoch seconds)
     salary: tuple[float | None, float | None, str | None, str | None]
-    skills: tuple[tuple[str, str], ...]  # (skill_id, importance)
+    skills: tuple[tuple[str, Importance], ...]  # (skill_id, importance)
     years_min: float | None
     years_max: float | None
     looks_like_job: bool
@@ -200,8 +204,8 @@ class OwnerIndex:
     location_names: list[str] = field(default_factory=list)
     projection: np.ndarray | None = None  # (384, 128) principal components, or None
     reduced: np.ndarray | None = None  # (n, 128) projected vectors
-    # Derived per-posting data other modules compute lazily (e.g. match requirements).
-    memo: dict[int, object] = field(default_factory=dict)
+    # Each posting's requirements as the match score reads them, computed lazily.
+    memo: dict[int, JobRequirements] = field(default_factory=dict)
     skill_columns: dict[str, int] = field(default_factory=dict)
     skill_any: sparse.csc_matrix | None = None
     required_weights: sparse.csr_matrix | None = None

@@ -236,23 +236,22 @@ class _Selection:
     prerequisites_added: list[str]
 
 
-def _build_units(
-    needs: list[Need],
-    *,
-    known: set[str],
-    confidence: Mapping[str, float],
-    catalogue: Catalogue,
-    taxonomy: Taxonomy,
-) -> _Selection:
-    units: dict[str, Unit] = {}
-    excluded: list[dict[str, Any]] = []
-    known_list: list[dict[str, Any]] = []
-    have = set(known) | {s for s, c in confidence.items() if c >= KNOWN_CONFIDENCE}
+@dataclass
+class _UnitPicker:
+    """Turns needs into units: skipping what the person has, teaching an alternative for an
+    excluded skill, grouping skills a covering skill teaches, then adding missing prerequisites."""
 
-    def ensure(key: str, *, importance: str, rank: int, added: bool) -> Unit:
-        unit = units.get(key)
+    have: set[str]
+    catalogue: Catalogue
+    taxonomy: Taxonomy
+    units: dict[str, Unit] = field(default_factory=dict)
+    excluded: list[dict[str, Any]] = field(default_factory=list)
+    known: list[dict[str, Any]] = field(default_factory=list)
+
+    def ensure(self, key: str, *, importance: str, rank: int, added: bool) -> Unit:
+        unit = self.units.get(key)
         if unit is None:
-            skill = _skill(taxonomy, key)
+            skill = _skill(self.taxonomy, key)
             unit = Unit(
                 key=key,
                 name=skill.name if skill else key,
@@ -262,42 +261,30 @@ def _build_units(
                 popularity=skill.popularity if skill else 0,
                 added=added,
             )
-            units[key] = unit
+            self.units[key] = unit
         elif _IMPORTANCE_TIER[importance] < _IMPORTANCE_TIER[unit.importance]:
             unit.importance = importance
         unit.rank = min(unit.rank, rank)
         unit.added = unit.added and added
         return unit
 
-    for need in needs:
-        if need.skill_id in have:
-            known_list.append(
+    def place(self, need: Need) -> None:
+        if need.skill_id in self.have:
+            self.known.append(
                 {
                     "skill_id": need.skill_id,
                     "name": need.name,
                     "why": "You scored well on its quiz, so it is not taught again.",
                 }
             )
-            continue
-        exclusion = catalogue.exclusions.get(need.skill_id)
+            return
+        exclusion = self.catalogue.exclusions.get(need.skill_id)
         if exclusion is not None:
-            excluded.append(
-                {
-                    "skill_id": need.skill_id,
-                    "name": need.name,
-                    "importance": need.importance,
-                    "reason": exclusion.reason,
-                    "alternative": exclusion.alternative,
-                }
-            )
-            alternative = exclusion.alternative
-            if alternative and alternative not in have and alternative in taxonomy:
-                unit = ensure(alternative, importance=need.importance, rank=need.rank, added=True)
-                unit.reasons.append(f"Taught instead of {need.name}.")
-            continue
-        covering = catalogue.covering_skill(need.skill_id)
-        key = covering if covering and covering not in have else need.skill_id
-        unit = ensure(key, importance=need.importance, rank=need.rank, added=False)
+            self._exclude(need, reason=exclusion.reason, alternative=exclusion.alternative)
+            return
+        covering = self.catalogue.covering_skill(need.skill_id)
+        key = covering if covering and covering not in self.have else need.skill_id
+        unit = self.ensure(key, importance=need.importance, rank=need.rank, added=False)
         unit.members.append(need.skill_id)
         if need.reason and need.reason not in unit.reasons:
             unit.reasons.append(need.reason)
@@ -308,30 +295,60 @@ def _build_units(
                 "why": f"You have {need.transfer_from}; much of it carries over.",
             }
 
-    # Prerequisites the person lacks, recursively, inheriting the strongest importance.
-    edges: dict[str, set[str]] = defaultdict(set)
-    added: list[str] = []
-    stack = list(units)
-    while stack:
-        key = stack.pop()
-        unit = units[key]
-        for before in prerequisites_of(key, catalogue=catalogue, taxonomy=taxonomy):
-            if before in have:
-                continue
-            if before in catalogue.exclusions:
-                continue
-            is_new = before not in units
-            prereq = ensure(before, importance=unit.importance, rank=unit.rank, added=True)
-            if unit.name not in prereq.prerequisite_of:
-                prereq.prerequisite_of.append(unit.name)
-            edges[before].add(key)
-            if is_new:
-                added.append(before)
-                stack.append(before)
-    for key in added:
-        unit = units[key]
-        unit.reasons.append(f"Prerequisite of {join_names(unit.prerequisite_of)}.")
-    return _Selection(units, edges, excluded, known_list, added)
+    def _exclude(self, need: Need, *, reason: str, alternative: str | None) -> None:
+        self.excluded.append(
+            {
+                "skill_id": need.skill_id,
+                "name": need.name,
+                "importance": need.importance,
+                "reason": reason,
+                "alternative": alternative,
+            }
+        )
+        if alternative and alternative not in self.have and alternative in self.taxonomy:
+            unit = self.ensure(alternative, importance=need.importance, rank=need.rank, added=True)
+            unit.reasons.append(f"Taught instead of {need.name}.")
+
+    def add_prerequisites(self) -> tuple[dict[str, set[str]], list[str]]:
+        """Add the prerequisites the person lacks, recursively, inheriting the strongest
+        importance; return the ordering edges and the units added."""
+        edges: dict[str, set[str]] = defaultdict(set)
+        added: list[str] = []
+        stack = list(self.units)
+        while stack:
+            key = stack.pop()
+            unit = self.units[key]
+            for before in prerequisites_of(key, catalogue=self.catalogue, taxonomy=self.taxonomy):
+                if before in self.have or before in self.catalogue.exclusions:
+                    continue
+                is_new = before not in self.units
+                prereq = self.ensure(before, importance=unit.importance, rank=unit.rank, added=True)
+                if unit.name not in prereq.prerequisite_of:
+                    prereq.prerequisite_of.append(unit.name)
+                edges[before].add(key)
+                if is_new:
+                    added.append(before)
+                    stack.append(before)
+        for key in added:
+            unit = self.units[key]
+            unit.reasons.append(f"Prerequisite of {join_names(unit.prerequisite_of)}.")
+        return edges, added
+
+
+def _build_units(
+    needs: list[Need],
+    *,
+    known: set[str],
+    confidence: Mapping[str, float],
+    catalogue: Catalogue,
+    taxonomy: Taxonomy,
+) -> _Selection:
+    have = set(known) | {s for s, c in confidence.items() if c >= KNOWN_CONFIDENCE}
+    picker = _UnitPicker(have=have, catalogue=catalogue, taxonomy=taxonomy)
+    for need in needs:
+        picker.place(need)
+    edges, added = picker.add_prerequisites()
+    return _Selection(picker.units, edges, picker.excluded, picker.known, added)
 
 
 def _bridge_alternatives(selection: _Selection, catalogue: Catalogue, taxonomy: Taxonomy) -> None:
@@ -643,8 +660,8 @@ def _assemble(
     catalogue: Catalogue,
     revision: int,
 ) -> dict[str, Any]:
-    first_week = {}
-    last_week = {}
+    first_week: dict[str, int] = {}
+    last_week: dict[str, int] = {}
     for week in weeks:
         for task in week["tasks"]:
             key = task["skill_id"]

@@ -14,7 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Conflict, InvalidInput, NotFound
 from careergini.core.logging import get_logger
-from careergini.learning import interview as interview_bank, quizzes, service as learning_service
+from careergini.learning import (
+    confidence as skill_confidence,
+    interview as interview_bank,
+    quizzes,
+    targets,
+)
 from careergini.learning.errors import NoQuestions, QuizAlreadyAnswered, SessionFinished
 from careergini.learning.interview import (
     InterviewQuestion,
@@ -128,7 +133,7 @@ async def create_quiz(
     *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, request: QuizRequest
 ) -> QuizPublic:
     """Build a multiple-choice quiz on a skill from the bank, topped up by the LLM if it answers."""
-    skill = learning_service.resolve_skill(request.skill)
+    skill = targets.resolve_skill(request.skill)
     bank = quizzes.load_bank()
     seed = secrets.randbits(32)
     picked = bank.pick(skill.id, request.level, request.n, seed=seed)
@@ -201,11 +206,11 @@ async def answer_quiz(
             )
         given[answer.question_id] = answer.choice
     result = quizzes.score(row.items, given)
-    previous = await learning_service.get_confidence(
+    previous = await skill_confidence.get_confidence(
         session=session, owner_id=owner_id, skill_id=row.skill_id
     )
     new_value = quizzes.updated_confidence(previous, score_value=result["score"], level=row.level)
-    confidence = await learning_service.record_confidence(
+    confidence = await skill_confidence.record_confidence(
         session=session,
         owner_id=owner_id,
         skill_id=row.skill_id,
@@ -262,14 +267,14 @@ async def create_session(
     request: InterviewRequest,
 ) -> InterviewSessionPublic:
     """Start a practice interview for a role or a job: questions asked one at a time."""
-    resolved = await learning_service.resolve_request_target(
+    resolved = await targets.resolve_request_target(
         session=session,
         owner_id=owner_id,
         target_role=request.target_role,
         job_description=request.job_description,
         job_id=request.job_id,
     )
-    profile, candidate = await learning_service.person(session=session, owner_id=owner_id)
+    profile, candidate = await targets.person(session=session, owner_id=owner_id)
     taxonomy = load_taxonomy()
     skills: list[TargetSkill] = []
     ranked = sorted(
@@ -490,7 +495,7 @@ async def list_stories(*, session: AsyncSession, owner_id: uuid.UUID) -> list[St
 
 async def build_stories(*, session: AsyncSession, owner_id: uuid.UUID) -> StoriesBuilt:
     """Draft STAR stories from the profile's bullets; existing stories are kept as they are."""
-    profile, _ = await learning_service.person(session=session, owner_id=owner_id)
+    profile, _ = await targets.person(session=session, owner_id=owner_id)
     if profile is None:
         raise Conflict(
             "Import a resume first (POST /api/profile/imports): stories are drafted from your "

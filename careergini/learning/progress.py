@@ -35,22 +35,15 @@ def current_week(plan: Mapping[str, Any], today: date) -> int:
     return (today - start).days // 7 + 1
 
 
-def replan(
-    plan: Mapping[str, Any],
-    *,
-    statuses: Mapping[str, str],
-    today: date,
-    catalogue: Catalogue,
-    hours_per_week: int | None = None,
-    months: int | None = None,
-    max_months: int = 24,
-    quiz_skills: Iterable[str] = (),
-) -> dict[str, Any]:
-    """Re-plan the unfinished work from the current week on; past weeks stay as history."""
-    hpw = hours_per_week or plan["hours_per_week"]
-    start_date = date.fromisoformat(plan["start_date"])
-    now = max(1, current_week(plan, today))
-    revision = plan["revision"] + 1
+_Remaining = tuple[dict[str, int], dict[str, list[str]], list[dict[str, Any]]]
+
+
+def _sort_tasks(
+    plan: Mapping[str, Any], statuses: Mapping[str, str], now: int
+) -> tuple[list[dict[str, Any]], _Remaining]:
+    """Split the plan's tasks at the current week: the past weeks kept as history (their
+    unfinished tasks marked rescheduled), the hours and topics left per skill, and the tasks
+    finished ahead of their week."""
     history = [dict(w) for w in plan["weeks"] if w["index"] < now]
     remaining: dict[str, int] = defaultdict(int)
     remaining_topics: dict[str, list[str]] = defaultdict(list)
@@ -75,6 +68,51 @@ def replan(
                 completed_ahead.append({**task, "week": week["index"], "status": status})
         if past:
             history[[w["index"] for w in history].index(week["index"])]["tasks"] = new_tasks
+    return history, (remaining, remaining_topics, completed_ahead)
+
+
+def _within_budget(
+    units: list[Unit], budget_hours: int | None
+) -> tuple[list[Unit], list[dict[str, Any]], bool]:
+    """Keep every required unit and the preferred ones that fit the budget, in plan order;
+    return them, the preferred ones dropped, and whether the required ones fit."""
+    if budget_hours is None:
+        return list(units), [], True
+    required = [u for u in units if u.importance != "preferred"]
+    used = sum(u.hours for u in required)
+    fits = used <= budget_hours
+    chosen = list(required)
+    dropped: list[dict[str, Any]] = []
+    for unit in units:
+        if unit.importance != "preferred":
+            continue
+        if used + unit.hours <= budget_hours:
+            chosen.append(unit)
+            used += unit.hours
+        else:
+            dropped.append(dropped_entry(unit, "Preferred, and it does not fit the time budget."))
+    keep = {u.key for u in chosen}
+    return [u for u in units if u.key in keep], dropped, fits
+
+
+def replan(
+    plan: Mapping[str, Any],
+    *,
+    statuses: Mapping[str, str],
+    today: date,
+    catalogue: Catalogue,
+    hours_per_week: int | None = None,
+    months: int | None = None,
+    max_months: int = 24,
+    quiz_skills: Iterable[str] = (),
+) -> dict[str, Any]:
+    """Re-plan the unfinished work from the current week on; past weeks stay as history."""
+    hpw = hours_per_week or plan["hours_per_week"]
+    start_date = date.fromisoformat(plan["start_date"])
+    now = max(1, current_week(plan, today))
+    revision = plan["revision"] + 1
+    history, work = _sort_tasks(plan, statuses, now)
+    remaining, remaining_topics, completed_ahead = work
     units: list[Unit] = []
     for data in plan["units"]:
         hours = remaining.get(data["skill_id"], 0)
@@ -102,27 +140,9 @@ def replan(
     options = PlanOptions(
         hours_per_week=hpw, start_date=start_date, months=months, max_months=max_months
     )
-    required = [u for u in units if u.importance != "preferred"]
-    preferred = [u for u in units if u.importance == "preferred"]
+    required_hours = sum(u.hours for u in units if u.importance != "preferred")
     budget_hours = learning_capacity(hpw, months) if months else None
-    chosen = list(units)
-    dropped: list[dict[str, Any]] = []
-    fits = True
-    required_hours = sum(u.hours for u in required)
-    if budget_hours is not None:
-        fits = required_hours <= budget_hours
-        used = required_hours
-        chosen = list(required)
-        for unit in preferred:
-            if used + unit.hours <= budget_hours:
-                chosen.append(unit)
-                used += unit.hours
-            else:
-                dropped.append(
-                    dropped_entry(unit, "Preferred, and it does not fit the time budget.")
-                )
-        keep = {u.key for u in chosen}
-        chosen = [u for u in units if u.key in keep]
+    chosen, dropped, fits = _within_budget(units, budget_hours)
     done_months = math.ceil((now - 1) / WEEKS_PER_MONTH)
     cap_hours = learning_capacity(hpw, max(0, max_months - done_months))
     within, beyond = cap_units(chosen, cap_hours, max_months)

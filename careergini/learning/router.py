@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -34,7 +34,7 @@ from careergini.runtime.deps import ResourcesDep, SessionDep
 
 router = APIRouter(tags=["learning"])
 
-_ROADMAP_ERRORS = {
+_ROADMAP_ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "unknown role (close matches in `suggestions`), or no such posting"},
     422: {"description": "hours_per_week outside 1-80, months outside 1-60, two targets..."},
 }

@@ -166,10 +166,12 @@ def plan_weeks(
             else "middle"
         )
         by_hours: dict[str, int] = defaultdict(int)
+        unit_of: dict[str, Unit] = {}
         for piece in pieces:
-            by_hours[piece.unit.key] += piece.hours  # type: ignore[union-attr]
+            if piece.unit is not None:  # always: a month's pieces are study, not the project
+                by_hours[piece.unit.key] += piece.hours
+                unit_of[piece.unit.key] = piece.unit
         ranked = sorted(by_hours, key=lambda k: -by_hours[k])
-        unit_of = {p.unit.key: p.unit for p in pieces if p.unit}  # type: ignore[union-attr]
         main = unit_of[ranked[0]]
         names = [unit_of[k].name for k in ranked]
         others = [unit_of[k].name for k in ranked[1:4]]

@@ -16,8 +16,11 @@ import argparse
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
+
+import httpx
 
 from careergini.learning.catalogue import DIFFICULTIES, KINDS, LEVELS, read_data_file
 from careergini.learning.quizzes import LEVELS as QUIZ_LEVELS, question_problems
@@ -42,6 +45,81 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def _resource_problems(item: dict[str, Any], taxonomy: Taxonomy) -> list[str]:
+    errors: list[str] = []
+    rid = item.get("id", "?")
+    if not isinstance(rid, str) or not _ID.match(rid):
+        errors.append(f"resource id {rid!r} is not lowercase-with-hyphens")
+    for field in ("title", "url", "kind", "level", "hours", "cost", "skills", "provider"):
+        if not item.get(field):
+            errors.append(f"{rid}: missing {field}")
+    problem = url_problem(str(item.get("url", "")))
+    if problem:
+        errors.append(f"{rid}: URL {item.get('url')!r} {problem}")
+    if item.get("kind") not in KINDS:
+        errors.append(f"{rid}: kind {item.get('kind')!r} is not one of {KINDS}")
+    if item.get("level") not in LEVELS:
+        errors.append(f"{rid}: level {item.get('level')!r} is not one of {LEVELS}")
+    hours = item.get("hours")
+    if not isinstance(hours, int) or not 1 <= hours <= 500:
+        errors.append(f"{rid}: hours {hours!r} must be a whole number from 1 to 500")
+    for skill in item.get("skills", []):
+        if skill not in taxonomy:
+            errors.append(f"{rid}: skill {skill!r} is not in the taxonomy")
+    return errors
+
+
+def _project_problems(skill: str, project: dict[str, Any] | None) -> list[str]:
+    if project is None:
+        return []
+    errors: list[str] = []
+    if not project.get("name") or not project.get("description"):
+        errors.append(f"guide {skill}: a project needs a name and a description")
+    if project.get("difficulty") not in DIFFICULTIES:
+        errors.append(f"guide {skill}: project difficulty must be one of {DIFFICULTIES}")
+    return errors
+
+
+def _guide_problems(
+    skill: str, guide: dict[str, Any], taxonomy: Taxonomy, covered: Mapping[str, int]
+) -> list[str]:
+    errors: list[str] = []
+    if skill not in taxonomy:
+        errors.append(f"guide {skill!r}: not in the taxonomy")
+    hours = guide.get("hours")
+    if not isinstance(hours, int) or not 1 <= hours <= 200:
+        errors.append(f"guide {skill}: hours {hours!r} must be 1 to 200")
+    checkpoint = guide.get("checkpoint") or ""
+    if not checkpoint.startswith("can "):
+        errors.append(f'guide {skill}: the checkpoint must start with "can "')
+    topics = guide.get("topics", [])
+    if len(set(topics)) != len(topics):
+        errors.append(f"guide {skill}: duplicate topics")
+    errors += _project_problems(skill, guide.get("project"))
+    for other in guide.get("covers", []):
+        if other not in taxonomy:
+            errors.append(f"guide {skill}: covers {other!r}, which is not in the taxonomy")
+    if not covered.get(skill):
+        errors.append(f"guide {skill}: no resource teaches it")
+    return errors
+
+
+def _exclusion_problems(
+    skill: str, exclusion: dict[str, Any], taxonomy: Taxonomy, covered: Mapping[str, int]
+) -> list[str]:
+    errors: list[str] = []
+    if skill not in taxonomy:
+        errors.append(f"exclusion {skill!r}: not in the taxonomy")
+    if len(exclusion.get("reason") or "") < 20:
+        errors.append(f"exclusion {skill}: give a reason (20+ characters)")
+    if covered.get(skill):
+        errors.append(f"exclusion {skill}: it has resources, so it should not be excluded")
+    alternative = exclusion.get("alternative")
+    if alternative and not covered.get(alternative):
+        errors.append(f"exclusion {skill}: the alternative {alternative!r} has no resources")
+    return errors
+
+
 def validate_resources(doc: dict[str, Any], taxonomy: Taxonomy) -> tuple[list[str], dict]:
     """Return the problems of resources.json and coverage statistics."""
     errors: list[str] = []
@@ -53,63 +131,15 @@ def validate_resources(doc: dict[str, Any], taxonomy: Taxonomy) -> tuple[list[st
     errors += [f"URL {u} is listed {n} times" for u, n in urls.items() if n > 1]
     covered: dict[str, int] = defaultdict(int)
     for item in doc.get("resources", []):
-        rid = item.get("id", "?")
-        if not isinstance(rid, str) or not _ID.match(rid):
-            errors.append(f"resource id {rid!r} is not lowercase-with-hyphens")
-        for field in ("title", "url", "kind", "level", "hours", "cost", "skills", "provider"):
-            if not item.get(field):
-                errors.append(f"{rid}: missing {field}")
-        problem = url_problem(str(item.get("url", "")))
-        if problem:
-            errors.append(f"{rid}: URL {item.get('url')!r} {problem}")
-        if item.get("kind") not in KINDS:
-            errors.append(f"{rid}: kind {item.get('kind')!r} is not one of {KINDS}")
-        if item.get("level") not in LEVELS:
-            errors.append(f"{rid}: level {item.get('level')!r} is not one of {LEVELS}")
-        hours = item.get("hours")
-        if not isinstance(hours, int) or not 1 <= hours <= 500:
-            errors.append(f"{rid}: hours {hours!r} must be a whole number from 1 to 500")
+        errors += _resource_problems(item, taxonomy)
         for skill in item.get("skills", []):
-            if skill not in taxonomy:
-                errors.append(f"{rid}: skill {skill!r} is not in the taxonomy")
             covered[skill] += 1
     guides = doc.get("skills", {})
-    covered_by_guides = set()
     for skill, guide in guides.items():
-        if skill not in taxonomy:
-            errors.append(f"guide {skill!r}: not in the taxonomy")
-        hours = guide.get("hours")
-        if not isinstance(hours, int) or not 1 <= hours <= 200:
-            errors.append(f"guide {skill}: hours {hours!r} must be 1 to 200")
-        checkpoint = guide.get("checkpoint") or ""
-        if not checkpoint.startswith("can "):
-            errors.append(f'guide {skill}: the checkpoint must start with "can "')
-        topics = guide.get("topics", [])
-        if len(set(topics)) != len(topics):
-            errors.append(f"guide {skill}: duplicate topics")
-        project = guide.get("project")
-        if project is not None:
-            if not project.get("name") or not project.get("description"):
-                errors.append(f"guide {skill}: a project needs a name and a description")
-            if project.get("difficulty") not in DIFFICULTIES:
-                errors.append(f"guide {skill}: project difficulty must be one of {DIFFICULTIES}")
-        for other in guide.get("covers", []):
-            if other not in taxonomy:
-                errors.append(f"guide {skill}: covers {other!r}, which is not in the taxonomy")
-            covered_by_guides.add(other)
-        if not covered.get(skill):
-            errors.append(f"guide {skill}: no resource teaches it")
+        errors += _guide_problems(skill, guide, taxonomy, covered)
     exclusions = {e.get("skill_id"): e for e in doc.get("exclusions", [])}
     for skill, exclusion in exclusions.items():
-        if skill not in taxonomy:
-            errors.append(f"exclusion {skill!r}: not in the taxonomy")
-        if len(exclusion.get("reason") or "") < 20:
-            errors.append(f"exclusion {skill}: give a reason (20+ characters)")
-        if covered.get(skill):
-            errors.append(f"exclusion {skill}: it has resources, so it should not be excluded")
-        alternative = exclusion.get("alternative")
-        if alternative and not covered.get(alternative):
-            errors.append(f"exclusion {skill}: the alternative {alternative!r} has no resources")
+        errors += _exclusion_problems(skill, exclusion, taxonomy, covered)
     hot = sorted(s.id for s in taxonomy if s.hot)
     uncovered = [s for s in hot if not covered.get(s) and s not in exclusions]
     errors += [f"hot technology {s!r} has no resource and no reviewed exclusion" for s in uncovered]
@@ -126,27 +156,40 @@ def validate_resources(doc: dict[str, Any], taxonomy: Taxonomy) -> tuple[list[st
     return errors, stats
 
 
-def validate_prerequisites(doc: dict[str, Any], taxonomy: Taxonomy) -> list[str]:
-    """Return the problems of prerequisites.json (unknown skills, self-loops, cycles)."""
+def _unknown_skills(doc: dict[str, Any], taxonomy: Taxonomy) -> list[str]:
+    """The skills and families prerequisites.json names that the taxonomy lacks; self-loops."""
     errors = []
-    pairs: dict[str, list[str]] = doc.get("pairs", {})
-    for skill, before in pairs.items():
-        for other in [skill, *before]:
-            if other not in taxonomy:
-                errors.append(f"prerequisites: {other!r} is not in the taxonomy")
+    for skill, before in doc.get("pairs", {}).items():
+        errors += [
+            f"prerequisites: {other!r} is not in the taxonomy"
+            for other in [skill, *before]
+            if other not in taxonomy
+        ]
         if skill in before:
             errors.append(f"prerequisites: {skill} requires itself")
     for skill, before in doc.get("not_prerequisites", {}).items():
-        for other in [skill, *before]:
-            if other not in taxonomy:
-                errors.append(f"not_prerequisites: {other!r} is not in the taxonomy")
-    for skill in doc.get("umbrella_skills", []):
-        if skill not in taxonomy:
-            errors.append(f"umbrella_skills: {skill!r} is not in the taxonomy")
+        errors += [
+            f"not_prerequisites: {other!r} is not in the taxonomy"
+            for other in [skill, *before]
+            if other not in taxonomy
+        ]
+    errors += [
+        f"umbrella_skills: {skill!r} is not in the taxonomy"
+        for skill in doc.get("umbrella_skills", [])
+        if skill not in taxonomy
+    ]
     known_families = {f for s in taxonomy for f in s.families}
-    for family in doc.get("alternative_families", []):
-        if family not in known_families:
-            errors.append(f"alternative_families: {family!r} is not a taxonomy family")
+    errors += [
+        f"alternative_families: {family!r} is not a taxonomy family"
+        for family in doc.get("alternative_families", [])
+        if family not in known_families
+    ]
+    return errors
+
+
+def _cycles(pairs: Mapping[str, list[str]]) -> list[str]:
+    """The prerequisite cycles, each as the path that closes it (depth first)."""
+    errors = []
     state: dict[str, int] = {}
 
     def visit(node: str, path: list[str]) -> None:
@@ -162,6 +205,12 @@ def validate_prerequisites(doc: dict[str, Any], taxonomy: Taxonomy) -> list[str]
         if skill not in state:
             visit(skill, [])
     return errors
+
+
+def validate_prerequisites(doc: dict[str, Any], taxonomy: Taxonomy) -> list[str]:
+    """Return the problems of prerequisites.json (unknown skills, self-loops, cycles)."""
+    pairs: dict[str, list[str]] = doc.get("pairs", {})
+    return _unknown_skills(doc, taxonomy) + _cycles(pairs)
 
 
 def validate_questions(doc: dict[str, Any], taxonomy: Taxonomy) -> tuple[list[str], dict]:
@@ -198,8 +247,6 @@ def validate_interview(doc: dict[str, Any]) -> list[str]:
 
 def check_online(doc: dict[str, Any]) -> list[str]:
     """Fetch every URL; return the ones that do not answer with a success or a redirect."""
-    import httpx
-
     errors = []
     with httpx.Client(follow_redirects=True, timeout=15.0) as client:
         for item in doc.get("resources", []):

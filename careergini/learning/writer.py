@@ -151,9 +151,9 @@ async def write_texts(
         else:
             rejected += 1
     months = {m["index"]: m for m in plan["months"][:LLM_MONTHS]}
-    for item in texts.checkpoints:
-        month = months.get(item.month)
-        text = item.checkpoint.strip()
+    for checkpoint in texts.checkpoints:
+        month = months.get(checkpoint.month)
+        text = checkpoint.checkpoint.strip()
         if month is None or not text.casefold().startswith("can "):
             rejected += 1
             continue

@@ -96,6 +96,14 @@ class CircuitBreaker:
         ):
             self._open()
 
+    def trip(self) -> None:
+        """Open now, whatever the counts (the server was found stalled)."""
+        self._open()
+
+    def reset(self) -> None:
+        """Close now (the server answers again)."""
+        self._reset()
+
     def _remember(self, *, ok: bool) -> None:
         now = self._clock()
         self._calls.append((now, ok))

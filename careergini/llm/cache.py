@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from careergini.core.cache import Cache
 from careergini.core.logging import get_logger
@@ -39,12 +39,20 @@ def cache_key(
     return KEY_PREFIX + hashlib.sha256(canonical.encode()).hexdigest()
 
 
+class CachedAnswer(TypedDict):
+    """One stored answer: the text and which model gave it, why it stopped."""
+
+    text: str
+    model: NotRequired[str]
+    done_reason: NotRequired[str | None]
+
+
 class ResponseCache:
     def __init__(self, cache: Cache, *, ttl: int) -> None:
         self._cache = cache
         self.ttl = ttl
 
-    async def get(self, key: str) -> dict[str, Any] | None:
+    async def get(self, key: str) -> CachedAnswer | None:
         """Return the stored answer, or None on a miss or a cache failure."""
         try:
             raw = await self._cache.get(key)
@@ -53,7 +61,7 @@ class ResponseCache:
             log.warning("llm.cache_error", op="get", error=f"{type(exc).__name__}: {exc}")
             return None
 
-    async def set(self, key: str, value: Mapping[str, Any]) -> None:
+    async def set(self, key: str, value: CachedAnswer) -> None:
         """Store an answer for the TTL; failures are logged and ignored."""
         try:
             await self._cache.set(key, json.dumps(value, separators=(",", ":")), ttl=self.ttl)

@@ -50,6 +50,11 @@ class Route:
         return float(self.options.get("temperature", 0.8))
 
     @property
+    def deterministic(self) -> bool:
+        """Same prompt, same answer: temperature 0, or a fixed seed (so the answer is cached)."""
+        return self.temperature == 0 or self.options.get("seed") is not None
+
+    @property
     def models(self) -> list[str]:
         """The primary model, then the fallback if there is a distinct one."""
         return [self.model] + ([self.fallback] if self.fallback not in (None, self.model) else [])

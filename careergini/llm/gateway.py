@@ -22,7 +22,7 @@ import random
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +39,7 @@ from careergini.core.metrics import Metrics
 from careergini.llm.accounting import Accountant, CallRecord
 from careergini.llm.breaker import BreakerPolicy, BreakerState, CircuitBreaker
 from careergini.llm.budget import TrimReport, fit_messages
-from careergini.llm.cache import ResponseCache, cache_key
+from careergini.llm.cache import CachedAnswer, ResponseCache, cache_key
 from careergini.llm.config import LLMConfig, Route, load_config
 from careergini.llm.errors import (
     LLMBadOutput,
@@ -56,13 +56,14 @@ from careergini.llm.prompts import (
     wrap_untrusted,
 )
 from careergini.llm.schemas import Completion, StreamEvent, UsageReport
+from careergini.llm.watchdog import PrefillRates, StallWatch
 
 log = get_logger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
 _ROLES = {"system", "user", "assistant", "tool"}
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
-FailureKind = Literal["connect", "server", "dropped", "timeout", "missing", "rejected"]
+FailureKind = Literal["connect", "server", "dropped", "timeout", "missing", "rejected", "stalled"]
 # Failures worth another attempt at the same model, and failures the fallback model may avoid.
 _RETRYABLE = {"connect", "server", "dropped"}
 _FALLBACK = {"server", "dropped", "timeout", "missing"}
@@ -76,6 +77,26 @@ class _Failure(Exception):
         self.tries = 1
 
 
+@dataclass(frozen=True)
+class LLMProgress:
+    """How far one model call is: what a background task shows while it waits."""
+
+    # waiting (for a model slot) | reading (the prompt, before the first token) | writing
+    stage: str
+    tokens: int = 0
+    # The most tokens the answer may have (the role's num_predict): a ceiling for a percentage.
+    max_tokens: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        if self.stage != "writing" or not self.max_tokens:
+            return None
+        return min(99.0, 100.0 * self.tokens / self.max_tokens)
+
+
+ProgressCallback = Callable[[LLMProgress], Awaitable[None]]
+
+
 @dataclass
 class _Request:
     messages: list[dict[str, str]]
@@ -83,6 +104,12 @@ class _Request:
     keep_alive: str | float | None
     format: dict[str, Any] | None
     trim: TrimReport
+    progress: ProgressCallback | None = None
+
+    async def report(self, stage: str, tokens: int = 0) -> None:
+        if self.progress is not None:
+            limit = int(self.options.get("num_predict") or 0)
+            await self.progress(LLMProgress(stage=stage, tokens=tokens, max_tokens=limit))
 
 
 @dataclass
@@ -198,14 +225,42 @@ class LLMGateway:
             timeout=httpx.Timeout(
                 connect=settings.llm_connect_timeout,
                 # A safety net only: the first-token and total deadlines below fire first.
-                read=settings.llm_first_token_timeout + 5,
+                read=settings.llm_total_timeout + 5,
                 write=30.0,
                 pool=settings.llm_connect_timeout,
             ),
         )
+        self.prefill = PrefillRates()
+        self.watch = StallWatch(
+            client=AsyncClient(host=settings.ollama_url, timeout=settings.llm_probe_timeout + 5),
+            models=self.config.model_names,
+            stall_seconds=settings.llm_stall_seconds,
+            probe_timeout=settings.llm_probe_timeout,
+            interval=min(2.0, settings.llm_stall_seconds / 4),
+            on_stall=self._trip_breakers,
+            on_recover=self._reset_breakers,
+        )
 
     async def aclose(self) -> None:
+        await self.watch.aclose()
         await self._client.close()
+
+    def _trip_breakers(self) -> None:
+        for model in self.config.model_names():
+            self._breaker(model).trip()
+            if self.metrics is not None:
+                self.metrics.llm_breaker_open.labels(model).set(True)
+
+    def _reset_breakers(self) -> None:
+        for model in self.config.model_names():
+            self._breaker(model).reset()
+            if self.metrics is not None:
+                self.metrics.llm_breaker_open.labels(model).set(False)
+
+    def first_token_deadline(self, model: str, prompt_tokens: int) -> float:
+        """Seconds to wait for a first token: the slack plus the time to read the prompt."""
+        rate = self.prefill.rate(model, self.settings.llm_prefill_tokens_per_second)
+        return self.settings.llm_first_token_timeout + prompt_tokens / rate
 
     # --- public API -----------------------------------------------------------------------
 
@@ -218,11 +273,13 @@ class LLMGateway:
         user_id: str | uuid.UUID | None = None,
         cache: bool | None = None,
         prompt: Prompt | None = None,
+        progress: ProgressCallback | None = None,
     ) -> Completion[T]:
         """Return the role's model's answer to the messages (validated when a schema is given).
 
-        ``cache``: None caches deterministic calls (temperature 0), True caches whatever the
-        temperature, False never reads nor writes the cache.
+        ``cache``: None caches deterministic calls (temperature 0, or a fixed ``seed``), True
+        caches whatever the options, False never reads nor writes the cache. ``progress`` is
+        awaited as the call waits for a slot, reads the prompt and writes (background tasks).
         """
         started = time.perf_counter()
         route = self.config.route(role)
@@ -235,18 +292,24 @@ class LLMGateway:
         )
         try:
             request = self._prepare(route, messages, schema)
+            request.progress = progress
             record.trimmed = request.trim.trimmed
             key = None
-            if self._cache is not None and (route.temperature == 0 if cache is None else cache):
+            use_cache = route.deterministic if cache is None else cache
+            answers = self._cache if use_cache else None
+            if answers is not None:
                 key = cache_key(
                     model=route.model,
                     options=request.options,
                     messages=request.messages,
                     schema=request.format,
                 )
-                hit = await self._from_cache(key, route, request, schema, record, started)
+                stored = await answers.get(key)
+                hit = self._from_cache(stored, route, request, schema, record, started)
                 if hit is not None:
                     return hit
+            self._refuse_when_stalled(route)
+            await request.report("waiting")
             async with self.limiter.slot():
                 outcome = await self._complete_routed(route, request)
                 parsed, repaired = None, False
@@ -276,14 +339,12 @@ class LLMGateway:
             repaired=repaired,
             done_reason=attempt.done_reason,
         )
-        if key is not None and not outcome.fallback_used:
-            await self._cache.set(  # type: ignore[union-attr]
+        if answers is not None and key is not None and not outcome.fallback_used:
+            await answers.set(
                 key,
-                {
-                    "text": completion.text,
-                    "model": completion.model,
-                    "done_reason": completion.done_reason,
-                },
+                CachedAnswer(
+                    text=completion.text, model=completion.model, done_reason=completion.done_reason
+                ),
             )
         self._account_success(record, completion, attempts=outcome.attempts)
         return completion
@@ -295,7 +356,7 @@ class LLMGateway:
         *,
         user_id: str | uuid.UUID | None = None,
         prompt: Prompt | None = None,
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         """Yield the answer token by token, then an ``end`` event with the text and usage.
 
         Falls back to the role's second model only before the first token; a connection lost
@@ -314,6 +375,7 @@ class LLMGateway:
         try:
             request = self._prepare(route, messages, None)
             record.trimmed = request.trim.trimmed
+            self._refuse_when_stalled(route)
             async with self.limiter.slot():
                 last: _Failure | None = None
                 refused: list[float] = []
@@ -398,16 +460,15 @@ class LLMGateway:
             trim=report,
         )
 
-    async def _from_cache(
+    def _from_cache(
         self,
-        key: str,
+        stored: CachedAnswer | None,
         route: Route,
         request: _Request,
         schema: type[T] | None,
         record: CallRecord,
         started: float,
     ) -> Completion[T] | None:
-        stored = await self._cache.get(key)  # type: ignore[union-attr]
         if stored is None:
             return None
         parsed = None
@@ -469,6 +530,12 @@ class LLMGateway:
             self.metrics.llm_breaker_open.labels(model).set(state is not BreakerState.CLOSED)
         if failure is not None:
             log.warning("llm.attempt_failed", model=model, kind=failure.kind, detail=failure.detail)
+
+    def _refuse_when_stalled(self, route: Route) -> None:
+        if self.watch.stalled:
+            raise self._unavailable(
+                route, _Failure("stalled", self.watch.state.detail), [self._breaker_policy.cooldown]
+            )
 
     async def _complete_routed(self, route: Route, request: _Request) -> _Outcome:
         last: _Failure | None = None
@@ -532,8 +599,12 @@ class LLMGateway:
             "missing": f"The AI models for {route.role!r} are not installed on the model server: "
             "run `make models`.",
             "rejected": "The AI model server refused the request.",
+            "stalled": "The AI model server stopped answering (it accepts requests but sends "
+            "nothing); AI features are in degraded mode until it recovers.",
         }
         detail = messages.get(failure.kind, "The AI model server failed.")
+        if failure.kind == "stalled":
+            return LLMUnavailable(detail, retry_after=self.settings.llm_stall_seconds)
         return LLMUnavailable(f"{detail} ({failure.detail})")
 
     # --- structured output ----------------------------------------------------------------
@@ -593,13 +664,22 @@ class LLMGateway:
 
     # --- one call to one model ------------------------------------------------------------
 
-    async def _chunks(self, model: str, request: _Request, attempt: _Attempt) -> AsyncIterator[str]:
-        """Yield the answer's text pieces; raise ``_Failure`` classified for retry/fallback."""
+    async def _chunks(
+        self, model: str, request: _Request, attempt: _Attempt
+    ) -> AsyncGenerator[str, None]:
+        """Yield the answer's text pieces; raise ``_Failure`` classified for retry/fallback.
+
+        The first token may take as long as reading the prompt takes (its tokens at the model's
+        prefill rate) plus the first-token slack; a call the watchdog finds stalled ends at once.
+        """
         loop = asyncio.get_running_loop()
         start = loop.time()
+        first_limit = self.first_token_deadline(model, request.trim.tokens_after)
         total_deadline = start + self.settings.llm_total_timeout
-        first_deadline = min(start + self.settings.llm_first_token_timeout, total_deadline)
+        first_deadline = min(start + first_limit, total_deadline)
+        flight = self.watch.begin(model)
         try:
+            await request.report("reading")
             stream = await self._client.chat(
                 model=model,
                 messages=request.messages,
@@ -608,31 +688,35 @@ class LLMGateway:
                 options=request.options,
                 keep_alive=request.keep_alive,
             )
-            async with aclosing(stream):
+            async with aclosing(stream):  # type: ignore[type-var]
                 while True:
                     deadline = first_deadline if attempt.first_token_at is None else total_deadline
                     try:
                         # A deadline around each read only: never around the caller's work.
-                        async with asyncio.timeout_at(deadline):
+                        async with asyncio.timeout_at(deadline) as timeout:
+                            flight.timeout = timeout
+                            if flight.stalled:
+                                timeout.reschedule(loop.time())
                             chunk = await anext(stream)
                     except StopAsyncIteration:
                         break
+                    finally:
+                        flight.timeout = None
+                    flight.touch()
                     piece = (chunk.message.content or "") if chunk.message else ""
                     if (piece or chunk.done) and attempt.first_token_at is None:
                         attempt.first_token_at = time.perf_counter()
                     if chunk.done:
-                        attempt.done = True
-                        attempt.done_reason = chunk.done_reason
-                        attempt.prompt_tokens = chunk.prompt_eval_count or 0
-                        attempt.completion_tokens = chunk.eval_count or 0
-                        if chunk.eval_duration:
-                            attempt.eval_seconds = chunk.eval_duration / 1e9
+                        self._finished(model, attempt, chunk)
                     if piece:
                         attempt.pieces.append(piece)
+                        await request.report("writing", len(attempt.pieces))
                         yield piece
         except TimeoutError:
+            if flight.stalled:
+                raise _Failure("stalled", f"{model}: the model server stalled") from None
             if attempt.first_token_at is None:
-                limit = min(self.settings.llm_first_token_timeout, self.settings.llm_total_timeout)
+                limit = min(first_limit, self.settings.llm_total_timeout)
                 raise _Failure("timeout", f"{model}: no first token within {limit:g} s") from None
             raise _Failure(
                 "timeout", f"{model}: not finished within {self.settings.llm_total_timeout:g} s"
@@ -643,8 +727,20 @@ class LLMGateway:
             raise _Failure("connect", f"{type(exc).__name__}: {exc}") from None
         except (httpx.TransportError, json.JSONDecodeError) as exc:
             raise _Failure("dropped", f"{model}: {type(exc).__name__}: {exc}") from None
+        finally:
+            self.watch.end(flight)
         if not attempt.done:
             raise _Failure("dropped", f"{model}: the answer ended before the model finished")
+
+    def _finished(self, model: str, attempt: _Attempt, chunk: Any) -> None:
+        attempt.done = True
+        attempt.done_reason = chunk.done_reason
+        attempt.prompt_tokens = chunk.prompt_eval_count or 0
+        attempt.completion_tokens = chunk.eval_count or 0
+        if chunk.eval_duration:
+            attempt.eval_seconds = chunk.eval_duration / 1e9
+        if chunk.prompt_eval_duration:
+            self.prefill.observe(model, attempt.prompt_tokens, chunk.prompt_eval_duration / 1e9)
 
 
 def _classify_response(model: str, exc: ResponseError) -> _Failure:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypeVar
@@ -406,9 +406,10 @@ class EditError(ValueError):
 
 
 _DATE_FIELDS = ("start", "end")
+DateParser = Callable[[str], PartialDate | None]
 
 
-def _parse_edit_date(value: str | None, parse_date: Any) -> dict[str, Any] | None:
+def _parse_edit_date(value: str | None, parse_date: DateParser) -> dict[str, Any] | None:
     if value is None or not value.strip():
         return None
     if value.strip().casefold() in {"present", "current", "now"}:
@@ -419,7 +420,7 @@ def _parse_edit_date(value: str | None, parse_date: Any) -> dict[str, Any] | Non
     return date.model_dump()
 
 
-def _entry_changes(edit: _Edit, parse_date: Any) -> dict[str, Any]:
+def _entry_changes(edit: _Edit, parse_date: DateParser) -> dict[str, Any]:
     changes = edit.model_dump(exclude_unset=True, exclude={"key"})
     for name in _DATE_FIELDS:
         if name in changes:
@@ -432,66 +433,97 @@ def update_edits(
     patch: ProfilePatch,
     merged: MergedProfile,
     *,
-    parse_date: Any,
-    new_key: Any,
+    parse_date: DateParser,
+    new_key: Callable[[str], str],
 ) -> dict[str, Any]:
     """Return the stored edits with a patch folded in; raise EditError on unknown entries."""
-    edits = {
+    edits: dict[str, Any] = {
         k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
         for k, v in stored.items()
     }
     fields = patch.model_fields_set
     if "basics" in fields and patch.basics is not None:
-        basics = dict(edits.get("basics", {}))
-        for name, value in patch.basics.items():
-            if value is None or not value.strip():
-                basics.pop(name, None)
-            else:
-                basics[name] = value.strip()
-        edits["basics"] = basics
+        edits["basics"] = _patched_basics(edits.get("basics", {}), patch.basics)
     if "summary" in fields:
         if patch.summary is None or not patch.summary.strip():
             edits.pop("summary", None)
         else:
             edits["summary"] = patch.summary.strip()
-    for section, entries, known in (
+    sections: tuple[tuple[str, Sequence[WorkEdit | EducationEdit] | None, set[str]], ...] = (
         ("work", patch.work, {w.key for w in merged.work}),
         ("education", patch.education, {e.key for e in merged.education}),
-    ):
-        if entries is None:
-            continue
-        changed = {k: dict(v) for k, v in edits.get(section, {}).items()}
-        added = {k: dict(v) for k, v in edits.get(f"{section}_new", {}).items()}
-        for edit in entries:
-            changes = _entry_changes(edit, parse_date)
-            if edit.key is None:
-                added[new_key(section)] = changes
-            elif edit.key in added:
-                added[edit.key].update(changes)
-            elif edit.key in known:
-                changed.setdefault(edit.key, {}).update(changes)
-            else:
-                raise EditError(
-                    f'No {section} entry has key "{edit.key}". GET /api/profile lists the keys.'
-                )
-        edits[section], edits[f"{section}_new"] = changed, added
+    )
+    for section, entries, known in sections:
+        if entries is not None:
+            _patch_entries(edits, section, entries, known, parse_date=parse_date, new_key=new_key)
     if patch.skills_add or patch.skills_remove:
-        add = [s.strip() for s in edits.get("skills_add", [])]
-        remove = [s.strip() for s in edits.get("skills_remove", [])]
-        for skill in (s.strip() for s in patch.skills_add if s.strip()):
-            remove = [r for r in remove if normalize(r) != normalize(skill)]
-            if normalize(skill) not in {normalize(a) for a in add}:
-                add.append(skill)
-        for skill in (s.strip() for s in patch.skills_remove if s.strip()):
-            add = [a for a in add if normalize(a) != normalize(skill)]
-            if normalize(skill) not in {normalize(r) for r in remove}:
-                remove.append(skill)
-        edits["skills_add"], edits["skills_remove"] = add, remove
+        edits["skills_add"], edits["skills_remove"] = _patched_skills(
+            [s.strip() for s in edits.get("skills_add", [])],
+            [s.strip() for s in edits.get("skills_remove", [])],
+            patch,
+        )
     return edits
 
 
+def _patched_basics(
+    stored: dict[str, str], patch: Mapping[BasicField, str | None]
+) -> dict[str, str]:
+    """Set the basics the patch names; an empty value drops the user's correction."""
+    basics = dict(stored)
+    for name, value in patch.items():
+        if value is None or not value.strip():
+            basics.pop(name, None)
+        else:
+            basics[name] = value.strip()
+    return basics
+
+
+def _patch_entries(
+    edits: dict[str, Any],
+    section: str,
+    entries: Sequence[WorkEdit | EducationEdit],
+    known: set[str],
+    *,
+    parse_date: DateParser,
+    new_key: Callable[[str], str],
+) -> None:
+    """Fold entry edits into ``section`` (changes to merged entries) and ``section_new``."""
+    changed = {k: dict(v) for k, v in edits.get(section, {}).items()}
+    added = {k: dict(v) for k, v in edits.get(f"{section}_new", {}).items()}
+    for edit in entries:
+        key = edit.key
+        changes = _entry_changes(edit, parse_date)
+        if key is None:
+            added[new_key(section)] = changes
+        elif key in added:
+            added[key].update(changes)
+        elif key in known:
+            changed.setdefault(key, {}).update(changes)
+        else:
+            raise EditError(f'No {section} entry has key "{key}". GET /api/profile lists the keys.')
+    edits[section], edits[f"{section}_new"] = changed, added
+
+
+def _patched_skills(
+    add: list[str], remove: list[str], patch: ProfilePatch
+) -> tuple[list[str], list[str]]:
+    """Return the skills the user added and removed, with the patch's on top."""
+    for skill in (s.strip() for s in patch.skills_add if s.strip()):
+        remove = [r for r in remove if normalize(r) != normalize(skill)]
+        if normalize(skill) not in {normalize(a) for a in add}:
+            add.append(skill)
+    for skill in (s.strip() for s in patch.skills_remove if s.strip()):
+        add = [a for a in add if normalize(a) != normalize(skill)]
+        if normalize(skill) not in {normalize(r) for r in remove}:
+            remove.append(skill)
+    return add, remove
+
+
 def apply_edits(
-    merged: MergedProfile, edits: dict[str, Any], *, resolve_skill: Any
+    merged: MergedProfile,
+    edits: dict[str, Any],
+    *,
+    resolve_skill: Callable[[str], tuple[str | None, str, str | None]],
 ) -> MergedProfile:
     """Return the merged profile with the user's edits on top."""
     profile = merged.model_copy(deep=True)
@@ -537,6 +569,6 @@ def apply_edits(
         kept.append(
             MergedSkill(skill_id=skill_id, name=name, category=category, added_by_user=True)
         )
-        present |= {skill_id, normalize(name)}
+        present |= {skill_id, normalize(name)} if skill_id else {normalize(name)}
     profile.skills = kept
     return profile

@@ -4,10 +4,10 @@ import uuid
 
 from fastapi import APIRouter, File, Response, UploadFile, status
 
+from careergini.documents.errors import DocumentTooLarge
 from careergini.gateway.auth.dependencies import CurrentUser
 from careergini.profile import service as profile_service
 from careergini.profile.aggregate import MergedProfile, ProfilePatch
-from careergini.profile.errors import DocumentTooLarge
 from careergini.profile.models import ProfileImport
 from careergini.profile.parsers import MAX_DOCUMENT_BYTES
 from careergini.profile.schemas import (

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import BaseModel, Field
 
-
-class DocumentType(StrEnum):
-    PDF = "pdf"
-    DOCX = "docx"
-    LINKEDIN_EXPORT = "linkedin_export"
-    JSON_RESUME = "json_resume"
-    TEXT = "text"
-    GITHUB = "github"
+from careergini.documents.schemas import DocumentType as DocumentType
 
 
 class PartialDate(BaseModel):

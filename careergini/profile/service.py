@@ -13,13 +13,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import InvalidInput, NotFound
 from careergini.core.logging import get_logger
-from careergini.profile import aggregate
+from careergini.profile import aggregate, github
 from careergini.profile.aggregate import ImportInput, MergedProfile, ProfilePatch
 from careergini.profile.models import ProfileEdits, ProfileImport
 from careergini.profile.parsers import parse_document
 from careergini.profile.parsers.dates import parse_date
 from careergini.profile.schemas import DocumentType, ParseResult
 from careergini.runtime.resources import Resources
+from careergini.skills.service import extract_skills
 
 log = get_logger(__name__)
 
@@ -57,8 +58,6 @@ def _import_input(row: ProfileImport) -> ImportInput:
 
 def resolve_skill(raw: str) -> tuple[str | None, str, str | None]:
     """Map a skill the user typed to the taxonomy when the whole text names one skill."""
-    from careergini.skills.extraction import extract_skills
-
     text = raw.strip()
     mentions = extract_skills(text)
     if len(mentions) == 1 and mentions[0].end - mentions[0].start >= len(text) - 1:
@@ -206,9 +205,7 @@ async def import_github(
     username: str,
 ) -> ProfileImport:
     """Import a public GitHub account's profile, repositories and languages."""
-    from careergini.profile.github import import_github as fetch_github
-
-    result = await fetch_github(
+    result = await github.import_github(
         http=resources.http,
         base_url=resources.settings.github_api_url,
         username=username,

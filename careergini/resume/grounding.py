@@ -28,7 +28,7 @@ fact fails, and the caller keeps the source text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -470,6 +470,204 @@ def _contains_name(haystack: str, name: str) -> bool:
     return not folded or f" {folded} " in haystack
 
 
+@dataclass(slots=True)
+class _Run:
+    """One run of the check: the output, what may support it, and what was found so far."""
+
+    output: str
+    evidence: Evidence
+    source: str | None
+    where: str
+    source_quantities: list[Quantity]
+    source_dates: set[tuple[int, int | None]]
+    source_years: set[int]
+    source_folded: str
+    # Spans already read as a fact (or as the job's own names): later checks pass over them.
+    skip: list[tuple[int, int]] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    unsupported: list[Unsupported] = field(default_factory=list)
+
+    @classmethod
+    def start(
+        cls,
+        output: str,
+        evidence: Evidence,
+        source: str | None,
+        context_dates: Iterable[tuple[int, int | None]],
+    ) -> _Run:
+        source_quantities = quantities(source) if source is not None else list(evidence.quantities)
+        source_dates = set(context_dates)
+        if source is not None:
+            source_dates.update((y, m) for y, m, _, _ in month_years(source))
+            source_dates.update((int(q.value), None) for q in source_quantities if q.kind == "year")
+        else:
+            source_dates.update(evidence.dates)
+            source_dates.update(
+                (int(q.value), None) for q in evidence.quantities if q.kind == "year"
+            )
+        return cls(
+            output=output,
+            evidence=evidence,
+            source=source,
+            where="the source bullet" if source is not None else "your profile",
+            source_quantities=source_quantities,
+            source_dates=source_dates,
+            source_years={year for year, _ in source_dates},
+            source_folded=fold(source) if source is not None else "",
+        )
+
+    def fail(self, kind: FactKind, text: str, reason: str) -> None:
+        fact = Fact(kind, text)
+        if all(u.fact != fact for u in self.unsupported):
+            self.unsupported.append(Unsupported(fact, reason))
+
+    def take(self, start: int, end: int) -> bool:
+        """Mark a span as read; False when an earlier fact already covers part of it."""
+        if any(s <= start < e or s < end <= e for s, e in self.skip):
+            return False
+        self.skip.append((start, end))
+        return True
+
+
+def _mentions(folded: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded) is not None
+
+
+def _job_targets(run: _Run) -> None:
+    """The job's own title and company, named as what is applied for (cover letters)."""
+    for target in run.evidence.targets:
+        for match in re.finditer(re.escape(target), run.output, re.IGNORECASE):
+            run.skip.append(match.span())
+
+
+def _contact_details(run: _Run) -> None:
+    for pattern in (_EMAIL, _URL):
+        for match in pattern.finditer(run.output):
+            run.skip.append(match.span())
+            text = match.group(0)
+            run.facts.append(Fact("contact", text))
+            if fold(text).rstrip("/.") not in run.evidence.folded:
+                run.fail("contact", text, f'"{text}" is not in your profile')
+
+
+def _dates(run: _Run) -> None:
+    """Dates ("Mar 2021") before bare numbers, so the year is read once, with its month."""
+    for year, month, start, end in month_years(run.output):
+        if not run.take(start, end):
+            continue
+        text = run.output[start:end]
+        run.facts.append(Fact("date", text))
+        if (year, month) not in run.source_dates:
+            run.fail(
+                "date", text, f'the date "{text}" is not in {run.where} or its position\'s dates'
+            )
+
+
+def _quantity_supported(run: _Run, quantity: Quantity) -> bool:
+    if quantity.kind == "year":
+        return int(quantity.value) in run.source_years
+    if quantity_supported(quantity, run.source_quantities):
+        return True
+    return quantity.kind == "number" and any(
+        _same_value(quantity.value, value) for value in run.evidence.derived
+    )
+
+
+def _quantities(run: _Run) -> None:
+    for quantity in quantities(run.output):
+        if not run.take(quantity.start, quantity.end):
+            continue
+        run.facts.append(Fact(quantity.kind, quantity.text))
+        if _quantity_supported(run, quantity):
+            continue
+        if quantity.kind == "year":
+            reason = f"the year {quantity.text} is not in {run.where}"
+        else:
+            label = {"percent": "percentage", "money": "amount"}.get(quantity.kind, "number")
+            reason = f'the {label} "{quantity.text}" is not in {run.where}'
+        run.fail(quantity.kind, quantity.text, reason)
+
+
+def _skills(run: _Run) -> None:
+    """Skills the taxonomy knows."""
+    for mention in extract_skills(run.output):
+        if not run.take(mention.start, mention.end):
+            continue
+        run.facts.append(Fact("skill", mention.name))
+        if mention.skill_id in run.evidence.skill_ids:
+            continue
+        if not _mentions(run.evidence.folded, fold(mention.surface)):
+            run.fail("skill", mention.name, f"the skill {mention.name} is not in your profile")
+
+
+def _titles(run: _Run) -> None:
+    """Titles (before names: their words are not names to look up again)."""
+    for match in _TITLE_CLAIM.finditer(run.output):
+        if not run.take(*match.span()):
+            continue
+        word = match.group(0)
+        run.facts.append(Fact("title", word))
+        if not _mentions(run.evidence.folded, fold(word)):
+            run.fail("title", word, f'the title "{word}" is not in your profile')
+
+
+def _degrees(run: _Run) -> None:
+    """Degrees (before names, as titles)."""
+    for match in _DEGREE_CLAIM.finditer(run.output):
+        if not run.take(*match.span()):
+            continue
+        word = match.group(0)
+        run.facts.append(Fact("degree", word))
+        if degree_level(word) not in run.evidence.degree_levels:
+            run.fail("degree", word, f'the degree "{word}" is not in your profile')
+
+
+def _names(run: _Run) -> None:
+    """Names: employers, institutions, products, places, titles."""
+    source_names = f" {fold_name(run.source)} " if run.source is not None else ""
+    target_names = [fold_name(t) for t in run.evidence.targets]
+    for span, initial in name_spans(run.output, skip=run.skip):
+        run.facts.append(Fact("name", span))
+        for name in _unsupported_names(span, initial, run.evidence, source_names, target_names):
+            run.fail("name", name, f'"{name}" is not in your profile')
+
+
+def _job_employer_claims(run: _Run) -> None:
+    """The job's company named as a past employer ("worked at Acme")."""
+    for target in run.evidence.targets:
+        claim = re.search(
+            r"\b(?:worked|work|working|employed|served|interned|was|were)\s+(?:at|for|with|by)\s+"
+            + re.escape(target),
+            run.output,
+            re.IGNORECASE,
+        )
+        if claim and not _contains_name(run.evidence.names, target):
+            run.facts.append(Fact("name", target))
+            run.fail("name", target, f"{target} is the job's employer, not one of yours")
+
+
+def _certification(run: _Run) -> None:
+    if match := _CERT_CLAIM.search(run.output):
+        run.facts.append(Fact("certification", match.group(0)))
+        if not run.evidence.has_certifications and not _CERT_CLAIM.search(run.source_folded):
+            run.fail("certification", match.group(0), "your profile lists no certification")
+
+
+# The claim checks, in order: each reads only the spans the ones before it left unread.
+_CLAIM_CHECKS: tuple[Callable[[_Run], None], ...] = (
+    _job_targets,
+    _contact_details,
+    _dates,
+    _quantities,
+    _skills,
+    _titles,
+    _degrees,
+    _names,
+    _job_employer_claims,
+    _certification,
+)
+
+
 def check(
     output: str,
     *,
@@ -483,127 +681,10 @@ def check(
     it (or ``context_dates``, its position's dates). Without a source they may come from
     anywhere in the profile.
     """
-    facts: list[Fact] = []
-    unsupported: list[Unsupported] = []
-    where = "the source bullet" if source is not None else "your profile"
-
-    def fail(kind: FactKind, text: str, reason: str) -> None:
-        fact = Fact(kind, text)
-        if all(u.fact != fact for u in unsupported):
-            unsupported.append(Unsupported(fact, reason))
-
-    skip: list[tuple[int, int]] = []
-    source_quantities = quantities(source) if source is not None else list(evidence.quantities)
-    source_dates = set(context_dates)
-    if source is not None:
-        source_dates.update((y, m) for y, m, _, _ in month_years(source))
-        source_dates.update((int(q.value), None) for q in source_quantities if q.kind == "year")
-    else:
-        source_dates.update(evidence.dates)
-        source_dates.update((int(q.value), None) for q in evidence.quantities if q.kind == "year")
-    source_years = {year for year, _ in source_dates}
-
-    def skipped(start: int, end: int) -> bool:
-        return any(s <= start < e or s < end <= e for s, e in skip)
-
-    # The job's own title and company, named as what is applied for (cover letters).
-    for target in evidence.targets:
-        for match in re.finditer(re.escape(target), output, re.IGNORECASE):
-            skip.append(match.span())
-
-    # Contact details.
-    for pattern in (_EMAIL, _URL):
-        for match in pattern.finditer(output):
-            skip.append(match.span())
-            facts.append(Fact("contact", match.group(0)))
-            if fold(match.group(0)).rstrip("/.") not in evidence.folded:
-                fail("contact", match.group(0), f'"{match.group(0)}" is not in your profile')
-
-    # Dates ("Mar 2021") before bare numbers, so the year is read once, with its month.
-    for year, month, start, end in month_years(output):
-        if skipped(start, end):
-            continue
-        skip.append((start, end))
-        text = output[start:end]
-        facts.append(Fact("date", text))
-        if (year, month) not in source_dates:
-            fail("date", text, f'the date "{text}" is not in {where} or its position\'s dates')
-
-    for quantity in quantities(output):
-        if skipped(quantity.start, quantity.end):
-            continue
-        skip.append((quantity.start, quantity.end))
-        if quantity.kind == "year":
-            facts.append(Fact("year", quantity.text))
-            if int(quantity.value) not in source_years:
-                fail("year", quantity.text, f"the year {quantity.text} is not in {where}")
-            continue
-        facts.append(Fact(quantity.kind, quantity.text))
-        if quantity_supported(quantity, source_quantities):
-            continue
-        if quantity.kind == "number" and any(
-            _same_value(quantity.value, value) for value in evidence.derived
-        ):
-            continue
-        label = {"percent": "percentage", "money": "amount"}.get(quantity.kind, "number")
-        fail(quantity.kind, quantity.text, f'the {label} "{quantity.text}" is not in {where}')
-
-    # Skills the taxonomy knows.
-    source_folded = fold(source) if source is not None else ""
-    for mention in extract_skills(output):
-        if skipped(mention.start, mention.end):
-            continue
-        skip.append((mention.start, mention.end))
-        facts.append(Fact("skill", mention.name))
-        if mention.skill_id in evidence.skill_ids:
-            continue
-        surface = fold(mention.surface)
-        if re.search(rf"(?<!\w){re.escape(surface)}(?!\w)", evidence.folded):
-            continue
-        fail("skill", mention.name, f"the skill {mention.name} is not in your profile")
-
-    # Titles and degrees first: their words are not names to look up again.
-    for match in _TITLE_CLAIM.finditer(output):
-        if skipped(*match.span()):
-            continue
-        word = match.group(0)
-        skip.append(match.span())
-        facts.append(Fact("title", word))
-        if not re.search(rf"(?<!\w){re.escape(fold(word))}(?!\w)", evidence.folded):
-            fail("title", word, f'the title "{word}" is not in your profile')
-    for match in _DEGREE_CLAIM.finditer(output):
-        if skipped(*match.span()):
-            continue
-        word = match.group(0)
-        skip.append(match.span())
-        facts.append(Fact("degree", word))
-        if degree_level(word) not in evidence.degree_levels:
-            fail("degree", word, f'the degree "{word}" is not in your profile')
-
-    # Names: employers, institutions, products, places, titles.
-    source_names = f" {fold_name(source)} " if source is not None else ""
-    target_names = [fold_name(t) for t in evidence.targets]
-    for span, initial in name_spans(output, skip=skip):
-        facts.append(Fact("name", span))
-        for name in _unsupported_names(span, initial, evidence, source_names, target_names):
-            fail("name", name, f'"{name}" is not in your profile')
-
-    for target in evidence.targets:
-        claim = re.search(
-            r"\b(?:worked|work|working|employed|served|interned|was|were)\s+(?:at|for|with|by)\s+"
-            + re.escape(target),
-            output,
-            re.IGNORECASE,
-        )
-        if claim and not _contains_name(evidence.names, target):
-            facts.append(Fact("name", target))
-            fail("name", target, f"{target} is the job's employer, not one of yours")
-
-    if match := _CERT_CLAIM.search(output):
-        facts.append(Fact("certification", match.group(0)))
-        if not evidence.has_certifications and not _CERT_CLAIM.search(source_folded):
-            fail("certification", match.group(0), "your profile lists no certification")
-    return Grounding(facts=tuple(facts), unsupported=tuple(unsupported))
+    run = _Run.start(output, evidence, source, context_dates)
+    for claim_check in _CLAIM_CHECKS:
+        claim_check(run)
+    return Grounding(facts=tuple(run.facts), unsupported=tuple(run.unsupported))
 
 
 def _unsupported_names(

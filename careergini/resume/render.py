@@ -19,13 +19,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from docx import Document
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
 
 from careergini.profile.schemas import PartialDate
+from careergini.resume.errors import UnknownTemplate
 from careergini.resume.schemas import (
     TEMPLATES,
     LetterDocument,
     Position,
     ResumeDocument,
+    ResumeProject,
 )
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -96,8 +102,6 @@ def contact_items(basics: Any) -> list[ContactItem]:
 
 def check_template(name: str) -> str:
     """Return the template name, or raise UnknownTemplate listing the valid ones."""
-    from careergini.resume.errors import UnknownTemplate
-
     if name not in TEMPLATES:
         raise UnknownTemplate(name, TEMPLATES)
     return name
@@ -174,8 +178,9 @@ def render_letter_html(letter: LetterDocument, *, template: str, page_size: str 
 
 def html_to_pdf(html: str) -> bytes:
     """Lay out HTML as PDF with WeasyPrint; nothing outside the page is ever fetched."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    # Imported here: WeasyPrint loads Pango and its fonts, which app start-up does not need.
+    from weasyprint import HTML  # noqa: PLC0415
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415
 
     fetcher = URLFetcher(allowed_protocols=("data",))
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
@@ -212,9 +217,6 @@ _PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 
 
 def _docx_fonts(style: Any, *, size: float | None = None, bold: bool | None = None) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
     font = style.font
     font.name = "Liberation Sans"
     if size is not None:
@@ -232,9 +234,6 @@ class _Docx:
     """A DOCX resume or letter: real headings (Heading 1), real lists (List Bullet)."""
 
     def __init__(self, *, template: str, page_size: str) -> None:
-        from docx import Document
-        from docx.shared import Mm, Pt, RGBColor
-
         self.style = DOCX_STYLES[template]
         self.doc = Document()
         section = self.doc.sections[0]
@@ -268,8 +267,6 @@ class _Docx:
 
     def entry(self, lead: str, columns: Iterable[str | None]) -> None:
         """One line: the entry's name in bold, then tab-separated columns, the last flush right."""
-        from docx.enum.text import WD_TAB_ALIGNMENT
-
         paragraph = self.doc.add_paragraph()
         paragraph.paragraph_format.keep_with_next = True
         stops = paragraph.paragraph_format.tab_stops
@@ -291,11 +288,8 @@ class _Docx:
         return buffer.getvalue()
 
 
-def render_docx(document: ResumeDocument, *, template: str, page_size: str = "A4") -> bytes:
-    """Render the resume as a DOCX with real headings and lists (not a picture of the PDF)."""
-    check_template(template)
-    view = _view(document)
-    out = _Docx(template=template, page_size=page_size)
+def _docx_head(out: _Docx, document: ResumeDocument, view: dict[str, Any]) -> None:
+    """The name, headline, contact line and summary."""
     basics = document.basics
     out.title(basics.name or "Resume")
     if basics.headline:
@@ -306,6 +300,33 @@ def render_docx(document: ResumeDocument, *, template: str, page_size: str = "A4
     if view["summary"]:
         out.heading("Summary")
         out.line(view["summary"])
+
+
+def _docx_education(out: _Docx, entries: list[dict[str, Any]]) -> None:
+    if entries:
+        out.heading("Education")
+    for entry in entries:
+        out.entry(entry["heading"], [entry["location"], entry["dates"]])
+        if entry["grade"]:
+            out.line(f"Grade: {entry['grade']}")
+
+
+def _docx_projects(out: _Docx, projects: list[ResumeProject]) -> None:
+    if projects:
+        out.heading("Projects")
+    for project in projects:
+        out.entry(project.name or "Project", [project.url])
+        if project.description:
+            out.line(project.description)
+        out.bullets(project.bullets)
+
+
+def render_docx(document: ResumeDocument, *, template: str, page_size: str = "A4") -> bytes:
+    """Render the resume as a DOCX with real headings and lists (not a picture of the PDF)."""
+    check_template(template)
+    view = _view(document)
+    out = _Docx(template=template, page_size=page_size)
+    _docx_head(out, document, view)
     if template == "compact" and view["skills"]:
         out.heading("Skills")
         out.line(", ".join(view["skills"]))
@@ -317,19 +338,8 @@ def render_docx(document: ResumeDocument, *, template: str, page_size: str = "A4
     if template != "compact" and view["skills"]:
         out.heading("Skills")
         out.line(", ".join(view["skills"]))
-    if view["education"]:
-        out.heading("Education")
-        for entry in view["education"]:
-            out.entry(entry["heading"], [entry["location"], entry["dates"]])
-            if entry["grade"]:
-                out.line(f"Grade: {entry['grade']}")
-    if view["projects"]:
-        out.heading("Projects")
-        for project in view["projects"]:
-            out.entry(project.name or "Project", [project.url])
-            if project.description:
-                out.line(project.description)
-            out.bullets(project.bullets)
+    _docx_education(out, view["education"])
+    _docx_projects(out, view["projects"])
     if view["certifications"]:
         out.heading("Certifications")
         out.bullets(view["certifications"])

@@ -215,13 +215,14 @@ def build_resume(
         order = {p.key: n for n, p in enumerate(positions)}
         positions.sort(key=lambda p: (-p.relevance, order[p.key]))
 
-    skills = _skills(profile, job, matched)
+    resume_skills = _skills(profile, job, matched)
     basics = _basics(profile)
     years = int(years_experience) if years_experience >= 1 else None
     summary_text = deterministic_summary(
         profile=profile,
         recent=recent,
-        skills=[s.name for s in skills if s.matched][:4] or [s.name for s in skills][:4],
+        skills=[s.name for s in resume_skills if s.matched][:4]
+        or [s.name for s in resume_skills][:4],
         years=years,
         more_years=years is not None and years_experience - years >= 0.5,
     )
@@ -247,7 +248,7 @@ def build_resume(
             for e in profile.education
             if not e.hidden
         ],
-        skills=skills,
+        skills=resume_skills,
         projects=_projects(profile, job),
         certifications=list(profile.certifications),
         languages=list(profile.languages),
@@ -279,7 +280,9 @@ def _skills(profile: Any, job: JobTarget, matched: Mapping[str, str]) -> list[Re
             )
         else:
             rest.append(ResumeSkill(name=skill.name, skill_id=skill.skill_id))
-    first.sort(key=lambda s: (IMPORTANCE_RANK.get(s.importance or "", 3), order.get(s.skill_id, 0)))
+    first.sort(
+        key=lambda s: (IMPORTANCE_RANK.get(s.importance or "", 3), order.get(s.skill_id or "", 0))
+    )
     return first + rest
 
 

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from careergini.config import Settings
 from careergini.core.cache import Cache
 from careergini.core.db import session_scope
+from careergini.core.embeddings import Embedder
 from careergini.core.metrics import Metrics
 from careergini.core.ratelimit import RateLimiter
 from careergini.core.vectors import VectorStore
@@ -43,6 +44,10 @@ def get_rate_limiter(resources: ResourcesDep) -> RateLimiter:
     return resources.rate_limiter
 
 
+def get_embedder(resources: ResourcesDep) -> Embedder:
+    return resources.embedder
+
+
 def get_vectors(resources: ResourcesDep) -> VectorStore:
     return resources.vectors
 
@@ -61,6 +66,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 CacheDep = Annotated[Cache, Depends(get_cache)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
+EmbedderDep = Annotated[Embedder, Depends(get_embedder)]
 VectorsDep = Annotated[VectorStore, Depends(get_vectors)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 LLMDep = Annotated[LLMGateway, Depends(get_llm)]

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import docx
+import pdfplumber
 from pydantic import BaseModel
 
 from careergini.skills.requirements import JobRequirements
@@ -70,41 +72,45 @@ class LayoutFacts:
 def inspect_layout(data: bytes, kind: str) -> LayoutFacts:
     """Read tables, images and header/footer contact details from a PDF or DOCX resume."""
     if kind == "pdf":
-        import pdfplumber
-
-        tables = images = chars = 0
-        edge_contact = False
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages[:6]:
-                images += len(page.images)
-                tables += len(page.find_tables())
-                chars += len(page.chars)
-                margin = page.height * 0.06
-                for band in (
-                    page.crop((0, 0, page.width, margin)),
-                    page.crop((0, page.height - margin, page.width, page.height)),
-                ):
-                    text = band.extract_text() or ""
-                    if _EMAIL.search(text) or _PHONE.search(text):
-                        edge_contact = True
-        return LayoutFacts(tables=tables, images=images, text_chars=chars,
-                           contact_in_header_footer=edge_contact)  # fmt: skip
+        return _pdf_layout(data)
     if kind == "docx":
-        import docx
-
-        document = docx.Document(io.BytesIO(data))
-        edge_text = []
-        for section in document.sections:
-            for part in (section.header, section.footer):
-                edge_text.extend(p.text for p in part.paragraphs)
-        joined = "\n".join(edge_text)
-        return LayoutFacts(
-            tables=len(document.tables),
-            images=len(document.inline_shapes),
-            text_chars=sum(len(p.text) for p in document.paragraphs),
-            contact_in_header_footer=bool(_EMAIL.search(joined) or _PHONE.search(joined)),
-        )
+        return _docx_layout(data)
     return LayoutFacts()
+
+
+def _pdf_layout(data: bytes) -> LayoutFacts:
+    tables = images = chars = 0
+    edge_contact = False
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages[:6]:
+            images += len(page.images)
+            tables += len(page.find_tables())
+            chars += len(page.chars)
+            margin = page.height * 0.06
+            for band in (
+                page.crop((0, 0, page.width, margin)),
+                page.crop((0, page.height - margin, page.width, page.height)),
+            ):
+                text = band.extract_text() or ""
+                if _EMAIL.search(text) or _PHONE.search(text):
+                    edge_contact = True
+    return LayoutFacts(tables=tables, images=images, text_chars=chars,
+                       contact_in_header_footer=edge_contact)  # fmt: skip
+
+
+def _docx_layout(data: bytes) -> LayoutFacts:
+    document = docx.Document(io.BytesIO(data))
+    edge_text: list[str] = []
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            edge_text.extend(p.text for p in part.paragraphs)
+    joined = "\n".join(edge_text)
+    return LayoutFacts(
+        tables=len(document.tables),
+        images=len(document.inline_shapes),
+        text_chars=sum(len(p.text) for p in document.paragraphs),
+        contact_in_header_footer=bool(_EMAIL.search(joined) or _PHONE.search(joined)),
+    )
 
 
 def find_sections(text: str) -> list[str]:

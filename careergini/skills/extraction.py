@@ -324,7 +324,14 @@ class _Candidate(NamedTuple):
     entry: _Entry
 
 
-_END = ""  # trie key of the entries ending at a node (no token has an empty key)
+class _Node:
+    """A node of the alias trie: the next tokens, and the aliases that end here."""
+
+    __slots__ = ("children", "entries")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.entries: tuple[_Entry, ...] = ()
 
 
 class SkillExtractor:
@@ -332,7 +339,7 @@ class SkillExtractor:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
-        self._root: dict[str, dict] = {}
+        self._root = _Node()
         for skill in taxonomy:
             modes = dict(skill.match_modes)
             for alias in (skill.name, *skill.aliases):
@@ -353,18 +360,22 @@ class SkillExtractor:
     def _insert(self, keys: tuple[str, ...], entry: _Entry) -> None:
         node = self._root
         for key in keys:
-            node = node.setdefault(key, {})
-        entries = node.setdefault(_END, [])
-        if entry not in entries:
+            child = node.children.get(key)
+            if child is None:
+                child = node.children[key] = _Node()
+            node = child
+        if entry not in node.entries:
             # Case-insensitive entries last, so a cased alias ("Go") is tried before a free one.
-            entries.append(entry)
-            entries.sort(key=lambda e: e.mode is None)
+            entries = (*node.entries, entry)
+            if entry.mode is not None:
+                entries = tuple(sorted(entries, key=lambda e: e.mode is None))
+            node.entries = entries
 
     # -- step 2: candidates ---------------------------------------------------------------------
 
     def _candidates(self, tokens: list[Token]) -> list[_Candidate]:
         out: list[_Candidate] = []
-        root, n, i = self._root, len(tokens), 0
+        root, n, i = self._root.children, len(tokens), 0
         while i < n:
             node = root.get(tokens[i].key)
             if node is None:
@@ -374,7 +385,7 @@ class SkillExtractor:
             path = [i]
             j = i
             while True:
-                entries = node.get(_END)
+                entries = node.entries
                 if entries:
                     entry = _first_case_match(entries, tokens, path)
                     if entry is not None:
@@ -384,7 +395,7 @@ class SkillExtractor:
                     k += 1
                 if k >= n:
                     break
-                nxt = node.get(tokens[k].key)
+                nxt = node.children.get(tokens[k].key)
                 if nxt is None:
                     break
                 node, j = nxt, k
@@ -431,7 +442,9 @@ class SkillExtractor:
         return mentions
 
 
-def _first_case_match(entries: list[_Entry], tokens: list[Token], path: list[int]) -> _Entry | None:
+def _first_case_match(
+    entries: tuple[_Entry, ...], tokens: list[Token], path: list[int]
+) -> _Entry | None:
     for entry in entries:
         if entry.mode is None:
             return entry
@@ -478,65 +491,74 @@ class _Context:
         return "\n" in between or prev.key in _SENTENCE_BREAK or prev.key == HYPHEN
 
     def vetoed(self, cand: _Candidate) -> bool:
-        entry = cand.entry
-        skill = entry.skill
-        sid = skill.id
+        """Say whether the words around a candidate show it is not the skill."""
+        return (
+            self._in_url(cand)
+            or self._glued_by_hyphen(cand)
+            or self._company_name(cand)
+            or self._title_or_name(cand)
+            or self._vetoed_by_words(cand)
+        )
+
+    def _in_url(self, cand: _Candidate) -> bool:
+        """Part of a URL or an e-mail address: "https://github.com/..."."""
+        start = self.tokens[cand.first].start
+        return any(a <= start < b for a, b in self.urls)
+
+    def _glued_by_hyphen(self, cand: _Candidate) -> bool:
+        """An ambiguous alias glued by a hyphen to a word: "go-to-market", "C-suite", "e-Go"."""
+        if cand.entry.mode not in (MODE_CUE, MODE_STRONG):
+            return False
         text, first, last = self.text, self.tokens[cand.first], self.tokens[cand.last]
-        if any(a <= first.start < b for a, b in self.urls):
-            return True  # part of a URL or an e-mail address: "https://github.com/...".
-        if entry.mode in (MODE_CUE, MODE_STRONG):
-            # Glued by a hyphen to a word: "go-to-market", "C-suite", "R-squared", "e-Go".
-            if (
-                text[last.end : last.end + 1] == HYPHEN
-                and text[last.end + 1 : last.end + 2].isalnum()
-            ):
-                return True
-            if (
-                first.start >= 2
-                and text[first.start - 1] == HYPHEN
-                and text[first.start - 2].isalnum()
-            ):
-                return True
-        nxt = self._next(cand.last)
-        nxt_key = nxt.key if nxt else ""
-        if nxt_key in ORG_SUFFIXES and nxt is not None and nxt.text[:1].isupper():
+        if text[last.end : last.end + 1] == HYPHEN and text[last.end + 1 : last.end + 2].isalnum():
             return True
-        if not skill.is_technology:
-            surface = text[first.start : last.end]
-            if (
-                surface.isupper()
-                and len(surface) > 4
-                and not any(s.isupper() for s in entry.surfaces)
-            ):
-                return True  # a heading in capitals ("MARKETING EXPERIENCE")
-            if nxt_key in ROLE_NOUNS:
-                return True
-            prev, before = self._prev(cand.first), self._prev(cand.first - 1)
-            if (
-                prev is not None
-                and prev.key == "of"
-                and before is not None
-                and (before.key in ROLE_NOUNS or before.key in _TITLE_WORDS)
-            ):
-                return True  # "Head of Purchasing", "VP of Marketing"
-            if surface[:1].isupper() and self._after_name(cand.first):
-                return True  # inside a proper name: "Aston Recruitment", "Atlantic Marketing"
+        return (
+            first.start >= 2 and text[first.start - 1] == HYPHEN and text[first.start - 2].isalnum()
+        )
+
+    def _company_name(self, cand: _Candidate) -> bool:
+        """Followed by a company suffix: "Oracle Corporation", "Data Analytics Inc"."""
+        nxt = self._next(cand.last)
+        return nxt is not None and nxt.key in ORG_SUFFIXES and nxt.text[:1].isupper()
+
+    def _title_or_name(self, cand: _Candidate) -> bool:
+        """A business or soft skill used in a heading, a job title, a department or a name."""
+        entry = cand.entry
+        if entry.skill.is_technology:
+            return False
+        surface = self.text[self.tokens[cand.first].start : self.tokens[cand.last].end]
+        if surface.isupper() and len(surface) > 4 and not any(s.isupper() for s in entry.surfaces):
+            return True  # a heading in capitals ("MARKETING EXPERIENCE")
+        nxt = self._next(cand.last)
+        if nxt is not None and nxt.key in ROLE_NOUNS:
+            return True  # "Procurement Manager"
+        prev, before = self._prev(cand.first), self._prev(cand.first - 1)
+        if (
+            prev is not None
+            and prev.key == "of"
+            and before is not None
+            and (before.key in ROLE_NOUNS or before.key in _TITLE_WORDS)
+        ):
+            return True  # "Head of Purchasing", "VP of Marketing"
+        # Inside a proper name: "Aston Recruitment", "Atlantic Marketing".
+        return surface[:1].isupper() and self._after_name(cand.first)
+
+    def _vetoed_by_words(self, cand: _Candidate) -> bool:
+        """A skill's own false friends: the word after or before it ("Rust Belt", "New Jersey")."""
+        sid = cand.entry.skill.id
+        nxt, prev = self._next(cand.last), self._prev(cand.first)
+        nxt_key = nxt.key if nxt else ""
         if sid in _NAME_LIKE and cand.first == cand.last and self._after_name(cand.first):
             return True
-        prev = self._prev(cand.first)
-        if sid == "machine-learning" and first.text == "ML" and _is_number(prev):
+        if sid == "machine-learning" and self.tokens[cand.first].text == "ML" and _is_number(prev):
             return True  # "5 ML of saline"
-        if sid in VETO_NEXT and nxt_key in VETO_NEXT[sid]:
+        if nxt_key in VETO_NEXT.get(sid, ()):
             return True
         if sid == "spring" and (_YEAR.match(nxt_key) or nxt_key in _SEASON_NEXT):
             return True
-        if sid in VETO_PREV and prev is not None and prev.key in VETO_PREV[sid]:
+        if prev is not None and prev.key in VETO_PREV.get(sid, ()):
             return True
-        return (
-            sid in VETO_START_NEXT
-            and nxt_key in VETO_START_NEXT[sid]
-            and self._starts_sentence(cand.first)
-        )
+        return nxt_key in VETO_START_NEXT.get(sid, ()) and self._starts_sentence(cand.first)
 
     def _after_name(self, idx: int) -> bool:
         """Say whether the token follows a capitalised word inside a sentence ("Sarah Jenkins")."""

@@ -11,8 +11,8 @@ from careergini.core.db import utcnow
 from careergini.skills.candidate import Candidate
 from careergini.skills.errors import UnknownRole
 from careergini.skills.gap import GapReport, analyse_gap
-from careergini.skills.jd_parser import parse_job_description
-from careergini.skills.jd_schemas import ParsedJob
+from careergini.skills.jd.parser import parse_job_description
+from careergini.skills.jd.schemas import ParsedJob
 from careergini.skills.requirements import JobRequirements, RequiredSkill
 from careergini.skills.scoring import MatchScore, score_match
 from careergini.skills.taxonomy import Role, Taxonomy, load_roles, load_taxonomy

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from careergini.skills.ats import AtsReport as AtsReport, LayoutFacts as LayoutFacts
 from careergini.skills.candidate import Candidate as Candidate
 from careergini.skills.gap import GapReport as GapReport
-from careergini.skills.jd_schemas import ParsedJob as ParsedJob
+from careergini.skills.jd.schemas import ParsedJob as ParsedJob
 from careergini.skills.requirements import (
     JobRequirements as JobRequirements,
     RequiredSkill as RequiredSkill,

@@ -12,6 +12,9 @@ request is recorded: ``requests`` ("POST /api/chat") and ``bodies`` ((path, JSON
 model through llama-cpp-python, streamed token by token, honouring ``num_predict``,
 ``temperature`` and a JSON-schema ``format`` (grammar-constrained), with real token counts. One
 generation at a time (the model is not thread-safe).
+
+For a double as slow as a CPU box (prompt and output rates, one request at a time per model,
+stalls, malformed JSON), see :class:`tests.doubles.realistic.RealisticOllama`.
 """
 
 from __future__ import annotations
@@ -48,6 +51,12 @@ def tokens(text: str) -> list[str]:
 
 def full_name(model: str) -> str:
     return model if ":" in model else f"{model}:latest"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # Room for a burst of connections (ten users at once) without SYN retries.
+    request_queue_size = 128
 
 
 class OllamaDouble:
@@ -92,24 +101,18 @@ class OllamaDouble:
 
             def do_GET(self) -> None:
                 double.requests.append(f"GET {self.path}")
-                if self.path == "/api/tags":
-                    self._json(200, {"models": [double._tag(name) for name in double.models]})
-                elif self.path == "/api/version":
-                    self._json(200, {"version": "0.12.6"})
-                else:
+                route = double._get_routes().get(self.path)
+                if route is None:
                     self._json(404, {"error": "not found"})
+                else:
+                    route(self)
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 double.requests.append(f"POST {self.path}")
                 double.bodies.append((self.path, body))
-                route = {
-                    "/api/chat": double._chat,
-                    "/api/show": double._show,
-                    "/api/pull": double._pull,
-                    "/api/create": double._create,
-                }.get(self.path)
+                route = double._post_routes().get(self.path)
                 if route is None:
                     self._json(404, {"error": "not found"})
                     return
@@ -147,8 +150,7 @@ class OllamaDouble:
                 self.connection.shutdown(socket.SHUT_RDWR)
                 self.close_connection = True
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -187,6 +189,22 @@ class OllamaDouble:
         }
 
     # --- endpoints ------------------------------------------------------------------------
+
+    def _get_routes(self) -> dict[str, Callable[[Any], None]]:
+        """GET paths and their handlers (a subclass may add some)."""
+        return {
+            "/api/tags": lambda h: h._json(200, {"models": [self._tag(n) for n in self.models]}),
+            "/api/version": lambda h: h._json(200, {"version": "0.12.6"}),
+        }
+
+    def _post_routes(self) -> dict[str, Callable[[Any, dict[str, Any]], None]]:
+        """POST paths and their handlers, called with the request handler and the JSON body."""
+        return {
+            "/api/chat": self._chat,
+            "/api/show": self._show,
+            "/api/pull": self._pull,
+            "/api/create": self._create,
+        }
 
     def _chat(self, handler: Any, body: dict[str, Any]) -> None:
         model = body.get("model", "")

@@ -10,9 +10,10 @@ import httpx
 import pytest
 
 from careergini.learning.quizzes import load_bank
+from tests.analysis.test_router import saved_posting
 from tests.conftest import UserMaker
 from tests.profile.test_router import RESUME_A, upload
-from tests.skills.test_analysis_router import BACKEND_JD, saved_posting
+from tests.samples import BACKEND_JD
 
 GOOD_STAR = (
     "Last year, when I was the backend lead at Acme, our payment API timed out during peak "

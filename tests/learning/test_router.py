@@ -15,13 +15,10 @@ import pytest
 from icalendar import Calendar
 
 from careergini.core.db import utcnow
+from tests.analysis.test_router import closed_and_bare_postings, saved_posting
 from tests.conftest import UserMaker
 from tests.profile.test_router import RESUME_A, upload
-from tests.skills.test_analysis_router import (
-    BACKEND_JD,
-    closed_and_bare_postings,
-    saved_posting,
-)
+from tests.samples import BACKEND_JD
 
 DATA_SCIENTISTS = "onet:15-2051.00"
 

@@ -160,7 +160,7 @@ async def test_projects_are_own_repositories_by_stars_then_recency(github: GitHu
 
 
 async def test_projects_are_capped(github: GitHubDouble, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("careergini.profile.github.MAX_PROJECTS", 3)
+    monkeypatch.setattr("careergini.profile.github.result.MAX_PROJECTS", 3)
     script_mira(github)
 
     result = await run(github)
@@ -344,7 +344,7 @@ async def test_next_page_on_another_host_is_not_followed(github: GitHubDouble) -
 async def test_anonymous_imports_read_few_languages(
     github: GitHubDouble, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("careergini.profile.github.ANONYMOUS_LANGUAGE_LOOKUPS", 3)
+    monkeypatch.setattr("careergini.profile.github.repositories.ANONYMOUS_LANGUAGE_LOOKUPS", 3)
     script_mira(github)
 
     result = await run(github)
@@ -515,7 +515,7 @@ async def test_failed_languages_call_is_a_warning_and_the_rest_is_kept(
 async def test_rate_limit_while_reading_languages_keeps_what_was_read(
     github: GitHubDouble, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("careergini.profile.github.LANGUAGE_CONCURRENCY", 1)
+    monkeypatch.setattr("careergini.profile.github.repositories.LANGUAGE_CONCURRENCY", 1)
     script_mira(github)
     github.rate_limited(languages_path("dotfiles"), reset=int(NOW.timestamp()) + 900)
 

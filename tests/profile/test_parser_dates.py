@@ -6,8 +6,6 @@ import pytest
 
 from careergini.profile.parsers.dates import (
     find_date_ranges,
-    is_date_only,
-    is_duration,
     parse_date,
     parse_date_range,
     strip_dates,
@@ -88,15 +86,6 @@ def test_strip_dates_leaves_the_rest_of_a_header():
     rest, found = strip_dates("Full Stack Developer, ABC Company, June 2018 - Present")
     assert rest == "Full Stack Developer, ABC Company"
     assert found is not None and found.current
-
-
-def test_date_only_and_durations():
-    assert is_date_only("Sept 2018 – May 2023")
-    assert is_date_only("Present")
-    assert is_date_only("2 years 10 months")
-    assert not is_date_only("NeurIPS 2022 (spotlight)")
-    assert is_duration("4 months")
-    assert not is_duration("4 engineers")
 
 
 def test_find_date_ranges_does_not_read_version_numbers_or_gpas():

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import UserMaker
+from tests.conftest import PASSWORD, UserMaker
 from tests.samples import BACKEND_JD
 
 # Three positions (one with nothing to do with backend work), metrics, an accented name.
@@ -64,6 +64,17 @@ async def user_with_profile(
     created = await client.post("/api/profile/imports", files=upload(text), headers=user["headers"])
     assert created.status_code == 201, created.text
     return user
+
+
+async def login_with_profile(client: httpx.AsyncClient, email: str = "llm@example.com") -> dict:
+    creds = {"email": email, "password": PASSWORD}
+    assert (await client.post("/api/auth/register", json=creds)).status_code == 201
+    token = (await client.post("/api/auth/login", json=creds)).json()["access_token"]
+    client.cookies.clear()
+    headers = {"Authorization": f"Bearer {token}"}
+    created = await client.post("/api/profile/imports", files=upload(RESUME), headers=headers)
+    assert created.status_code == 201, created.text
+    return headers
 
 
 def bullets_in_prompt(body: dict[str, Any]) -> dict[str, str]:

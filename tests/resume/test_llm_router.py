@@ -1,4 +1,5 @@
-"""Tailoring and cover letters with a model: the Ollama stand-in answers as scripted.
+"""Tailoring with a model: the Ollama stand-in answers as scripted (the ``llm_client`` fixture;
+tests/resume/letters/test_llm_router.py has the cover letters').
 
 Whatever the model answers, only facts the profile supports reach the stored version, the PDF
 and the DOCX; a broken answer gives the deterministic version with a note.
@@ -8,65 +9,22 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import docx
 import httpx
 import pdfplumber
-import pytest
 
-from careergini.app import create_app
-from careergini.core.embeddings import Embedder
 from careergini.llm.prompts import DATA_RULE
-from careergini.runtime.resources import build_resources
-from tests.conftest import PASSWORD, make_settings
-from tests.doubles.ollama import OllamaDouble, Reply
+from tests.doubles.ollama import Reply
+from tests.resume.conftest import REASONING, Client
 from tests.resume.samples import (
     BACKEND_JD,
-    RESUME,
     bullets_in_prompt,
-    paragraphs_in_prompt,
+    login_with_profile,
     rendered_text,
-    upload,
 )
-
-REASONING = "qwen2.5:7b-instruct-q4_K_M"
-FAST = "phi3:3.8b-mini-4k-instruct-q4_K_M"
-Client = tuple[httpx.AsyncClient, OllamaDouble]
-
-
-@pytest.fixture
-async def llm_client(stack: dict, tmp_path: Path, embedder: Embedder) -> AsyncIterator[Client]:
-    """The app on each stack, its model server being the stand-in."""
-    with OllamaDouble([REASONING, FAST]) as double:
-        settings = make_settings(
-            tmp_path,
-            **stack,
-            ollama_url=double.url,
-            llm_max_retries=0,
-            llm_first_token_timeout=10.0,
-            llm_total_timeout=20.0,
-        )
-        resources = build_resources(settings, embedder=embedder)
-        app = create_app(resources=resources)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                yield client, double
-        await resources.aclose()
-
-
-async def login_with_profile(client: httpx.AsyncClient, email: str = "llm@example.com") -> dict:
-    creds = {"email": email, "password": PASSWORD}
-    assert (await client.post("/api/auth/register", json=creds)).status_code == 201
-    token = (await client.post("/api/auth/login", json=creds)).json()["access_token"]
-    client.cookies.clear()
-    headers = {"Authorization": f"Bearer {token}"}
-    created = await client.post("/api/profile/imports", files=upload(RESUME), headers=headers)
-    assert created.status_code == 201, created.text
-    return headers
 
 
 def answer(rewrite: Callable[[str], str | None], summary: str) -> Callable[[dict], str]:
@@ -264,46 +222,6 @@ async def test_missing_and_unknown_answers(llm_client: Client) -> None:
     assert any("b42" in note for note in resume["report"]["notes"])
     assert resume["report"]["summary"]["status"] == "kept"
     assert "no rewrite" in resume["report"]["summary"]["reason"]
-
-
-async def test_cover_letter_paragraphs_are_grounded(llm_client: Client) -> None:
-    client, ollama = llm_client
-    headers = await login_with_profile(client)
-
-    def script(body: dict[str, Any]) -> str:
-        paragraphs = paragraphs_in_prompt(body)
-        shorts = list(paragraphs)
-        return json.dumps(
-            {
-                "paragraphs": [
-                    {"source_id": shorts[0], "text": paragraphs[shorts[0]].replace(
-                        "In my current role as", "As")},
-                    {"source_id": shorts[1],
-                     "text": "I worked at Acme Payments and Google on Kubernetes for 8 years."},
-                ]
-            }
-        )  # fmt: skip
-
-    ollama.script = script
-    response = await client.post(
-        "/api/cover-letters", json={"job_description": BACKEND_JD}, headers=headers
-    )
-    assert response.status_code == 201, response.text
-    letter = response.json()
-    assert letter["llm_used"] is True
-    assert letter["report"]["llm"]["prompt_version"] == "resume.cover_letter@v1"
-    report = {p["id"]: p for p in letter["report"]["paragraphs"]}
-    assert report["experience"]["status"] == "rewritten"
-    assert report["experience"]["output"].startswith("As Senior Backend Engineer at Acme Corp")
-    assert report["skills"]["status"] == "reverted"
-    assert any("Google" in u for u in report["skills"]["unsupported"])
-    assert any("job's employer" in u for u in report["skills"]["unsupported"])
-    assert report["opening"]["status"] == "kept"  # never sent to the model
-
-    pdf = await client.get(f"/api/cover-letters/{letter['id']}/pdf", headers=headers)
-    text = rendered_text(pdf.content)
-    assert "Google" not in text and "Kubernetes" not in text and "8 years" not in text
-    assert "As Senior Backend Engineer at Acme Corp" in text
 
 
 async def test_a_failing_model_server_is_degraded_too(llm_client: Client) -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from careergini.skills import build_taxonomy
-from careergini.skills.build_taxonomy import build, onet_names, slugify, strip_parenthetical
+from careergini.skills.build_taxonomy import build
 from careergini.skills.extraction import extract_skill_ids
 from careergini.skills.taxonomy import Taxonomy, roles_from_document
+from careergini.skills.taxonomy_build.names import onet_names, slugify, strip_parenthetical
 
 ESCO = "http://data.europa.eu/esco/skill/"
 

@@ -12,8 +12,8 @@ import pytest
 
 from careergini.core.errors import UnsupportedMediaType
 from careergini.documents.text import extract_text_from_document
-from careergini.skills.jd_parser import parse_job_description
-from careergini.skills.jd_schemas import (
+from careergini.skills.jd.parser import parse_job_description
+from careergini.skills.jd.schemas import (
     EmploymentType,
     ParsedJob,
     RemotePolicy,
@@ -782,7 +782,7 @@ def test_same_output_under_another_hash_seed() -> None:
     """No set or hash order leaks into the result: two interpreters agree byte for byte."""
     script = (
         "import sys; from pathlib import Path; "
-        "from careergini.skills.jd_parser import parse_job_description as p; "
+        "from careergini.skills.jd.parser import parse_job_description as p; "
         "sys.stdout.write(p(Path(sys.argv[1]).read_text()).model_dump_json())"
     )
     path = str(FIXTURES / "sr_data_engineer_hybrid.md")

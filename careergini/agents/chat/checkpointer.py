@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -35,6 +35,19 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.agents.chat.models import ChatCheckpoint, ChatCheckpointWrite
+
+
+class _CheckpointRow(TypedDict):
+    """The columns of a stored checkpoint (:class:`ChatCheckpoint`) that ``aput`` writes."""
+
+    thread_id: uuid.UUID
+    checkpoint_ns: str
+    checkpoint_id: str
+    parent_checkpoint_id: str | None
+    checkpoint_type: str
+    checkpoint: bytes
+    metadata_type: str
+    checkpoint_metadata: bytes
 
 
 def _thread(config: RunnableConfig) -> uuid.UUID:
@@ -149,16 +162,16 @@ class DatabaseSaver(BaseCheckpointSaver[int]):
         thread_id, ns = _thread(config), _ns(config)
         kind, payload = self.serde.dumps_typed(checkpoint)
         meta_kind, meta = self.serde.dumps_typed(get_checkpoint_metadata(config, metadata))
-        values = {
-            "thread_id": thread_id,
-            "checkpoint_ns": ns,
-            "checkpoint_id": checkpoint["id"],
-            "parent_checkpoint_id": get_checkpoint_id(config),
-            "checkpoint_type": kind,
-            "checkpoint": payload,
-            "metadata_type": meta_kind,
-            "checkpoint_metadata": meta,
-        }
+        values = _CheckpointRow(
+            thread_id=thread_id,
+            checkpoint_ns=ns,
+            checkpoint_id=checkpoint["id"],
+            parent_checkpoint_id=get_checkpoint_id(config),
+            checkpoint_type=kind,
+            checkpoint=payload,
+            metadata_type=meta_kind,
+            checkpoint_metadata=meta,
+        )
         async with self._sessionmaker() as session:
             row = await session.get(ChatCheckpoint, (thread_id, ns, checkpoint["id"]))
             if row is None:

@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
-from careergini.agents.state import ToolResult
+from careergini.agents.results import ToolResult
+from careergini.agents.state import DegradedReason
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 OFFLINE_BANNER = "The AI model is offline right now, so here is what the analysis shows:"
 BUSY_BANNER = "The AI model is busy right now, so here is what the analysis shows:"
-DegradedReason = Literal["offline", "busy"]
 
 
 @lru_cache(maxsize=1)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import aclosing, asynccontextmanager
+from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Request, Response, WebSocket, status
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Depends, FastAPI, Request, Response, WebSocket, status
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 
-from careergini.agents.chat import service as chat_service
+from careergini.agents.chat import service as chat_service, websocket as chat_websocket_service
 from careergini.agents.chat.schemas import (
     CancelResult,
     MessageCreate,
@@ -18,7 +19,7 @@ from careergini.agents.chat.schemas import (
     ThreadPublic,
 )
 from careergini.gateway.auth.dependencies import AIRateLimit, CurrentUser
-from careergini.runtime.deps import ResourcesDep, SessionDep
+from careergini.runtime.deps import ResourcesDep, SessionDep, SettingsDep
 
 
 @asynccontextmanager
@@ -85,10 +86,31 @@ async def delete_thread(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
+async def started_turn(
+    thread_id: uuid.UUID,
+    body: MessageCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    resources: ResourcesDep,
+) -> chat_service.Turn:
+    """Store the message and start the answer before the stream opens, so that a refusal (no
+    such thread, a turn in progress, the coach busy, a message too long) is an HTTP error."""
+    # The answer outlives this request's transaction, and the turn writes in transactions of
+    # its own: end this one first, so a request never holds two pooled connections at once
+    # (under a burst, requests each holding one and waiting for a second would deadlock).
+    await session.commit()
+    return await chat_service.start_turn(
+        resources=resources, owner_id=user.id, thread_id=thread_id, body=body
+    )
+
+
+StartedTurn = Annotated[chat_service.Turn, Depends(started_turn)]
+
+
 @router.post(
     "/threads/{thread_id}/messages",
     dependencies=[AIRateLimit],
-    response_class=StreamingResponse,
+    response_class=EventSourceResponse,
     description=SSE_DESCRIPTION,
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "the answer, as events"},
@@ -97,30 +119,17 @@ async def delete_thread(
     },
 )
 async def post_message(
-    thread_id: uuid.UUID,
-    body: MessageCreate,
-    request: Request,
-    user: CurrentUser,
-    session: SessionDep,
-    resources: ResourcesDep,
-) -> StreamingResponse:
+    request: Request, settings: SettingsDep, turn: StartedTurn
+) -> AsyncIterator[ServerSentEvent]:
     """Send a message to the coach and stream its answer."""
-    # The answer outlives this request's transaction, and the turn writes in transactions of
-    # its own: end this one first, so a request never holds two pooled connections at once
-    # (under a burst, requests each holding one and waiting for a second would deadlock).
-    await session.commit()
-    turn = await chat_service.start_turn(
-        resources=resources, owner_id=user.id, thread_id=thread_id, body=body
+    events = chat_service.stream_sse(
+        turn,
+        heartbeat=settings.chat_heartbeat_seconds,
+        is_disconnected=request.is_disconnected,
     )
-    return StreamingResponse(
-        chat_service.stream_sse(
-            turn,
-            heartbeat=resources.settings.chat_heartbeat_seconds,
-            is_disconnected=request.is_disconnected,
-        ),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    async with aclosing(events):
+        async for event in events:
+            yield event
 
 
 @router.post("/threads/{thread_id}/cancel", response_model=CancelResult)
@@ -137,4 +146,4 @@ async def cancel(
 @router.websocket("/ws")
 async def chat_websocket(websocket: WebSocket) -> None:
     """The same over a WebSocket: send {"type": "message"|"cancel", "thread_id", ...}."""
-    await chat_service.serve_websocket(websocket, resources=websocket.app.state.resources)
+    await chat_websocket_service.serve_websocket(websocket, resources=websocket.app.state.resources)

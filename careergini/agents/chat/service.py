@@ -13,15 +13,14 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urlparse
+from typing import Any, cast
 
-from pydantic import ValidationError
+from fastapi.sse import ServerSentEvent
+from langchain_core.runnables import RunnableConfig
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from careergini.agents.chat.checkpointer import DatabaseSaver
 from careergini.agents.chat.errors import CoachBusy, MessageTooLong, ThreadNotFound, TurnInProgress
@@ -33,22 +32,21 @@ from careergini.agents.chat.schemas import (
     ThreadDetail,
     ThreadPublic,
 )
+from careergini.agents.events import (
+    GraphEvent,
+    StoredArtifact,
+    ToolEvent,
+    TurnEvent,
+    TurnUsage,
+)
 from careergini.agents.graph import build_graph
-from careergini.agents.state import CoachContext, HistoryMessage
+from careergini.agents.state import CallUsage, CoachContext, CoachState, HistoryMessage
 from careergini.analysis import service as analysis_service
 from careergini.core.db import get_owned, utcnow
-from careergini.core.errors import AppError
 from careergini.core.logging import get_logger
-from careergini.core.security import decode_access_token
-from careergini.gateway.auth import service as auth_service
-from careergini.gateway.auth.dependencies import limit_ai_calls
-from careergini.gateway.auth.service import User
 from careergini.runtime.resources import Resources
 
 log = get_logger(__name__)
-
-# The fields of a WebSocket "message" frame, as POST .../messages takes them.
-MESSAGE_FIELDS = ("content", "job_description", "role_id", "job_id")
 
 DEFAULT_TITLE = "New conversation"
 TITLE_CHARS = 60
@@ -78,9 +76,9 @@ def thread_public(row: ChatThread) -> ThreadPublic:
 def message_public(row: ChatMessage) -> MessagePublic:
     return MessagePublic(
         id=str(row.id),
-        role=row.role,  # type: ignore[arg-type]
+        role=row.role,
         content=row.content,
-        status=row.status,  # type: ignore[arg-type]
+        status=row.status,
         agents=list(row.agents or []),
         degraded=row.degraded,
         usage=dict(row.usage or {}),
@@ -181,11 +179,11 @@ class Turn:
     owner_id: uuid.UUID
     user_message_id: uuid.UUID
     message_id: uuid.UUID = field(default_factory=uuid.uuid4)
-    events: asyncio.Queue[dict[str, Any] | None] = field(default_factory=asyncio.Queue)
+    events: asyncio.Queue[TurnEvent | None] = field(default_factory=asyncio.Queue)
     pieces: list[str] = field(default_factory=list)
     # What the turn's tools created, as they report it: stored with the answer even when the
     # answer is cut short, since the items exist by then.
-    artifacts: list[dict[str, Any]] = field(default_factory=list)
+    artifacts: list[StoredArtifact] = field(default_factory=list)
     cancel_reason: str | None = None
     finished: bool = False
     task: asyncio.Task[None] | None = None
@@ -280,8 +278,10 @@ async def start_turn(
     return placeholder
 
 
-def _graph_input(body: MessageCreate) -> dict[str, Any]:
-    return {
+def _graph_input(body: MessageCreate) -> CoachState:
+    """Return the turn's input to the graph: the message, and the per-turn keys reset."""
+    # A cast: None resets a per-turn list (see state.per_turn), which its type does not say.
+    turn_input = {
         "messages": [HistoryMessage(role="user", content=body.content)],
         "request": {
             "job_description": body.job_description,
@@ -296,6 +296,7 @@ def _graph_input(body: MessageCreate) -> dict[str, Any]:
         "degraded": False,
         "degraded_reason": None,
     }
+    return cast(CoachState, turn_input)
 
 
 async def _watch_cancel_flag(resources: Resources, turn: Turn) -> None:
@@ -310,56 +311,91 @@ async def _watch_cancel_flag(resources: Resources, turn: Turn) -> None:
             log.warning("chat.cancel_flag_unreadable", thread_id=str(turn.thread_id))
 
 
-async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> None:
-    resources = runtime.resources
-    settings = resources.settings
-    config = {"configurable": {"thread_id": str(turn.thread_id)}}
-    context = CoachContext(
+def _coach_context(runtime: ChatRuntime, turn: Turn) -> CoachContext:
+    settings = runtime.resources.settings
+    return CoachContext(
         user_id=turn.owner_id,
-        resources=resources,
+        resources=runtime.resources,
         history_messages=settings.chat_history_messages,
         llm_routing=settings.chat_llm_routing,
         tool_slots=runtime.tool_slots,
     )
-    final: dict[str, Any] = {}
-    calls: list[dict[str, Any]] = []
 
-    async def consume() -> None:
-        # durability="exit": one checkpoint per turn (also when stopped), not one per step:
-        # under load the database sees a few writes per answer, not a dozen.
-        stream = runtime.graph.astream(
-            _graph_input(body),
-            config,
-            context=context,
-            stream_mode=["custom", "updates"],
-            durability="exit",
+
+@dataclass
+class _Progress:
+    """What the graph's nodes reported: the last value of each state key, the model calls."""
+
+    final: CoachState = field(default_factory=lambda: CoachState())
+    calls: list[CallUsage] = field(default_factory=list)
+
+    def update(self, chunk: object) -> None:
+        """Take in one ``updates`` chunk: ``{node: {key: value}}``, deltas of the state."""
+        if not isinstance(chunk, dict):
+            return
+        for update in chunk.values():
+            if isinstance(update, dict):
+                # What a node returned (a CoachState). The model calls of each node add up;
+                # the other keys are the latest value.
+                self.calls.extend(update.get("calls") or [])
+                latest = {k: v for k, v in update.items() if k != "calls"}
+                self.final.update(cast(CoachState, latest))
+
+    def usage(self) -> TurnUsage:
+        return TurnUsage(
+            calls=self.calls,
+            prompt_tokens=sum(c["prompt_tokens"] for c in self.calls),
+            completion_tokens=sum(c["completion_tokens"] for c in self.calls),
+            routed_by=self.final.get("routed_by"),
         )
-        try:
-            async for mode, chunk in stream:
-                if mode == "custom":
-                    if chunk.get("event") == "token":
-                        turn.pieces.append(chunk["text"])
-                    elif chunk.get("event") == "tool" and chunk.get("artifact"):
-                        turn.artifacts.append(_artifact(chunk))
-                    await turn.events.put(chunk)
-                elif isinstance(chunk, dict):
-                    for update in chunk.values():
-                        if isinstance(update, dict):
-                            # Updates are deltas: the model calls of each node add up.
-                            calls.extend(update.get("calls") or [])
-                            final.update({k: v for k, v in update.items() if k != "calls"})
-        except asyncio.CancelledError as stopped:
-            # LangGraph hands over the task that saves the stopped run's checkpoint: let it
-            # finish before the partial answer is recorded on top of it.
-            saving = [arg for arg in stopped.args if isinstance(arg, asyncio.Task)]
-            if saving:
-                await asyncio.gather(*saving, return_exceptions=True)
-            raise
 
-    status, error = "complete", None
-    generation = asyncio.create_task(consume())
+
+async def _relay(turn: Turn, event: GraphEvent) -> None:
+    """Keep what the client must find stored (tokens, artifacts), and pass the event on."""
+    if event["event"] == "token":
+        turn.pieces.append(event["text"])
+    elif event["event"] == "tool" and event.get("artifact"):
+        turn.artifacts.append(_artifact(event))
+    await turn.events.put(event)
+
+
+async def _consume(
+    runtime: ChatRuntime, turn: Turn, body: MessageCreate, progress: _Progress
+) -> None:
+    """Run the graph for the turn, relaying its events and noting its progress."""
+    # durability="exit": one checkpoint per turn (also when stopped), not one per step:
+    # under load the database sees a few writes per answer, not a dozen.
+    stream = runtime.graph.astream(
+        _graph_input(body),
+        _config(turn.thread_id),
+        context=_coach_context(runtime, turn),
+        stream_mode=["custom", "updates"],
+        durability="exit",
+    )
+    try:
+        async for mode, chunk in stream:
+            if mode == "custom":  # what the nodes wrote (``runtime.stream_writer``)
+                await _relay(turn, cast(GraphEvent, chunk))
+            else:
+                progress.update(chunk)
+    except asyncio.CancelledError as stopped:
+        # LangGraph hands over the task that saves the stopped run's checkpoint: let it
+        # finish before the partial answer is recorded on top of it.
+        saving = [arg for arg in stopped.args if isinstance(arg, asyncio.Task)]
+        if saving:
+            await asyncio.gather(*saving, return_exceptions=True)
+        raise
+
+
+async def _generate(
+    runtime: ChatRuntime, turn: Turn, body: MessageCreate, progress: _Progress
+) -> tuple[str, BaseException | None]:
+    """Run the graph until it ends or the turn is stopped; return the status and the error."""
+    status: str = "complete"
+    error: BaseException | None = None
+    generation = asyncio.create_task(_consume(runtime, turn, body, progress))
     stop = asyncio.create_task(turn._stop.wait())
-    watcher = asyncio.create_task(_watch_cancel_flag(resources, turn))
+    watcher = asyncio.create_task(_watch_cancel_flag(runtime.resources, turn))
     try:
         await asyncio.wait({generation, stop}, return_when=asyncio.FIRST_COMPLETED)
         if not generation.done():
@@ -375,17 +411,20 @@ async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> No
     finally:
         stop.cancel()
         watcher.cancel()
+    return status, error
+
+
+async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> None:
+    resources = runtime.resources
+    progress = _Progress()
+    status, error = await _generate(runtime, turn, body, progress)
     turn.finished = True
     text = turn.text
     if status != "complete":
-        await _record_partial(runtime, config, text)
-    usage = {
-        "calls": calls,
-        "prompt_tokens": sum(c["prompt_tokens"] for c in calls),
-        "completion_tokens": sum(c["completion_tokens"] for c in calls),
-        "routed_by": final.get("routed_by"),
-    }
-    agents = list(final.get("agents") or [])
+        await _record_partial(runtime, turn.thread_id, text)
+    final = progress.final
+    usage = progress.usage()
+    agents: list[str] = list(final.get("agents") or [])
     degraded = bool(final.get("degraded"))
     artifacts = list(turn.artifacts)
     stored = await _store_answer(
@@ -434,7 +473,12 @@ async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> No
     )
 
 
-def _artifact(event: dict[str, Any]) -> dict[str, Any]:
+def _config(thread_id: uuid.UUID) -> RunnableConfig:
+    """The graph's configuration for a thread: its checkpoints are the thread's."""
+    return {"configurable": {"thread_id": str(thread_id)}}
+
+
+def _artifact(event: ToolEvent) -> StoredArtifact:
     """Return what a tool's done event says it created, as stored with the answer."""
     made = event["artifact"]
     return {
@@ -445,16 +489,16 @@ def _artifact(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def _record_partial(runtime: ChatRuntime, config: dict[str, Any], text: str) -> None:
+async def _record_partial(runtime: ChatRuntime, thread_id: uuid.UUID, text: str) -> None:
     """Put the interrupted answer in the graph's state too, so the next turn sees it."""
     try:
         await runtime.graph.aupdate_state(
-            config,
+            _config(thread_id),
             {"messages": [HistoryMessage(role="assistant", content=text)], "answer": text},
             as_node="compose",
         )
     except Exception:
-        log.warning("chat.partial_not_checkpointed", thread_id=config["configurable"]["thread_id"])
+        log.warning("chat.partial_not_checkpointed", thread_id=str(thread_id))
 
 
 async def _store_answer(
@@ -465,8 +509,8 @@ async def _store_answer(
     status: str,
     agents: list[str],
     degraded: bool,
-    usage: dict[str, Any],
-    artifacts: list[dict[str, Any]],
+    usage: TurnUsage,
+    artifacts: list[StoredArtifact],
 ) -> bool:
     try:
         async with resources.sessionmaker() as session:
@@ -485,8 +529,8 @@ async def _store_answer(
                     status=status,
                     agents=agents,
                     degraded=degraded,
-                    usage=usage,
-                    artifacts=artifacts,
+                    usage=dict(usage),
+                    artifacts=[dict(a) for a in artifacts],
                 )
             )
             await session.commit()
@@ -513,14 +557,19 @@ async def cancel_turn(
 # --- streaming ----------------------------------------------------------------------------------
 
 
-def sse_event(event: dict[str, Any]) -> str:
-    """Format one event for Server-Sent Events."""
-    name = event.get("event", "message")
-    data = {k: v for k, v in event.items() if k != "event"}
-    return f"event: {name}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
+# The keep-alive comment (": ping"): FastAPI's own comes only every 15 s, ours every
+# ``chat_heartbeat_seconds``, which is also when a client that went away is noticed.
+PING = ServerSentEvent(comment="ping")
 
 
-async def events_of(turn: Turn, *, heartbeat: float) -> AsyncIterator[dict[str, Any] | None]:
+def sse_event(event: TurnEvent) -> ServerSentEvent:
+    """Return one event for FastAPI's SSE response: its name, its other fields as compact JSON
+    (``raw_data``: the bytes on the wire stay ``{"a":1}``, as clients have always had them)."""
+    data = json.dumps(without_name(event), separators=(",", ":"))
+    return ServerSentEvent(event=event["event"], raw_data=data)
+
+
+async def events_of(turn: Turn, *, heartbeat: float) -> AsyncIterator[TurnEvent | None]:
     """Yield the turn's events, and ``None`` after ``heartbeat`` seconds without one."""
     while True:
         try:
@@ -533,15 +582,17 @@ async def events_of(turn: Turn, *, heartbeat: float) -> AsyncIterator[dict[str, 
         yield event
 
 
-async def stream_sse(turn: Turn, *, heartbeat: float, is_disconnected: Any) -> AsyncIterator[str]:
-    """Yield the turn as SSE text; a client that goes away cancels the turn."""
+async def stream_sse(
+    turn: Turn, *, heartbeat: float, is_disconnected: Callable[[], Awaitable[bool]]
+) -> AsyncGenerator[ServerSentEvent, None]:
+    """Yield the turn as server-sent events; a client that goes away cancels the turn."""
     try:
         async for event in events_of(turn, heartbeat=heartbeat):
             if event is None:
                 if await is_disconnected():
                     turn.cancel("disconnected")
                     return
-                yield ": ping\n\n"
+                yield PING
                 continue
             yield sse_event(event)
     finally:
@@ -549,155 +600,6 @@ async def stream_sse(turn: Turn, *, heartbeat: float, is_disconnected: Any) -> A
         turn.cancel("disconnected")
 
 
-# --- WebSocket ----------------------------------------------------------------------------------
-
-AUTH_TIMEOUT = 10.0
-ACCESS_COOKIE = "cg_access"
-
-
-async def _user_for_token(resources: Resources, token: str | None) -> User | None:
-    if not token:
-        return None
-    claims = decode_access_token(token, secret=resources.settings.secret_key)
-    if claims is None or await auth_service.is_access_denied(cache=resources.cache, jti=claims.jti):
-        return None
-    async with resources.sessionmaker() as session:
-        user = await auth_service.get_user(session=session, user_id=claims.user_id)
-    return user if user is not None and user.is_active else None
-
-
-def _same_origin(websocket: WebSocket, allowed: list[str]) -> bool:
-    origin = websocket.headers.get("origin")
-    if not origin:
-        return True
-    host = websocket.headers.get("host", "")
-    return urlparse(origin).netloc == host or origin.rstrip("/") in allowed
-
-
-async def authenticate_websocket(websocket: WebSocket, resources: Resources) -> User | None:
-    """Return the user of a WebSocket: Bearer header, the access cookie, or an auth frame."""
-    header = websocket.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return await _user_for_token(resources, value.strip())
-    cookie = websocket.cookies.get(ACCESS_COOKIE)
-    if cookie:
-        # Browsers send cookies cross-site too: only our own pages may use them here.
-        if not _same_origin(websocket, resources.settings.cors_origins):
-            return None
-        return await _user_for_token(resources, cookie)
-    try:
-        async with asyncio.timeout(AUTH_TIMEOUT):
-            frame = await websocket.receive_json()
-    except (TimeoutError, ValueError, WebSocketDisconnect):
-        return None
-    if not isinstance(frame, dict) or frame.get("type") != "auth":
-        return None
-    return await _user_for_token(resources, str(frame.get("access_token") or ""))
-
-
-def _error_frame(exc: AppError, thread_id: str | None = None) -> dict[str, Any]:
-    return {"type": "error", "thread_id": thread_id, **exc.to_body()}
-
-
-async def serve_websocket(websocket: WebSocket, *, resources: Resources) -> None:
-    """Run one WebSocket connection: messages in, the coach's events out, cancels any time."""
-    await websocket.accept()
-    user = await authenticate_websocket(websocket, resources)
-    if user is None:
-        await websocket.send_json(
-            {
-                "type": "error",
-                "error": "Unauthorized",
-                "detail": "Log in first: send a Bearer "
-                'token, the session cookie, or {"type": "auth", "access_token": "..."} first.',
-            }
-        )
-        await websocket.close(code=4401)
-        return
-    await websocket.send_json({"type": "ready"})
-    user_id = user.id
-    lock = asyncio.Lock()
-    mine: dict[uuid.UUID, Turn] = {}
-    forwarders: set[asyncio.Task[None]] = set()
-
-    async def send(frame: dict[str, Any]) -> None:
-        async with lock:
-            await websocket.send_json(frame)
-
-    async def forward(turn: Turn) -> None:
-        async for event in events_of(turn, heartbeat=resources.settings.chat_heartbeat_seconds):
-            if event is None:
-                continue  # WebSocket keep-alive is the server's ping frames
-            name = event.get("event")
-            await send({"type": name, "thread_id": str(turn.thread_id), **_without(event)})
-        mine.pop(turn.thread_id, None)
-
-    try:
-        while True:
-            frame = await websocket.receive_json()
-            kind = frame.get("type") if isinstance(frame, dict) else None
-            thread = str(frame.get("thread_id") or "") if isinstance(frame, dict) else ""
-            try:
-                thread_id = uuid.UUID(thread)
-            except ValueError:
-                await send(
-                    {
-                        "type": "error",
-                        "error": "ValidationError",
-                        "detail": "thread_id is not a thread id.",
-                        "thread_id": thread or None,
-                    }
-                )
-                continue
-            try:
-                if kind == "message":
-                    body = MessageCreate.model_validate({k: frame.get(k) for k in MESSAGE_FIELDS})
-                    await limit_ai_calls(user, resources.rate_limiter, resources.settings)
-                    turn = await start_turn(
-                        resources=resources, owner_id=user_id, thread_id=thread_id, body=body
-                    )
-                    mine[thread_id] = turn
-                    task = asyncio.create_task(forward(turn))
-                    forwarders.add(task)
-                    task.add_done_callback(forwarders.discard)
-                elif kind == "cancel":
-                    async with resources.sessionmaker() as session:
-                        cancelled = await cancel_turn(
-                            session=session,
-                            resources=resources,
-                            owner_id=user_id,
-                            thread_id=thread_id,
-                        )
-                    await send({"type": "cancel", "thread_id": thread, "cancelled": cancelled})
-                else:
-                    await send(
-                        {
-                            "type": "error",
-                            "error": "ValidationError",
-                            "thread_id": thread,
-                            "detail": 'type must be "message" or "cancel".',
-                        }
-                    )
-            except AppError as exc:
-                await send(_error_frame(exc, thread))
-            except ValidationError as exc:
-                await send(
-                    {
-                        "type": "error",
-                        "error": "ValidationError",
-                        "thread_id": thread,
-                        "detail": f"The message is invalid: {exc.errors()[0]['msg']}",
-                    }
-                )
-    except (WebSocketDisconnect, RuntimeError, ValueError):
-        pass
-    finally:
-        for turn in list(mine.values()):
-            turn.cancel("disconnected")
-        for task in list(forwarders):
-            task.cancel()
-
-
-def _without(event: dict[str, Any]) -> dict[str, Any]:
+def without_name(event: TurnEvent) -> dict[str, object]:
+    """Return the event's fields but its name."""
     return {k: v for k, v in event.items() if k != "event"}

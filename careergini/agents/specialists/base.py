@@ -8,14 +8,25 @@ import asyncio
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict, Unpack
 
 from careergini.agents import tools
-from careergini.agents.state import AgentName, AgentTask, CoachContext, Target, ToolResult
+from careergini.agents.events import Emit, ToolEvent
+from careergini.agents.results import ToolResult
+from careergini.agents.state import AgentName, AgentTask, CoachContext, Target
 from careergini.llm.prompts import Prompt
 
-Emit = Callable[[dict[str, Any]], None]
-ToolCall = tuple[str, dict[str, Any]]
+
+class ToolArguments(TypedDict, total=False):
+    """What a specialist gives a tool besides the run's context (the user is never here)."""
+
+    target: Target | None
+    query: str | None
+    hours_per_week: int
+    months: int | None
+
+
+ToolCall = tuple[str, ToolArguments]
 Chooser = Callable[[AgentTask], list[ToolCall]]
 
 TOOL_STATUS = {
@@ -89,7 +100,7 @@ def target_label(target: Target | None) -> str:
     return f'the role "{title}"'
 
 
-def tool_status(tool: str, arguments: dict[str, Any]) -> str:
+def tool_status(tool: str, arguments: ToolArguments) -> str:
     """Return the line that says what a tool is doing."""
     return TOOL_STATUS[tool].format(
         target=target_label(arguments.get("target")),
@@ -99,7 +110,7 @@ def tool_status(tool: str, arguments: dict[str, Any]) -> str:
 
 
 async def call_tool(
-    emit: Emit, ctx: CoachContext, agent: str, tool: str, **arguments: Any
+    emit: Emit, ctx: CoachContext, agent: str, tool: str, **arguments: Unpack[ToolArguments]
 ) -> ToolResult:
     """Run one tool, telling the client when it starts and how it ended."""
     emit(
@@ -112,7 +123,7 @@ async def call_tool(
         }
     )
     result = await tools.run_tool(ctx, tool, agent=agent, **arguments)
-    done: dict[str, Any] = {
+    done: ToolEvent = {
         "event": "tool",
         "agent": agent,
         "tool": tool,
@@ -120,9 +131,10 @@ async def call_tool(
         "ok": result["ok"],
         "title": result["title"],
     }
-    if result["ok"] and "artifact" in result["data"]:
+    data = result["data"]
+    if result["ok"] and "artifact" in data:
         # What was created, so a client can link to it: {"kind", "id"} and its links.
-        done["artifact"] = {**result["data"]["artifact"], "links": result["data"]["links"]}
+        done["artifact"] = {**data["artifact"], "links": data["links"]}
     emit(done)
     return result
 

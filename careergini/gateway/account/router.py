@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from fastapi import APIRouter, Response, status
 from fastapi.responses import StreamingResponse
 
@@ -11,20 +13,20 @@ from careergini.gateway.auth.dependencies import (
     REFRESH_COOKIE_PATH,
     CurrentUser,
 )
-from careergini.runtime.deps import ResourcesDep, SessionDep
+from careergini.runtime.deps import ResourcesDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/api/account", tags=["account"])
 
 
 @router.get("/export", response_class=StreamingResponse)
 async def export_account(
-    user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> StreamingResponse:
     """Download everything CareerGini holds about you: a zip of JSON and your files."""
-    archive = await account_service.export_account(session=session, resources=resources, user=user)
+    archive = await account_service.export_account(session=session, settings=settings, user=user)
     filename = f"careergini-export-{utcnow():%Y%m%d}.zip"
 
-    def chunks():
+    def chunks() -> Iterator[bytes]:
         try:
             while chunk := archive.read(64 * 1024):
                 yield chunk

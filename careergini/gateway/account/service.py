@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from careergini import __version__
 from careergini.agents import service as chat_service
 from careergini.analysis import service as analysis_service
+from careergini.config import Settings
 from careergini.core.db import utcnow
 from careergini.core.errors import Unavailable
 from careergini.core.logging import get_logger
@@ -67,7 +68,7 @@ def user_files_dir(*, files_dir: Path, user_id: uuid.UUID) -> Path:
     return files_dir / str(user_id)
 
 
-async def export_account(*, session: AsyncSession, resources: Resources, user: User) -> IO[bytes]:
+async def export_account(*, session: AsyncSession, settings: Settings, user: User) -> IO[bytes]:
     """Return a zip (as an open temporary file) with the user's data as JSON and their files."""
     data: dict[str, Any] = {
         "format": "careergini-account-export",
@@ -85,7 +86,7 @@ async def export_account(*, session: AsyncSession, resources: Resources, user: U
     for name, exporter in EXPORTERS.items():
         data[name] = await exporter(session, user.id)
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - returned open
-    files_root = user_files_dir(files_dir=resources.settings.files_dir, user_id=user.id)
+    files_root = user_files_dir(files_dir=settings.files_dir, user_id=user.id)
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("account.json", json.dumps(data, indent=2, default=str))
         if files_root.is_dir():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal, TypedDict
 
 from fastapi import APIRouter, Request, Response, status
 
@@ -29,8 +30,18 @@ from careergini.runtime.deps import CacheDep, RateLimiterDep, SessionDep, Settin
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
+class _CookieFlags(TypedDict):
+    httponly: bool
+    samesite: Literal["lax", "strict", "none"]
+    secure: bool
+
+
+def _cookie_flags(settings: Settings) -> _CookieFlags:
+    return {"httponly": True, "samesite": "lax", "secure": settings.secure_cookies}
+
+
 def _set_auth_cookies(response: Response, tokens: IssuedTokens, settings: Settings) -> None:
-    common = {"httponly": True, "samesite": "lax", "secure": settings.secure_cookies}
+    common = _cookie_flags(settings)
     response.set_cookie(
         ACCESS_COOKIE, tokens.access_token, max_age=tokens.expires_in, path="/", **common
     )
@@ -44,7 +55,7 @@ def _set_auth_cookies(response: Response, tokens: IssuedTokens, settings: Settin
 
 
 def _clear_auth_cookies(response: Response, settings: Settings) -> None:
-    common = {"httponly": True, "samesite": "lax", "secure": settings.secure_cookies}
+    common = _cookie_flags(settings)
     response.delete_cookie(ACCESS_COOKIE, path="/", **common)
     response.delete_cookie(REFRESH_COOKIE, path=REFRESH_COOKIE_PATH, **common)
 

@@ -6,7 +6,7 @@ from fastapi.responses import JSONResponse
 from careergini import __version__
 from careergini.gateway.health import service as health_service
 from careergini.gateway.health.schemas import Liveness, LLMHealth, Readiness
-from careergini.runtime.deps import ResourcesDep, SettingsDep
+from careergini.runtime.deps import LLMDep, ResourcesDep, SettingsDep
 
 router = APIRouter(prefix="/api/health", tags=["health"])
 
@@ -25,6 +25,6 @@ async def readiness(resources: ResourcesDep) -> JSONResponse:
 
 
 @router.get("/llm", response_model=LLMHealth)
-async def llm(settings: SettingsDep, resources: ResourcesDep) -> LLMHealth:
+async def llm(settings: SettingsDep, llm: LLMDep) -> LLMHealth:
     """Say whether Ollama is reachable, which configured models it has, and the breakers."""
-    return await health_service.check_llm(settings=settings, llm=resources.llm)
+    return await health_service.check_llm(settings=settings, llm=llm)

@@ -23,7 +23,7 @@ class Liveness(BaseModel):
 
 
 class LLMHealth(BaseModel):
-    status: Literal["ok", "degraded", "offline"]
+    status: Literal["ok", "degraded", "stalled", "offline"]
     url: str
     reachable: bool
     latency_ms: float | None = None

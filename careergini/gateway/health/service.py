@@ -71,7 +71,14 @@ async def check_llm(*, settings: Settings, llm: LLMGateway | None = None) -> LLM
         "queue_size": limiter.queue_size,
     }
     tripped = sorted(model for model, state in breakers.items() if state != "closed")
-    if tripped:
+    if llm.watch.stalled and report.status != "offline":
+        report.status = "stalled"
+        report.detail = (
+            f"{llm.watch.state.detail} AI features answer in their degraded mode (the "
+            "deterministic results) until the server answers a test again; restarting Ollama "
+            "usually helps."
+        )
+    elif tripped:
         if report.status == "ok":
             report.status = "degraded"
         report.detail += (

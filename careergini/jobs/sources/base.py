@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
-from careergini.jobs.fetch import FetchError
-
-if TYPE_CHECKING:
-    from careergini.config import Settings
-    from careergini.jobs.browser import PageRenderer
-    from careergini.jobs.fetch import PoliteFetcher
+from careergini.config import Settings
+from careergini.jobs.browser import PageRenderer
+from careergini.jobs.fetch import FetchError, PoliteFetcher
 
 SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -111,8 +109,6 @@ def slug_from(identifier: str, *, hosts: tuple[str, ...], what: str) -> str:
 
 def validate_http_url(identifier: str) -> str:
     """Return an absolute http(s) URL without its fragment, or raise ValueError."""
-    from urllib.parse import urlsplit, urlunsplit
-
     text = identifier.strip()
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:

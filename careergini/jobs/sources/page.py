@@ -17,7 +17,6 @@ from careergini.jobs.fetch import FetchError
 from careergini.jobs.sources import jsonld
 from careergini.jobs.sources.base import (
     FetchResult,
-    RawPosting,
     SourceContext,
     SourceError,
     validate_http_url,
@@ -123,9 +122,7 @@ async def fetch(
                 detail += f" {bad} JSON-LD block(s) were not valid JSON."
             raise SourceError(detail + " Add the company's job board or feed instead.")
     for node in nodes:
-        posting: RawPosting | None = jsonld.posting_from_jsonld(
-            node, page_url=final_url, company=name, now=now
-        )
+        posting = jsonld.posting_from_jsonld(node, page_url=final_url, company=name, now=now)
         if posting is None:
             continue
         result.postings.append(posting)

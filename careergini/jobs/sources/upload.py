@@ -161,18 +161,19 @@ def read_rows(data: bytes, filename: str | None) -> tuple[str, list[dict[str, An
             payload = json.loads(stripped)
         except ValueError as exc:
             raise UploadProblem(f"The file is not valid JSON: {exc}.") from exc
+        found: object
         if isinstance(payload, dict):
             if find_postings(payload) and "jobs" not in payload:
-                rows = find_postings(payload)
+                found = find_postings(payload)
             else:
-                rows = payload.get("jobs") or payload.get("postings") or payload.get("items")
+                found = payload.get("jobs") or payload.get("postings") or payload.get("items")
         else:
-            rows = payload
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            found = payload
+        if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
             raise UploadProblem(
                 'A JSON upload must be a list of postings (objects), or {"jobs": [...]}.'
             )
-        return "json", rows
+        return "json", found
     try:
         sample = text[:20_000]
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel

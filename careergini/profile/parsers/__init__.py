@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from careergini.profile.errors import DocumentTooLarge
-from careergini.profile.parsers.detect import detect_type, extension_warning
+from careergini.documents.detect import detect_type, extension_warning
+from careergini.documents.errors import DocumentTooLarge
+from careergini.profile.parsers.docx import parse_docx
+from careergini.profile.parsers.jsonresume import parse_json_resume
+from careergini.profile.parsers.linkedin import parse_linkedin_export
+from careergini.profile.parsers.pdf import parse_pdf
+from careergini.profile.parsers.text import parse_text
 from careergini.profile.schemas import DocumentType, ParseResult
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+class _Parser(Protocol):
+    def __call__(self, data: bytes, *, taxonomy: Any = None) -> ParseResult: ...
+
+
+# The parser of each type detect_type returns; anything else is read as text.
+_PARSERS: dict[DocumentType, _Parser] = {
+    DocumentType.PDF: parse_pdf,
+    DocumentType.DOCX: parse_docx,
+    DocumentType.LINKEDIN_EXPORT: parse_linkedin_export,
+    DocumentType.JSON_RESUME: parse_json_resume,
+}
 
 
 def parse_document(
@@ -25,27 +43,7 @@ def parse_document(
             f"{max_bytes / 1024 / 1024:.0f} MB."
         )
     document_type = detect_type(data)
-    # Imported here so that reading one format never loads another's dependencies.
-    if document_type is DocumentType.PDF:
-        from careergini.profile.parsers.pdf import parse_pdf
-
-        result = parse_pdf(data, taxonomy=taxonomy)
-    elif document_type is DocumentType.DOCX:
-        from careergini.profile.parsers.docx import parse_docx
-
-        result = parse_docx(data, taxonomy=taxonomy)
-    elif document_type is DocumentType.LINKEDIN_EXPORT:
-        from careergini.profile.parsers.linkedin import parse_linkedin_export
-
-        result = parse_linkedin_export(data, taxonomy=taxonomy)
-    elif document_type is DocumentType.JSON_RESUME:
-        from careergini.profile.parsers.jsonresume import parse_json_resume
-
-        result = parse_json_resume(data, taxonomy=taxonomy)
-    else:
-        from careergini.profile.parsers.text import parse_text
-
-        result = parse_text(data, taxonomy=taxonomy)
+    result = _PARSERS.get(document_type, parse_text)(data, taxonomy=taxonomy)
     if warning := extension_warning(filename, document_type):
         result.warnings.append(warning)
     return result

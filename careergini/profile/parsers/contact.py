@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 
+from careergini.documents.layout import Line, LinkRef, word_set
+from careergini.documents.textpredicates import is_location
 from careergini.profile.parsers.dates import find_date_ranges
-from careergini.profile.parsers.layout import Line, word_set
 from careergini.profile.schemas import Basics, Links
 
 EMAIL_RE = re.compile(r"[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
@@ -29,91 +29,6 @@ _LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 _SPLIT_RE = re.compile(r"\s+[|•·◦◆—–]\s+|\s{2,}|\s*[|•·◦◆]\s*|\t|;\s+")
-
-US_STATES = word_set(
-    """
-    AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ
-    NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR ON QC BC AB MB SK NS NB
-    NL PE
-    """
-)
-COUNTRIES = frozenset(
-    c.lower()
-    for c in (
-        "USA", "US", "U.S.", "U.S.A.", "United States", "United States of America", "UK", "U.K.",
-        "United Kingdom", "England", "Scotland", "Wales", "Ireland", "Canada", "Mexico", "Brazil",
-        "Argentina", "Chile", "Colombia", "Peru", "Germany", "France", "Spain", "Portugal", "Italy",
-        "Netherlands", "The Netherlands", "Belgium", "Luxembourg", "Switzerland", "Austria",
-        "Denmark", "Sweden", "Norway", "Finland", "Iceland", "Poland", "Czechia",
-        "Czech Republic", "Slovakia", "Hungary", "Romania", "Bulgaria", "Greece", "Turkey",
-        "Türkiye", "Turkiye", "Ukraine", "Russia", "Estonia", "Latvia", "Lithuania", "Serbia",
-        "Croatia", "Slovenia", "Israel", "UAE", "United Arab Emirates", "Saudi Arabia", "Qatar",
-        "Egypt", "Morocco", "Nigeria", "Kenya", "Ghana", "South Africa", "Ethiopia", "India",
-        "Pakistan", "Bangladesh", "Sri Lanka", "Nepal", "China", "Hong Kong", "Taiwan", "Japan",
-        "South Korea", "Korea", "Singapore", "Malaysia", "Indonesia", "Philippines", "Thailand",
-        "Vietnam", "Viet Nam", "Australia", "New Zealand", "Iran", "Iraq", "Jordan", "Lebanon",
-        "Tunisia", "Algeria", "Uruguay", "Venezuela", "Ecuador", "Costa Rica", "Cyprus", "Malta",
-    )
-)  # fmt: skip
-_REMOTE_RE = re.compile(r"^(?:remote|hybrid|on-?site)(?:\s*\(.*\))?$", re.IGNORECASE)
-_PLACE_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'.-]*(?:\s+[A-Za-zÀ-ÿ][\w'.-]*){0,3}$")
-
-
-def is_state_or_country(chunk: str) -> bool:
-    chunk = chunk.strip().rstrip(".")
-    return chunk in US_STATES or chunk.lower() in COUNTRIES or chunk.lower() + "." in COUNTRIES
-
-
-def is_location(text: str) -> bool:
-    """Tell whether the text is a place: "Princeton, NJ", "London, UK", "Remote"."""
-    text = text.strip().strip(",")
-    if _REMOTE_RE.match(text):
-        return True
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) < 2 or len(parts) > 4 or not all(parts):
-        return text.lower() in COUNTRIES
-    places = len(parts)
-    while places > 0 and is_state_or_country(parts[places - 1]):
-        places -= 1
-    # One city before the region and country: "Mountain View, CA, USA", not "Uber, Seattle, WA".
-    if places == len(parts) or places > 1:
-        return False
-    return places == 0 or (bool(_PLACE_WORD_RE.match(parts[0])) and not _has_org_word(parts[0]))
-
-
-def split_location_tail(chunks: list[str]) -> tuple[list[str], str | None]:
-    """Peel a trailing location ("Seattle", "WA", "USA") off comma-separated chunks."""
-    end = len(chunks)
-    while end > 0 and is_state_or_country(chunks[end - 1]):
-        end -= 1
-    if end == len(chunks):
-        if end and _REMOTE_RE.match(chunks[-1].strip()):
-            return chunks[:-1], chunks[-1].strip()
-        return chunks, None
-    # The city precedes the state or country, unless nothing else would be left.
-    if end > 1 and _PLACE_WORD_RE.match(chunks[end - 1]) and not _has_org_word(chunks[end - 1]):
-        end -= 1
-    return chunks[:end], ", ".join(c.strip() for c in chunks[end:])
-
-
-_ORG_WORDS_RE = re.compile(
-    r"\b(?:university|college|institute|school|academy|inc|llc|ltd|corp|corporation|company|"
-    r"technologies|labs?|research|solutions|group|systems)\b",
-    re.IGNORECASE,
-)
-
-
-def _has_org_word(text: str) -> bool:
-    return bool(_ORG_WORDS_RE.search(text))
-
-
-@dataclass(slots=True)
-class LinkRef:
-    """A hyperlink found in the document, with the page and height it sits at."""
-
-    uri: str
-    page: int = 0
-    top: float = 0.0
 
 
 def normalize_url(url: str) -> str:
@@ -228,33 +143,11 @@ def parse_header(
     """Build the basics from the lines before the first section and the document's links."""
     basics = Basics()
     found = Links()
-    name_line: Line | None = None
-
-    sized = [ln for ln in header if ln.size]
-    if sized:
-        biggest = max(sized, key=lambda ln: ln.size)
-        sizes = sorted(ln.size for ln in all_lines if ln.size)
-        body = sizes[len(sizes) // 2]
-        if biggest.size > body * 1.15 and looks_like_name(biggest.text.strip()):
-            name_line = biggest
-    if name_line is None:
-        name_line = next(
-            (ln for ln in header if len(ln.segments) >= 1 and looks_like_name(ln.segments[0])),
-            None,
-        )
+    name_line = _name_line(header, all_lines)
     if name_line is not None:
         basics.name = _tidy_name(name_line.segments[0].strip())
-
     for link in links:
-        uri = link.uri.strip()
-        lowered = uri.lower()
-        if lowered.startswith("mailto:"):
-            basics.email = basics.email or uri[7:].split("?")[0]
-        elif lowered.startswith("tel:"):
-            basics.phone = basics.phone or uri[4:]
-        elif lowered.startswith(("http://", "https://", "www.")):
-            _classify_url(uri, found)
-
+        _read_link(link.uri.strip(), basics, found)
     for line in header:
         if line is name_line:
             rest = line.segments[1:]
@@ -263,39 +156,102 @@ def parse_header(
             line = Line(segments=rest)
         for piece in _pieces(line):
             piece = _LABEL_RE.sub("", piece)
-            if not piece:
-                continue
-            if email := EMAIL_RE.search(piece):
-                basics.email = basics.email or email.group(0)
-                continue
-            if phone := find_phone(piece):
-                if basics.phone is None or re.sub(r"\D", "", basics.phone) == re.sub(
-                    r"\D", "", phone
-                ):
-                    basics.phone = phone  # the text keeps the formatting the tel: link drops
-                continue
-            if urls := find_urls(piece):
-                for url in urls:
-                    _classify_url(url, found)
-                continue
-            if find_date_ranges(piece):
-                continue  # "Last updated in Mar 2026"
-            chunks = [c.strip() for c in piece.split(",")]
-            # A street address or a building before the city: keep the city and what follows.
-            while len(chunks) > 2 and not is_location(", ".join(chunks)):
-                chunks = chunks[1:]
-            if is_location(", ".join(chunks)):
-                basics.location = basics.location or ", ".join(chunks)
-                continue
-            if (
-                basics.headline is None
-                and basics.name
-                and _looks_like_headline(piece)
-                and not looks_like_name(piece)
-                and piece.lower() not in _NOT_HEADLINES
-            ):
-                basics.headline = piece
+            if piece:
+                _read_piece(piece, basics, found)
     basics.links = found
     if basics.phone:
         basics.phone = re.sub(r"\s+", " ", basics.phone).strip()
     return basics
+
+
+def _name_line(header: Sequence[Line], all_lines: Sequence[Line]) -> Line | None:
+    """Return the line holding the name: the biggest type if it stands out, else the first."""
+    sized = [ln for ln in header if ln.size]
+    if sized:
+        biggest = max(sized, key=lambda ln: ln.size)
+        sizes = sorted(ln.size for ln in all_lines if ln.size)
+        body = sizes[len(sizes) // 2]
+        if biggest.size > body * 1.15 and looks_like_name(biggest.text.strip()):
+            return biggest
+    return next(
+        (ln for ln in header if len(ln.segments) >= 1 and looks_like_name(ln.segments[0])),
+        None,
+    )
+
+
+def _read_link(uri: str, basics: Basics, found: Links) -> None:
+    lowered = uri.lower()
+    if lowered.startswith("mailto:"):
+        basics.email = basics.email or uri[7:].split("?")[0]
+    elif lowered.startswith("tel:"):
+        basics.phone = basics.phone or uri[4:]
+    elif lowered.startswith(("http://", "https://", "www.")):
+        _classify_url(uri, found)
+
+
+def _read_email(piece: str, basics: Basics, found: Links) -> bool:
+    if email := EMAIL_RE.search(piece):
+        basics.email = basics.email or email.group(0)
+        return True
+    return False
+
+
+def _read_phone(piece: str, basics: Basics, found: Links) -> bool:
+    phone = find_phone(piece)
+    if phone is None:
+        return False
+    if basics.phone is None or re.sub(r"\D", "", basics.phone) == re.sub(r"\D", "", phone):
+        basics.phone = phone  # the text keeps the formatting the tel: link drops
+    return True
+
+
+def _read_urls(piece: str, basics: Basics, found: Links) -> bool:
+    urls = find_urls(piece)
+    for url in urls:
+        _classify_url(url, found)
+    return bool(urls)
+
+
+def _skip_dates(piece: str, basics: Basics, found: Links) -> bool:
+    return bool(find_date_ranges(piece))  # "Last updated in Mar 2026"
+
+
+def _read_location(piece: str, basics: Basics, found: Links) -> bool:
+    chunks = [c.strip() for c in piece.split(",")]
+    # A street address or a building before the city: keep the city and what follows.
+    while len(chunks) > 2 and not is_location(", ".join(chunks)):
+        chunks = chunks[1:]
+    if is_location(", ".join(chunks)):
+        basics.location = basics.location or ", ".join(chunks)
+        return True
+    return False
+
+
+def _read_headline(piece: str, basics: Basics, found: Links) -> bool:
+    if (
+        basics.headline is None
+        and basics.name
+        and _looks_like_headline(piece)
+        and not looks_like_name(piece)
+        and piece.lower() not in _NOT_HEADLINES
+    ):
+        basics.headline = piece
+    return True
+
+
+def _read_piece(piece: str, basics: Basics, found: Links) -> None:
+    """Give the piece to the first reader that knows what it is."""
+    for read in _PIECE_READERS:
+        if read(piece, basics, found):
+            return
+
+
+# What a piece of the header can be, in the order it is tried.
+_PIECE_READERS: tuple[Callable[[str, Basics, Links], bool], ...] = (
+    _read_email,
+    _read_phone,
+    _read_urls,
+    _skip_dates,
+    _read_location,
+    _read_headline,
+)

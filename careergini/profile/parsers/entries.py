@@ -6,15 +6,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from careergini.profile.parsers.contact import LinkRef, is_location, split_location_tail
-from careergini.profile.parsers.dates import (
-    DateRange,
+from careergini.documents.layout import Line, LinkRef, is_bullet, strip_bullet, word_set
+from careergini.documents.textpredicates import (
     is_date_only,
     is_duration,
-    parse_date_range,
-    strip_dates,
+    is_location,
+    split_location_tail,
 )
-from careergini.profile.parsers.layout import Line, is_bullet, strip_bullet, word_set
+from careergini.profile.parsers.dates import DateRange, parse_date_range, strip_dates
 from careergini.profile.schemas import EducationEntry, Project, WorkEntry
 
 

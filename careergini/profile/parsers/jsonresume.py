@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from careergini.profile.errors import NoResumeContent, UnreadableDocument
+from careergini.documents.detect import decode_text, load_json_resume
+from careergini.documents.errors import UnreadableDocument
+from careergini.profile.errors import NoResumeContent
 from careergini.profile.parsers.contact import normalize_url
 from careergini.profile.parsers.dates import parse_date
-from careergini.profile.parsers.detect import decode_text, load_json_resume
 from careergini.profile.parsers.resume import require_resume_content
 from careergini.profile.parsers.skills import SkillCollector
 from careergini.profile.schemas import (
@@ -60,77 +61,29 @@ def parse_json_resume(data: bytes, *, taxonomy: Any = None) -> ParseResult:
     profile.summary = _str(_dict(document.get("basics")).get("summary"))
     collector = SkillCollector(taxonomy=taxonomy)
 
-    for item in map(_dict, _list(document.get("work"))):
-        start, end = _date(item.get("startDate")), _date(item.get("endDate"))
-        if start and end is None:
-            end = PartialDate(present=True, raw="")  # JSON Resume leaves endDate out while current
-        bullets = _strings(item.get("highlights"))
-        if summary := _str(item.get("summary")):
-            bullets.insert(0, summary)
-        work = WorkEntry(
-            company=_str(item.get("name") or item.get("company")),
-            title=_str(item.get("position")),
-            location=_str(item.get("location")),
-            start=start,
-            end=end,
-            current=bool(end and end.present),
-            bullets=bullets,
-        )
+    for work in map(_work, _items(document, "work")):
         if work.company or work.title:
             index = len(profile.work)
             profile.work.append(work)
-            for bullet in bullets:
+            for bullet in work.bullets:
                 collector.add_text(bullet, section="work", work_index=index)
-
-    for item in map(_dict, _list(document.get("education"))):
-        edu = EducationEntry(
-            institution=_str(item.get("institution")),
-            degree=_str(item.get("studyType")),
-            field=_str(item.get("area")),
-            start=_date(item.get("startDate")),
-            end=_date(item.get("endDate")),
-            grade=_str(item.get("score")),
-            bullets=_strings(item.get("courses")),
-        )
-        if edu.institution or edu.degree:
-            profile.education.append(edu)
-
-    for item in map(_dict, _list(document.get("skills"))):
-        names = [n for n in [_str(item.get("name"))] if n] + _strings(item.get("keywords"))
-        for name in names:
-            collector.add_listed([(name, None)])
-
-    for item in map(_dict, _list(document.get("projects"))):
-        name = _str(item.get("name"))
-        if not name:
-            continue
-        project = Project(
-            name=name,
-            description=_str(item.get("description")),
-            url=_str(item.get("url")),
-            start=_date(item.get("startDate")),
-            end=_date(item.get("endDate")),
-            bullets=_strings(item.get("highlights")),
-        )
-        index = len(profile.projects)
-        keys: list[str] = []
-        for text_ in [project.description or "", *project.bullets]:
-            keys += collector.add_text(text_, section="projects", project_index=index)
-        for keyword in _strings(item.get("keywords")):
-            collector.add_listed([(keyword, None)], section="projects")
-        project.skills = list(dict.fromkeys(keys))
-        profile.projects.append(project)
-
-    for item in map(_dict, _list(document.get("certificates"))):
-        if name := _str(item.get("name")):
-            profile.certifications.append(
-                Certification(
-                    name=name, issuer=_str(item.get("issuer")), date=_date(item.get("date"))
-                )
-            )
-    for item in map(_dict, _list(document.get("languages"))):
-        if language := _str(item.get("language")):
-            profile.languages.append(Language(language=language, fluency=_str(item.get("fluency"))))
+    educations = map(_education, _items(document, "education"))
+    profile.education = [edu for edu in educations if edu.institution or edu.degree]
+    for item in _items(document, "skills"):
+        for skill in [n for n in [_str(item.get("name"))] if n] + _strings(item.get("keywords")):
+            collector.add_listed([(skill, None)])
+    for item in _items(document, "projects"):
+        _add_project(item, profile, collector)
+    profile.certifications = [
+        Certification(name=name, issuer=_str(item.get("issuer")), date=_date(item.get("date")))
+        for item in _items(document, "certificates")
+        if (name := _str(item.get("name")))
+    ]
+    profile.languages = [
+        Language(language=language, fluency=_str(item.get("fluency")))
+        for item in _items(document, "languages")
+        if (language := _str(item.get("language")))
+    ]
 
     if profile.summary:
         collector.add_text(profile.summary, section="summary")
@@ -145,6 +98,63 @@ def parse_json_resume(data: bytes, *, taxonomy: Any = None) -> ParseResult:
         document_type=DocumentType.JSON_RESUME,
         text=json.dumps(document, indent=2, ensure_ascii=False),
     )
+
+
+def _items(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """Return the objects listed under the key; anything else there reads as empty."""
+    return [_dict(item) for item in _list(document.get(key))]
+
+
+def _work(item: dict[str, Any]) -> WorkEntry:
+    start, end = _date(item.get("startDate")), _date(item.get("endDate"))
+    if start and end is None:
+        end = PartialDate(present=True, raw="")  # JSON Resume leaves endDate out while current
+    bullets = _strings(item.get("highlights"))
+    if summary := _str(item.get("summary")):
+        bullets.insert(0, summary)
+    return WorkEntry(
+        company=_str(item.get("name") or item.get("company")),
+        title=_str(item.get("position")),
+        location=_str(item.get("location")),
+        start=start,
+        end=end,
+        current=bool(end and end.present),
+        bullets=bullets,
+    )
+
+
+def _education(item: dict[str, Any]) -> EducationEntry:
+    return EducationEntry(
+        institution=_str(item.get("institution")),
+        degree=_str(item.get("studyType")),
+        field=_str(item.get("area")),
+        start=_date(item.get("startDate")),
+        end=_date(item.get("endDate")),
+        grade=_str(item.get("score")),
+        bullets=_strings(item.get("courses")),
+    )
+
+
+def _add_project(item: dict[str, Any], profile: ParsedProfile, collector: SkillCollector) -> None:
+    name = _str(item.get("name"))
+    if not name:
+        return
+    project = Project(
+        name=name,
+        description=_str(item.get("description")),
+        url=_str(item.get("url")),
+        start=_date(item.get("startDate")),
+        end=_date(item.get("endDate")),
+        bullets=_strings(item.get("highlights")),
+    )
+    index = len(profile.projects)
+    keys: list[str] = []
+    for text in [project.description or "", *project.bullets]:
+        keys += collector.add_text(text, section="projects", project_index=index)
+    for keyword in _strings(item.get("keywords")):
+        collector.add_listed([(keyword, None)], section="projects")
+    project.skills = list(dict.fromkeys(keys))
+    profile.projects.append(project)
 
 
 def _basics(basics: dict[str, Any]) -> Basics:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from careergini.profile.parsers.archive import open_zip, read_member
+from careergini.documents.archive import open_zip, read_member
 from careergini.profile.parsers.contact import EMAIL_RE, find_urls, normalize_url
 from careergini.profile.parsers.dates import parse_date
 from careergini.profile.parsers.resume import require_resume_content
@@ -102,28 +102,56 @@ def parse_linkedin_export(data: bytes, *, taxonomy: Any = None) -> ParseResult:
     summary_rows = _rows(files, "profile.csv", ("first name",))
     if summary_rows:
         profile.summary = _get(summary_rows[0], "summary")
+    for work in _positions(files):
+        if work.company or work.title:
+            index = len(profile.work)
+            profile.work.append(work)
+            for bullet in work.bullets:
+                collector.add_text(bullet, section="work", work_index=index)
+    profile.education = _education(files)
+    for row in _rows(files, "skills.csv", ("name",)):
+        if name := _get(row, "name", "skill"):
+            collector.add_listed([(name, None)])
+    for project in _projects(files):
+        keys = collector.add_text(
+            project.description or "", section="projects", project_index=len(profile.projects)
+        )
+        project.skills = list(dict.fromkeys(keys))
+        profile.projects.append(project)
+    profile.certifications = _certifications(files)
+    profile.languages = _languages(files)
 
+    if profile.summary:
+        collector.add_text(profile.summary, section="summary")
+    profile.skills = collector.skills()
+    require_resume_content(profile, has_sections=bool(profile.work or profile.education))
+    return ParseResult(
+        profile=profile,
+        document_type=DocumentType.LINKEDIN_EXPORT,
+        warnings=warnings,
+        text="\n".join(_summary_lines(profile)),
+    )
+
+
+def _positions(files: dict[str, bytes]) -> Iterator[WorkEntry]:
     for row in _rows(files, "positions.csv", ("company name", "title")):
         start = _date(_get(row, "started on", "start date"))
         end = _date(_get(row, "finished on", "end date"))
         if start and end is None:
             end = PartialDate(present=True, raw="")  # LinkedIn leaves the end empty while current
-        bullets = _lines(_get(row, "description"))
-        work = WorkEntry(
+        yield WorkEntry(
             company=_get(row, "company name", "company"),
             title=_get(row, "title"),
             location=_get(row, "location"),
             start=start,
             end=end,
             current=bool(end and end.present),
-            bullets=bullets,
+            bullets=_lines(_get(row, "description")),
         )
-        if work.company or work.title:
-            index = len(profile.work)
-            profile.work.append(work)
-            for bullet in bullets:
-                collector.add_text(bullet, section="work", work_index=index)
 
+
+def _education(files: dict[str, bytes]) -> list[EducationEntry]:
+    found = []
     for row in _rows(files, "education.csv", ("school name",)):
         degree = _get(row, "degree name", "degree")
         if degree:
@@ -138,53 +166,40 @@ def parse_linkedin_export(data: bytes, *, taxonomy: Any = None) -> ParseResult:
             bullets=_lines(_get(row, "notes")) + _lines(_get(row, "activities")),
         )
         if edu.institution or edu.degree:
-            profile.education.append(edu)
+            found.append(edu)
+    return found
 
-    for row in _rows(files, "skills.csv", ("name",)):
-        if name := _get(row, "name", "skill"):
-            collector.add_listed([(name, None)])
 
+def _projects(files: dict[str, bytes]) -> Iterator[Project]:
     for row in _rows(files, "projects.csv", ("title",)):
-        name = _get(row, "title", "name")
-        if not name:
-            continue
-        description = _get(row, "description")
-        project = Project(
-            name=name,
-            description=description,
-            url=_get(row, "url"),
-            start=_date(_get(row, "started on", "start date")),
-            end=_date(_get(row, "finished on", "end date")),
-        )
-        keys = collector.add_text(
-            description or "", section="projects", project_index=len(profile.projects)
-        )
-        project.skills = list(dict.fromkeys(keys))
-        profile.projects.append(project)
-
-    for row in _rows(files, "certifications.csv", ("name", "authority")):
-        if name := _get(row, "name"):
-            profile.certifications.append(
-                Certification(
-                    name=name,
-                    issuer=_get(row, "authority"),
-                    date=_date(_get(row, "started on", "finished on")),
-                )
+        if name := _get(row, "title", "name"):
+            yield Project(
+                name=name,
+                description=_get(row, "description"),
+                url=_get(row, "url"),
+                start=_date(_get(row, "started on", "start date")),
+                end=_date(_get(row, "finished on", "end date")),
             )
-    for row in _rows(files, "languages.csv", ("name", "proficiency")):
-        if language := _get(row, "name"):
-            profile.languages.append(Language(language=language, fluency=_get(row, "proficiency")))
 
-    if profile.summary:
-        collector.add_text(profile.summary, section="summary")
-    profile.skills = collector.skills()
-    require_resume_content(profile, has_sections=bool(profile.work or profile.education))
-    return ParseResult(
-        profile=profile,
-        document_type=DocumentType.LINKEDIN_EXPORT,
-        warnings=warnings,
-        text="\n".join(_summary_lines(profile)),
-    )
+
+def _certifications(files: dict[str, bytes]) -> list[Certification]:
+    return [
+        Certification(
+            name=name,
+            issuer=_get(row, "authority"),
+            date=_date(_get(row, "started on", "finished on")),
+        )
+        for row in _rows(files, "certifications.csv", ("name", "authority"))
+        if (name := _get(row, "name"))
+    ]
+
+
+def _languages(files: dict[str, bytes]) -> list[Language]:
+    return [
+        Language(language=language, fluency=_get(row, "proficiency"))
+        for row in _rows(files, "languages.csv", ("name", "proficiency"))
+        if (language := _get(row, "name"))
+    ]
 
 
 def _basics(files: dict[str, bytes]) -> Basics:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from careergini.documents.layout import Line, LinkRef, is_bullet, strip_bullet
 from careergini.profile.errors import NoResumeContent
-from careergini.profile.parsers.contact import LinkRef, parse_header
+from careergini.profile.parsers.contact import parse_header
 from careergini.profile.parsers.dates import strip_dates
 from careergini.profile.parsers.entries import (
     RawEntry,
@@ -16,7 +18,6 @@ from careergini.profile.parsers.entries import (
     parse_work,
     split_entries,
 )
-from careergini.profile.parsers.layout import Line, is_bullet, strip_bullet
 from careergini.profile.parsers.sections import Section, SectionKind, split_sections
 from careergini.profile.parsers.skills import SkillCollector
 from careergini.profile.schemas import Certification, Language, ParsedProfile
@@ -47,11 +48,16 @@ _PROFILE_LINK_RE = re.compile(r"linkedin\.com/in/|github\.com/[\w-]+/?$", re.IGN
 _LANGUAGE_ITEM_RE = re.compile(r"^\s*([A-Z][a-zA-Zçñ ]{1,30}?)\s*(?:[(:–—-]\s*([^)]*)\)?)?\s*$")
 
 
-def lines_to_text(lines: Sequence[Line]) -> str:
-    """Number the lines as ParseResult.text will show them, and return that text."""
-    for number, line in enumerate(lines, start=1):
-        line.index = number
-    return "\n".join(line.text for line in lines)
+@dataclass(slots=True)
+class _Draft:
+    """The profile being built, and what its skills are later collected from."""
+
+    profile: ParsedProfile
+    collector: SkillCollector
+    links: Sequence[LinkRef]
+    summary: list[tuple[str, int]] = field(default_factory=list)  # (text, line)
+    work: list[RawEntry] = field(default_factory=list)
+    projects: list[RawEntry] = field(default_factory=list)
 
 
 def build_profile(
@@ -63,64 +69,92 @@ def build_profile(
     profile.basics = parse_header(
         sections[0].lines, all_lines=lines, links=_header_links(sections, links)
     )
-    collector = SkillCollector(taxonomy=taxonomy)
-
-    summary_parts: list[tuple[str, int]] = []
-    work_entries: list[RawEntry] = []
-    project_entries: list[RawEntry] = []
+    draft = _Draft(profile=profile, collector=SkillCollector(taxonomy=taxonomy), links=links)
     for section in sections[1:]:
-        kind = section.kind
-        if kind is SectionKind.SUMMARY:
-            summary_parts.extend((ln.text, ln.index) for ln in section.lines)
-        elif kind is SectionKind.EXPERIENCE:
-            for entry in split_entries(section.lines):
-                work = parse_work(entry)
-                if work.company or work.title:
-                    profile.work.append(work)
-                    work_entries.append(entry)
-        elif kind is SectionKind.EDUCATION:
-            for entry in split_entries(section.lines):
-                edu = parse_education(entry)
-                if edu.institution or edu.degree:
-                    profile.education.append(edu)
-        elif kind is SectionKind.PROJECTS:
-            for entry in split_entries(section.lines):
-                project = parse_project(entry, links=links)
-                if project.name:
-                    profile.projects.append(project)
-                    project_entries.append(entry)
-        elif kind is SectionKind.SKILLS:
-            for item in _skill_items(section, collector):
-                collector.add_listed(item)
-        elif kind is SectionKind.CERTIFICATIONS:
-            profile.certifications.extend(_certifications(section))
-        elif kind is SectionKind.LANGUAGES:
-            for language in _languages(section):
-                # "Languages: Python, Go" under its own heading lists programming languages.
-                if collector.spans(language.language) == [(0, len(language.language))]:
-                    collector.add_listed([(language.language, None)])
-                else:
-                    profile.languages.append(language)
-
-    if summary_parts:
-        profile.summary = _paragraph([text for text, _ in summary_parts])
-        for text, index in summary_parts:
-            collector.add_text(text, section="summary", line=index)
-    for i, entry in enumerate(work_entries):
-        for text, index in entry.body():
-            collector.add_text(text, section="work", line=index, work_index=i)
-    for i, entry in enumerate(project_entries):
-        keys: list[str] = []
-        texts = [(r.text, r.line.index) for r in entry.header[1:]] + entry.body()
-        for text, index in texts:
-            keys.extend(collector.add_text(text, section="projects", line=index, project_index=i))
-        profile.projects[i].skills = list(dict.fromkeys(keys))
-    profile.skills = collector.skills()
+        if read := _SECTION_READERS.get(section.kind):
+            read(section, draft)
+    _collect_text_skills(draft)
+    profile.skills = draft.collector.skills()
     _anchor_evidence(profile, [line.text for line in lines])
     known_sections = {s.kind for s in sections[1:]} - {SectionKind.OTHER}
     _refuse_job_description(profile, lines)
     require_resume_content(profile, has_sections=bool(known_sections))
     return profile
+
+
+def _read_summary(section: Section, draft: _Draft) -> None:
+    draft.summary.extend((ln.text, ln.index) for ln in section.lines)
+
+
+def _read_experience(section: Section, draft: _Draft) -> None:
+    for entry in split_entries(section.lines):
+        work = parse_work(entry)
+        if work.company or work.title:
+            draft.profile.work.append(work)
+            draft.work.append(entry)
+
+
+def _read_education(section: Section, draft: _Draft) -> None:
+    for entry in split_entries(section.lines):
+        edu = parse_education(entry)
+        if edu.institution or edu.degree:
+            draft.profile.education.append(edu)
+
+
+def _read_projects(section: Section, draft: _Draft) -> None:
+    for entry in split_entries(section.lines):
+        project = parse_project(entry, links=draft.links)
+        if project.name:
+            draft.profile.projects.append(project)
+            draft.projects.append(entry)
+
+
+def _read_skills(section: Section, draft: _Draft) -> None:
+    for item in _skill_items(section, draft.collector):
+        draft.collector.add_listed(item)
+
+
+def _read_certifications(section: Section, draft: _Draft) -> None:
+    draft.profile.certifications.extend(_certifications(section))
+
+
+def _read_languages(section: Section, draft: _Draft) -> None:
+    collector = draft.collector
+    for language in _languages(section):
+        # "Languages: Python, Go" under its own heading lists programming languages.
+        if collector.spans(language.language) == [(0, len(language.language))]:
+            collector.add_listed([(language.language, None)])
+        else:
+            draft.profile.languages.append(language)
+
+
+_SECTION_READERS: dict[SectionKind, Callable[[Section, _Draft], None]] = {
+    SectionKind.SUMMARY: _read_summary,
+    SectionKind.EXPERIENCE: _read_experience,
+    SectionKind.EDUCATION: _read_education,
+    SectionKind.PROJECTS: _read_projects,
+    SectionKind.SKILLS: _read_skills,
+    SectionKind.CERTIFICATIONS: _read_certifications,
+    SectionKind.LANGUAGES: _read_languages,
+}
+
+
+def _collect_text_skills(draft: _Draft) -> None:
+    """Collect the skills named in the summary, the jobs and the projects, with their lines."""
+    profile, collector = draft.profile, draft.collector
+    if draft.summary:
+        profile.summary = _paragraph([text for text, _ in draft.summary])
+        for text, index in draft.summary:
+            collector.add_text(text, section="summary", line=index)
+    for i, entry in enumerate(draft.work):
+        for text, index in entry.body():
+            collector.add_text(text, section="work", line=index, work_index=i)
+    for i, entry in enumerate(draft.projects):
+        keys: list[str] = []
+        texts = [(r.text, r.line.index) for r in entry.header[1:]] + entry.body()
+        for text, index in texts:
+            keys.extend(collector.add_text(text, section="projects", line=index, project_index=i))
+        profile.projects[i].skills = list(dict.fromkeys(keys))
 
 
 def _anchor_evidence(profile: ParsedProfile, texts: Sequence[str]) -> None:

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from careergini.documents.layout import Line, is_bullet, unspace_letters
 from careergini.profile.parsers.dates import find_date_ranges
-from careergini.profile.parsers.layout import Line, is_bullet, unspace_letters
 
 
 class SectionKind(StrEnum):

@@ -1,62 +1,16 @@
-"""Read plain-text and Markdown resumes into layout lines."""
+"""Parse a plain-text or Markdown resume: its lines and links, structured into a profile."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from careergini.profile.errors import NoResumeContent, UnsupportedDocumentType
-from careergini.profile.parsers.contact import LinkRef
-from careergini.profile.parsers.detect import decode_text
-from careergini.profile.parsers.layout import Line, clean_text
-from careergini.profile.parsers.resume import build_profile, lines_to_text
+from careergini.documents.detect import decode_text
+from careergini.documents.errors import UnsupportedDocumentType
+from careergini.documents.layout import lines_to_text
+from careergini.documents.markdown import read_text
+from careergini.profile.errors import NoResumeContent
+from careergini.profile.parsers.resume import build_profile
 from careergini.profile.schemas import DocumentType, ParseResult
-
-_MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
-_MD_LIST_RE = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
-_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\((\S+?)\)")
-_MD_EMPHASIS_RE = re.compile(r"(?<!\w)(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?!\w)")
-_RULE_RE = re.compile(r"^\s*(?:[-=_*]\s*){3,}$")
-_UNDERLINE_RE = re.compile(r"^\s*(?:=+|-+)\s*$")
-_COLUMN_GAP_RE = re.compile(r"\t+|\s{3,}")
-
-
-def read_text(text: str) -> tuple[list[Line], list[LinkRef]]:
-    """Return the text's lines, with Markdown marks turned into layout hints, and its links."""
-    lines: list[Line] = []
-    links: list[LinkRef] = []
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for i, raw in enumerate(raw_lines):
-        if not raw.strip():
-            continue
-        if _UNDERLINE_RE.match(raw) and lines and i > 0 and raw_lines[i - 1].strip():
-            lines[-1].heading_hint = True  # Setext: a line underlined with === or ---
-            continue
-        if _RULE_RE.match(raw):
-            continue
-        heading = bool(_MD_HEADING_RE.match(raw))
-        bullet = bool(_MD_LIST_RE.match(raw))
-        body = _MD_HEADING_RE.sub("", raw)
-        for match in _MD_LINK_RE.finditer(body):
-            links.append(LinkRef(uri=match.group(2), top=float(len(lines))))
-        body = _MD_LINK_RE.sub(lambda m: m.group(1) or m.group(2), body)
-        body = _MD_EMPHASIS_RE.sub(r"\2", body)
-        if bullet:
-            body = "• " + _MD_LIST_RE.sub("", body, count=1)
-        segments = [clean_text(s) for s in _COLUMN_GAP_RE.split(body.strip())]
-        segments = [s for s in segments if s]
-        if not segments:
-            continue
-        lines.append(
-            Line(
-                segments=segments,
-                x0=None,
-                heading_hint=heading,
-                bullet_hint=bullet,
-                top=float(len(lines)),  # the line's order stands in for its height
-            )
-        )
-    return lines, links
 
 
 def parse_text(data: bytes, *, taxonomy: Any = None) -> ParseResult:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from careergini.profile.errors import UnsupportedDocumentType
-from careergini.profile.parsers.archive import open_zip
-from careergini.profile.schemas import DocumentType
+from careergini.documents.archive import open_zip
+from careergini.documents.errors import UnsupportedDocumentType
+from careergini.documents.schemas import DocumentType
 
 LINKEDIN_FILES = frozenset(
     {

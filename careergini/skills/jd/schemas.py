@@ -1,4 +1,4 @@
-"""The structured form of a job description, as ``jd_parser.parse_job_description`` returns it.
+"""The structured form of a job description, as ``jd.parser.parse_job_description`` returns it.
 
 Every detected value carries the cue (the words of the JD) that decided it, so that a match
 score or a gap analysis built on it can say why.

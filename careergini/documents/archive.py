@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from careergini.profile.errors import ArchiveTooLarge, UnreadableDocument
+from careergini.documents.errors import ArchiveTooLarge, UnreadableDocument
 
 MAX_ENTRIES = 2_000
 MAX_TOTAL_UNCOMPRESSED = 60 * 1024 * 1024

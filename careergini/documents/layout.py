@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Glyphs that start a bullet item; "-" and "*" only count when followed by a space.
@@ -30,6 +31,22 @@ class Line:
     @property
     def text(self) -> str:
         return "  ".join(self.segments)
+
+
+@dataclass(slots=True)
+class LinkRef:
+    """A hyperlink found in the document, with the page and height it sits at."""
+
+    uri: str
+    page: int = 0
+    top: float = 0.0
+
+
+def lines_to_text(lines: Sequence[Line]) -> str:
+    """Number the lines (``Line.index``, from 1) and return their text, one line per line."""
+    for number, line in enumerate(lines, start=1):
+        line.index = number
+    return "\n".join(line.text for line in lines)
 
 
 def clean_text(text: str) -> str:

@@ -1,0 +1,234 @@
+"""The application tracker: the jobs a user applies to (stored postings or external ones), their
+status, dates, notes, the resume and cover letter used, and the history of status changes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from careergini.core.db import get_owned, utcnow
+from careergini.core.errors import InvalidInput
+from careergini.jobs.errors import ApplicationNotFound, DuplicateApplication
+from careergini.jobs.models import JobApplication, JobApplicationEvent, JobPosting
+from careergini.jobs.postings_service import owned_posting
+from careergini.jobs.schemas import (
+    ApplicationCreate,
+    ApplicationEventPublic,
+    ApplicationPublic,
+    ApplicationUpdate,
+)
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    """Store dates in UTC; a date sent without a zone is taken as UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _application_public(
+    row: JobApplication, events: Sequence[JobApplicationEvent], job_status: str | None
+) -> ApplicationPublic:
+    return ApplicationPublic(
+        id=str(row.id),
+        job_id=str(row.job_id) if row.job_id else None,
+        job_status=job_status,
+        title=row.title,
+        company=row.company,
+        url=row.url,
+        status=row.status,
+        notes=row.notes,
+        applied_at=row.applied_at,
+        interview_at=row.interview_at,
+        follow_up_at=row.follow_up_at,
+        resume_id=str(row.resume_id) if row.resume_id else None,
+        cover_letter_id=str(row.cover_letter_id) if row.cover_letter_id else None,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        history=[
+            ApplicationEventPublic(
+                from_status=e.from_status, to_status=e.to_status, note=e.note, at=e.at
+            )
+            for e in events
+        ],
+    )
+
+
+async def _events(
+    session: AsyncSession, application_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[JobApplicationEvent]]:
+    grouped: dict[uuid.UUID, list[JobApplicationEvent]] = {i: [] for i in application_ids}
+    if application_ids:
+        rows = await session.exec(
+            select(JobApplicationEvent)
+            .where(col(JobApplicationEvent.application_id).in_(application_ids))
+            .order_by(col(JobApplicationEvent.at), col(JobApplicationEvent.id))
+        )
+        for event_row in rows.all():
+            grouped[event_row.application_id].append(event_row)
+    return grouped
+
+
+async def _job_statuses(
+    session: AsyncSession, job_ids: Sequence[uuid.UUID | None]
+) -> dict[uuid.UUID, str]:
+    ids = [i for i in job_ids if i is not None]
+    if not ids:
+        return {}
+    rows = await session.exec(
+        select(JobPosting.id, JobPosting.status).where(col(JobPosting.id).in_(ids))
+    )
+    return dict(rows.all())
+
+
+async def _public(session: AsyncSession, row: JobApplication) -> ApplicationPublic:
+    events = await _events(session, [row.id])
+    statuses = await _job_statuses(session, [row.job_id])
+    return _application_public(
+        row, events[row.id], statuses.get(row.job_id) if row.job_id else None
+    )
+
+
+async def create_application(
+    *, session: AsyncSession, owner_id: uuid.UUID, body: ApplicationCreate
+) -> ApplicationPublic:
+    """Start tracking an application for a stored or an external posting."""
+    if body.job_id is not None:
+        posting = await owned_posting(session, owner_id=owner_id, job_id=body.job_id)
+        existing = (
+            await session.exec(
+                select(JobApplication).where(
+                    JobApplication.owner_id == owner_id, JobApplication.job_id == posting.id
+                )
+            )
+        ).first()
+        if existing is not None:
+            raise DuplicateApplication(
+                f"You already track this job (application {existing.id}); update it with "
+                f"PATCH /api/applications/{existing.id}.",
+                extra={"application_id": str(existing.id)},
+            )
+        title, company, url = posting.title, posting.company, posting.url
+    else:
+        assert body.external is not None
+        title, company, url = body.external.title, body.external.company, body.external.url
+    now = utcnow()
+    row = JobApplication(
+        owner_id=owner_id,
+        job_id=body.job_id,
+        title=title,
+        company=company,
+        url=url,
+        status=body.status,
+        notes=body.notes,
+        applied_at=_as_utc(body.applied_at) or (now if body.status == "applied" else None),
+        interview_at=_as_utc(body.interview_at),
+        follow_up_at=_as_utc(body.follow_up_at),
+        resume_id=body.resume_id,
+        cover_letter_id=body.cover_letter_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.add(
+        JobApplicationEvent(
+            owner_id=owner_id, application_id=row.id, from_status=None, to_status=row.status, at=now
+        )
+    )
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise DuplicateApplication("You already track this job.") from exc
+    return await _public(session, row)
+
+
+async def _owned_application(
+    session: AsyncSession, *, owner_id: uuid.UUID, application_id: uuid.UUID
+) -> JobApplication:
+    return await get_owned(
+        session, JobApplication, application_id, owner_id=owner_id, missing=ApplicationNotFound
+    )
+
+
+async def get_application(
+    *, session: AsyncSession, owner_id: uuid.UUID, application_id: uuid.UUID
+) -> ApplicationPublic:
+    """Return one application with its history of status changes."""
+    row = await _owned_application(session, owner_id=owner_id, application_id=application_id)
+    return await _public(session, row)
+
+
+async def list_applications(
+    *, session: AsyncSession, owner_id: uuid.UUID, status: str | None
+) -> list[ApplicationPublic]:
+    """Return the user's applications, most recently changed first, optionally of one status."""
+    query = select(JobApplication).where(JobApplication.owner_id == owner_id)
+    if status is not None:
+        query = query.where(JobApplication.status == status)
+    rows = (
+        await session.exec(
+            query.order_by(col(JobApplication.updated_at).desc(), col(JobApplication.id))
+        )
+    ).all()
+    events = await _events(session, [r.id for r in rows])
+    statuses = await _job_statuses(session, [r.job_id for r in rows])
+    return [
+        _application_public(r, events[r.id], statuses.get(r.job_id) if r.job_id else None)
+        for r in rows
+    ]
+
+
+async def update_application(
+    *,
+    session: AsyncSession,
+    owner_id: uuid.UUID,
+    application_id: uuid.UUID,
+    body: ApplicationUpdate,
+) -> ApplicationPublic:
+    """Change an application; a new status is recorded in its history."""
+    row = await _owned_application(session, owner_id=owner_id, application_id=application_id)
+    sent = body.model_fields_set
+    now = utcnow()
+    if "status" in sent:
+        if body.status is None:
+            raise InvalidInput("status cannot be empty.")
+        if body.status != row.status:
+            session.add(
+                JobApplicationEvent(
+                    owner_id=owner_id,
+                    application_id=row.id,
+                    from_status=row.status,
+                    to_status=body.status,
+                    note=body.note,
+                    at=now,
+                )
+            )
+            if body.status == "applied" and row.applied_at is None and "applied_at" not in sent:
+                row.applied_at = now
+            row.status = body.status
+    if "notes" in sent:
+        row.notes = body.notes or ""
+    for name in ("applied_at", "interview_at", "follow_up_at"):
+        if name in sent:
+            setattr(row, name, _as_utc(getattr(body, name)))
+    for name in ("resume_id", "cover_letter_id"):
+        if name in sent:
+            setattr(row, name, getattr(body, name))
+    row.updated_at = now
+    await session.flush()
+    return await _public(session, row)
+
+
+async def delete_application(
+    *, session: AsyncSession, owner_id: uuid.UUID, application_id: uuid.UUID
+) -> None:
+    """Stop tracking an application (its history goes with it)."""
+    row = await _owned_application(session, owner_id=owner_id, application_id=application_id)
+    await session.delete(row)
+    await session.flush()

@@ -1,0 +1,78 @@
+"""The user's review of a draft: the per-item report, accept/reject decisions and edits.
+
+An edit is grounding-checked against the profile (with the job's title and company as targets
+for a cover letter); an unsupported fact is refused, never stored.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from careergini.core.db import utcnow
+from careergini.profile import service as profile_service
+from careergini.resume import grounding, tailor
+from careergini.resume.errors import NoProfileForResume, UnsupportedFacts
+from careergini.resume.schemas import Item, ItemReport
+from careergini.skills.service import candidate_from_profile
+
+
+def item_report(
+    item: Item, *, position_key: str | None = None, included: bool = True
+) -> ItemReport:
+    return ItemReport(
+        id=item.id,
+        position_key=position_key,
+        source=item.source,
+        output=item.text,
+        status=item.status,
+        reason=item.reason,
+        unsupported=item.unsupported,
+        proposed=item.proposed,
+        decision=item.decision,
+        included=included,
+    )
+
+
+async def edit_evidence(
+    *, session: AsyncSession, owner_id: uuid.UUID, targets: list[str] | None = None
+) -> grounding.Evidence:
+    """Gather what the user's current profile states, for checking an edit."""
+    profile = await profile_service.build_profile(session=session, owner_id=owner_id)
+    if profile is None:
+        raise NoProfileForResume()
+    years = candidate_from_profile(profile, now_year=utcnow().year).years_experience
+    return tailor.profile_evidence(
+        profile, years=int(years) if years >= 1 else None, targets=targets or []
+    )
+
+
+def decide(item: Item, action: str) -> None:
+    """Apply the user's accept or reject to one item."""
+    if action == "accept":
+        item.decision = "accepted"
+    elif action == "reject":
+        item.text, item.decision = item.source, "rejected"
+        item.reason = "You kept your own text instead of the change."
+
+
+def apply_edit(
+    item: Item,
+    text: str,
+    *,
+    evidence: grounding.Evidence,
+    source: str | None,
+    where: str,
+    context_dates: set[tuple[int, int | None]] | None = None,
+) -> None:
+    """Check the user's text and store it on the item; raise when a fact is unsupported."""
+    text = " ".join(text.split())
+    result = grounding.check(
+        text, evidence=evidence, source=source, context_dates=context_dates or ()
+    )
+    if not result.ok:
+        raise UnsupportedFacts(where, result.reasons())
+    item.text, item.status, item.decision = text, "edited", "accepted"
+    item.unsupported = []
+    item.reason = "Edited by you; every fact in it is traced to your profile."

@@ -1,0 +1,55 @@
+"""Cover letters with a model: the Ollama stand-in answers as scripted; only paragraphs the
+profile supports reach the stored letter and the PDF."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.resume.conftest import Client
+from tests.resume.samples import (
+    BACKEND_JD,
+    login_with_profile,
+    paragraphs_in_prompt,
+    rendered_text,
+)
+
+
+async def test_cover_letter_paragraphs_are_grounded(llm_client: Client) -> None:
+    client, ollama = llm_client
+    headers = await login_with_profile(client)
+
+    def script(body: dict[str, Any]) -> str:
+        paragraphs = paragraphs_in_prompt(body)
+        shorts = list(paragraphs)
+        return json.dumps(
+            {
+                "paragraphs": [
+                    {"source_id": shorts[0], "text": paragraphs[shorts[0]].replace(
+                        "In my current role as", "As")},
+                    {"source_id": shorts[1],
+                     "text": "I worked at Acme Payments and Google on Kubernetes for 8 years."},
+                ]
+            }
+        )  # fmt: skip
+
+    ollama.script = script
+    response = await client.post(
+        "/api/cover-letters", json={"job_description": BACKEND_JD}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    letter = response.json()
+    assert letter["llm_used"] is True
+    assert letter["report"]["llm"]["prompt_version"] == "resume.cover_letter@v1"
+    report = {p["id"]: p for p in letter["report"]["paragraphs"]}
+    assert report["experience"]["status"] == "rewritten"
+    assert report["experience"]["output"].startswith("As Senior Backend Engineer at Acme Corp")
+    assert report["skills"]["status"] == "reverted"
+    assert any("Google" in u for u in report["skills"]["unsupported"])
+    assert any("job's employer" in u for u in report["skills"]["unsupported"])
+    assert report["opening"]["status"] == "kept"  # never sent to the model
+
+    pdf = await client.get(f"/api/cover-letters/{letter['id']}/pdf", headers=headers)
+    text = rendered_text(pdf.content)
+    assert "Google" not in text and "Kubernetes" not in text and "8 years" not in text
+    assert "As Senior Backend Engineer at Acme Corp" in text
