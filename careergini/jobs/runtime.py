@@ -18,10 +18,10 @@ import numpy as np
 
 from careergini.core.cache import Cache
 from careergini.core.logging import get_logger
+from careergini.core.queue import MessageQueue, create_queue
 from careergini.jobs.browser import PageRenderer
 from careergini.jobs.fetch import PoliteFetcher
 from careergini.jobs.matching import ProfileContext
-from careergini.jobs.queue import RefreshQueue, create_queue
 from careergini.jobs.search import OwnerIndex
 from careergini.jobs.sources.base import SourceContext
 from careergini.runtime.resources import Resources, user_agent
@@ -112,8 +112,10 @@ class JobsRuntime:
             if settings.jobs_browser_path
             else None
         )
-        self.queue: RefreshQueue = create_queue(
-            settings.redis_url, namespace=settings.redis_namespace
+        # Refresh messages: a Redis list when Redis is configured (any replica's workers take
+        # them), else an in-process queue; the source row's status makes a refresh run once.
+        self.queue: MessageQueue = create_queue(
+            settings.redis_url, key=f"{settings.redis_namespace}jobs:refresh"
         )
         self.indexes = IndexRegistry(resources.cache)
         # owner -> (profile token, the person as the match score sees them)

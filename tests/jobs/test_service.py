@@ -14,12 +14,10 @@ from careergini.core.db import session_scope, utcnow
 from careergini.gateway.auth.models import User
 from careergini.jobs import pipeline
 from careergini.jobs.models import JobPosting, JobPostingLink, JobSource
-from careergini.jobs.queue import MemoryRefreshQueue, RedisRefreshQueue
 from careergini.jobs.runtime import IndexRegistry, runtime_of
 from careergini.jobs.search import OwnerIndex, empty_vectors
 from careergini.jobs.sources.base import RawPosting
 from careergini.runtime.resources import Resources
-from tests.conftest import REDIS_NAMESPACE
 
 
 async def make_owner(resources: Resources) -> uuid.UUID:
@@ -41,32 +39,6 @@ async def make_source(resources: Resources, owner_id: uuid.UUID, **values: objec
         source = JobSource(owner_id=owner_id, **fields)
         session.add(source)
     return source.id
-
-
-async def test_memory_queue_hands_out_messages_in_order() -> None:
-    queue = MemoryRefreshQueue()
-    assert await queue.get(wait=0.01) is None
-    await queue.put({"source_id": "a"})
-    await queue.put({"source_id": "b"})
-    assert [await queue.get(wait=0.1), await queue.get(wait=0.1)] == [
-        {"source_id": "a"},
-        {"source_id": "b"},
-    ]
-
-
-async def test_redis_queue_is_shared_between_processes(redis_url: str) -> None:
-    namespace = f"{REDIS_NAMESPACE}{uuid.uuid4().hex[:6]}:"
-    producer = RedisRefreshQueue(redis_url, namespace=namespace)
-    consumer = RedisRefreshQueue(redis_url, namespace=namespace)
-    try:
-        await producer.put({"source_id": "x"})
-        await producer.put({"source_id": "y"})
-        assert await consumer.get(wait=1) == {"source_id": "x"}
-        assert await consumer.get(wait=1) == {"source_id": "y"}
-        assert await consumer.get(wait=0.2) is None
-    finally:
-        await producer.close()
-        await consumer.close()
 
 
 async def test_the_scheduler_queues_due_and_lost_refreshes_once(resources: Resources) -> None:

@@ -11,6 +11,7 @@ import httpx
 
 from careergini.runtime.resources import Resources
 from tests.conftest import UserMaker
+from tests.llm.test_llm_admin_router import make_admin
 from tests.tasks.conftest import GATES, SEEN, submit, wait_status
 
 
@@ -133,3 +134,24 @@ async def test_events_stream_the_task_until_it_ends(
     assert statuses[-1] == "succeeded"
     assert "running" in statuses
     assert statuses.count("succeeded") == 1
+
+
+async def test_operators_list_dead_letters_and_retry_them(
+    client: httpx.AsyncClient, make_user: UserMaker, resources: Resources
+) -> None:
+    user, operator = await make_user(), await make_user()
+    await make_admin(resources, operator["id"])
+    failed = await submit(resources, user["id"], "test.fail")
+    await wait_status(client, user["headers"], failed.id, "failed")
+    # Not an operator: the admin routes do not exist for them.
+    hidden = await client.get("/api/admin/tasks", headers=user["headers"])
+    assert hidden.status_code == 404
+    dead = await client.get(
+        "/api/admin/tasks", params={"status": "failed"}, headers=operator["headers"]
+    )
+    assert dead.status_code == 200
+    assert [t["id"] for t in dead.json()["items"]] == [failed.id]
+    assert "not reachable" in dead.json()["items"][0]["error"]
+    again = await client.post(f"/api/admin/tasks/{failed.id}/retry", headers=operator["headers"])
+    assert again.status_code == 200 and again.json()["status"] in ("queued", "running", "failed")
+    await wait_status(client, user["headers"], failed.id, "failed")
