@@ -32,6 +32,7 @@ SPA_SECTIONS = (
     "jobs",
     "learning",
     "coach",
+    "tasks",
     "account",
 )
 IMMUTABLE = "public, max-age=31536000, immutable"

@@ -18,7 +18,15 @@ def asset_urls(html: str) -> list[str]:
 
 
 async def test_pages_serve_the_app_shell(client: httpx.AsyncClient) -> None:
-    for path in ["/", "/login", "/profile", "/jobs/board", "/coach/0a1b", "/analyse/x?ats=y"]:
+    for path in [
+        "/",
+        "/login",
+        "/profile",
+        "/jobs/board",
+        "/coach/0a1b",
+        "/analyse/x?ats=y",
+        "/tasks",
+    ]:
         response = await client.get(path)
         assert response.status_code == 200, path
         assert response.headers["content-type"].startswith("text/html")

@@ -13,6 +13,7 @@ const NAV = [
   { path: "/jobs", label: "Jobs" },
   { path: "/learning", label: "Learning" },
   { path: "/coach", label: "Coach" },
+  { path: "/tasks", label: "Background tasks" },
 ];
 
 // URL prefix -> [module, export]. Public pages work without a login.
@@ -26,6 +27,7 @@ const ROUTES = [
   { prefix: "/jobs", load: () => import("./screens/jobs.js"), name: "Jobs" },
   { prefix: "/learning", load: () => import("./screens/learning.js"), name: "Learning" },
   { prefix: "/coach", load: () => import("./screens/coach.js"), name: "Coach" },
+  { prefix: "/tasks", load: () => import("./screens/tasks.js"), name: "Tasks" },
   { prefix: "/account", load: () => import("./screens/account.js"), name: "Account" },
 ];
 

@@ -2,7 +2,7 @@
 // free resources per skill; quizzes; interview practice with feedback, a session reopened by its
 // id (/learning/interview/<id>).
 
-import { useState } from "../../vendor/hooks.js";
+import { useRef, useState } from "../../vendor/hooks.js";
 import { api, download } from "../api.js";
 import {
   Alert,
@@ -23,7 +23,19 @@ import {
   useAsync,
   when,
 } from "../ui.js";
+import { ModelVersion, TaskProgress, VersionLabel, newIdempotencyKey } from "../tasks.js";
 import { PostingNote, recallJob, useJobParam } from "./next-steps.js";
+
+// An Idempotency-Key per request body for the POSTs that start a model task: the same body sent
+// again (a retry after a lost answer) replays the first answer instead of a second task.
+function useIdempotency() {
+  const sent = useRef({ body: "", key: "" });
+  return (body) => {
+    const text = JSON.stringify(body);
+    if (sent.current.body !== text) sent.current = { body: text, key: newIdempotencyKey() };
+    return { "Idempotency-Key": sent.current.key };
+  };
+}
 
 // A target: a role title, a job's text (pre-filled from an analysis), or the saved posting the
 // screen was opened for (?job=<id>: the request sends its job_id).
@@ -75,10 +87,11 @@ function NewRoadmap({ loc }) {
   const [target, setTarget] = useTarget(loc);
   const [hours, setHours] = useState(6);
   const [months, setMonths] = useState("");
+  const keyFor = useIdempotency();
   const create = useAction(async () => {
     const body = { ...targetBody(target), hours_per_week: Number(hours) };
     if (months) body.months = Number(months);
-    const roadmap = await api("/api/learning/roadmaps", { method: "POST", json: body });
+    const roadmap = await api("/api/learning/roadmaps", { method: "POST", json: body, headers: keyFor(body) });
     navigate(`/learning/roadmaps/${roadmap.id}`);
   });
   return html`<${Card} title="Plan a roadmap">
@@ -201,6 +214,8 @@ function RoadmapView({ id }) {
   const s = r.summary;
   return html`<${Page} title=${r.title} wide intro=${r.overview}
     actions=${html`<button type="button" class="btn btn-ghost" onClick=${() => ics.run()}>Add to calendar (.ics)</button><a class="btn btn-ghost" href="/learning">All roadmaps</a>`}>
+    <${ModelVersion} resource=${r} reload=${roadmap.reload} title="AI texts for this roadmap"
+      hint="Your plan is ready to use; the AI writes its overview and week descriptions in the background." />
     <${ErrorAlert} error=${task.error || ics.error} />
     ${!s.fits && html`<${Alert} kind="warn">${s.message}<//>`}
     ${s.behind_hours > 0 && html`<${Alert} kind="warn" title=${`${s.behind_hours} h behind`}>Re-plan to spread the unfinished work over the weeks ahead.<//>`}
@@ -272,14 +287,22 @@ function Resources({ loc }) {
 
 // --- quizzes --------------------------------------------------------------------------------
 
-function Quizzes() {
+// A quiz has its own address (/learning/quizzes/<id>), so the AI's extra questions, which come
+// from a background task, are found again after leaving the page.
+function Quizzes({ id }) {
   const confidence = useAsync(() => api("/api/learning/skills/confidence"), []);
   const [form, setForm] = useState({ skill: "", level: "beginner", n: 5 });
-  const [quiz, setQuiz] = useState(null);
+  const loaded = useAsync(() => (id ? api(`/api/quizzes/${encodeURIComponent(id)}`) : Promise.resolve(null)), [id]);
+  const quiz = loaded.data || null;
+  const setQuiz = loaded.setData;
   const [answers, setAnswers] = useState({});
+  const keyFor = useIdempotency();
   const start = useAction(async () => {
     setAnswers({});
-    setQuiz(await api("/api/quizzes", { method: "POST", json: { skill: form.skill.trim(), level: form.level, n: Number(form.n) } }));
+    const body = { skill: form.skill.trim(), level: form.level, n: Number(form.n) };
+    const made = await api("/api/quizzes", { method: "POST", json: body, headers: keyFor(body) });
+    setQuiz(made);
+    navigate(`/learning/quizzes/${made.id}`);
   });
   const submit = useAction(async () => {
     const body = { answers: Object.entries(answers).map(([question_id, choice]) => ({ question_id, choice })) };
@@ -299,10 +322,12 @@ function Quizzes() {
             <option value="beginner">Beginner</option><option value="intermediate">Intermediate</option><option value="advanced">Advanced</option></select></div>
           <button class="btn btn-primary" type="submit" disabled=${start.busy || !form.skill.trim()}>Start</button>
         </form>
-        <${ErrorAlert} error=${start.error} />
+        <${ErrorAlert} error=${start.error || loaded.error} />
       <//>
       ${quiz &&
       html`<${Card} title=${`${quiz.skill_name} quiz (${quiz.level})`}>
+        <${ModelVersion} resource=${quiz} reload=${loaded.reload} title="Extra questions from the AI"
+          hint="Start answering: the AI's questions are added below when they are ready." />
         ${quiz.warnings.map((w) => html`<p class="muted small">${w}</p>`)}
         <form class="form" onSubmit=${(e) => {
           e.preventDefault();
@@ -378,8 +403,11 @@ function InterviewSessions() {
   <//>`;
 }
 
-function Feedback({ feedback }) {
-  return html`<${Card} title="Feedback on your last answer">
+// Feedback on one answer: the rubric's at once, the AI model's when its task is done.
+function Feedback({ feedback, shows, task, reload }) {
+  return html`<${Card} title="Feedback on your last answer" class="feedback">
+    <${ModelVersion} resource=${{ shows, task }} reload=${reload} title="AI feedback on this answer"
+      hint="This is the rubric's feedback; the AI's reading of your answer replaces it when ready. You can go on with the next question." />
     <p>${feedback.summary}</p>
     ${feedback.strengths.length > 0 && html`<h3 class="sub">Strengths</h3><ul>${feedback.strengths.map((s) => html`<li>${s}</li>`)}</ul>`}
     ${feedback.improvements.length > 0 && html`<h3 class="sub">To improve</h3><ul>${feedback.improvements.map((s) => html`<li>${s}</li>`)}</ul>`}
@@ -397,11 +425,14 @@ function InterviewSession({ id }) {
     [id],
   );
   const [answer, setAnswer] = useState("");
-  const [feedback, setFeedback] = useState(null);
+  // The answer just sent, as the POST returned it (until the session lists it with its feedback).
+  const [posted, setPosted] = useState(null);
+  const keyFor = useIdempotency();
   const send = useAction(async () => {
     const q = session.data.current_question;
-    const res = await api(`/api/interview/sessions/${id}/answers`, { method: "POST", json: { answer, question_id: q.id } });
-    setFeedback(res.feedback);
+    const body = { answer, question_id: q.id };
+    const res = await api(`/api/interview/sessions/${id}/answers`, { method: "POST", json: body, headers: keyFor(body) });
+    setPosted({ id: res.answer_id, feedback: res.feedback, shows: res.shows, task: res.task });
     session.setData(res.session);
     setAnswer("");
   });
@@ -411,6 +442,10 @@ function InterviewSession({ id }) {
   if (!session.data) return html`<${Spinner} />`;
   const s = session.data;
   const q = s.current_question;
+  const given = s.answers || [];
+  // The feedback beside the question: the answer just sent, else the session's newest one.
+  const last = (posted && given.find((a) => a.id === posted.id)) || posted || given[given.length - 1] || null;
+  const lastTask = last && (last.task || (s.task && last === given[given.length - 1] ? s.task : null));
   return html`<div class="grid-2">
     <div class="stack">
       <${Card} title=${s.finished ? `All ${s.total} questions answered` : `Question ${Math.min(s.answered + 1, s.total)} of ${s.total}`} actions=${back}>
@@ -433,7 +468,7 @@ function InterviewSession({ id }) {
           : html`<${Alert} kind="info" title="Finished">You answered every question. <a href="/learning/interview">Practise again</a><//>`}
       <//>
     </div>
-    ${feedback && html`<${Feedback} feedback=${feedback} />`}
+    ${last && html`<${Feedback} key=${last.id} feedback=${last.feedback} shows=${last.shows} task=${lastTask} reload=${session.reload} />`}
   </div>`;
 }
 
@@ -460,7 +495,7 @@ export function Learning({ loc }) {
     <div class="tab-body" role="tabpanel" aria-labelledby=${"tab-" + tab}>
       ${tab === "roadmaps" && html`<${Roadmaps} loc=${loc} />`}
       ${tab === "resources" && html`<${Resources} loc=${loc} />`}
-      ${tab === "quizzes" && html`<${Quizzes} />`}
+      ${tab === "quizzes" && html`<${Quizzes} id=${parts[2]} />`}
       ${tab === "interview" && html`<${Interview} loc=${loc} id=${parts[2]} />`}
     </div>
   <//>`;

@@ -3,7 +3,7 @@
 // or reject it, edit, leave things out, switch template with a live preview, and download the
 // PDF, DOCX or JSON Resume.
 
-import { useState } from "../../vendor/hooks.js";
+import { useRef, useState } from "../../vendor/hooks.js";
 import { api, download } from "../api.js";
 import {
   Alert,
@@ -21,6 +21,7 @@ import {
   useAsync,
   when,
 } from "../ui.js";
+import { ModelVersion, StatusChip, VersionLabel, isFinal, newIdempotencyKey } from "../tasks.js";
 import { PostingNote, recallJob, useJobParam } from "./next-steps.js";
 
 const TEMPLATES = [
@@ -58,9 +59,18 @@ function CreateForm({ kind, loc }) {
   const [template, setTemplate] = useState("classic");
   const [tone, setTone] = useState("neutral");
   const letter = kind === "letter";
+  // One Idempotency-Key per request body: sending the same form again (a retry after a lost
+  // answer) replays the first answer instead of starting a second model task.
+  const sent = useRef({ body: "", key: "" });
   const create = useAction(async () => {
     const body = { ...(posting ? { job_id: posting.id } : { job_description: jd }), template, tone };
-    const made = await api(letter ? "/api/cover-letters" : "/api/resumes/tailor", { method: "POST", json: body });
+    const text = JSON.stringify(body);
+    if (sent.current.body !== text) sent.current = { body: text, key: newIdempotencyKey() };
+    const made = await api(letter ? "/api/cover-letters" : "/api/resumes/tailor", {
+      method: "POST",
+      json: body,
+      headers: { "Idempotency-Key": sent.current.key },
+    });
     navigate(letter ? `/resumes/letters/${made.id}` : `/resumes/${made.id}`, { replace: true });
   });
   return html`<${Page} title=${letter ? "Write a cover letter" : "Tailor a resume"}
@@ -86,7 +96,7 @@ function CreateForm({ kind, loc }) {
       <${ErrorAlert} error=${create.error} hint=${create.error && create.error.status === 409 ? "Import your resume first." : null} />
       <button class="btn btn-primary" type="submit" disabled=${create.busy || (posting ? !posting.posting : !jd.trim())}>
         ${create.busy ? (letter ? "Writing…" : "Tailoring…") : letter ? "Write the letter" : "Tailor my resume"}</button>
-      ${create.busy && html`<p class="muted small">The local model rewords what it can; the grounding check then verifies every fact. This can take a little while.</p>`}
+      <p class="muted small">You get a version made from your profile's facts at once; the AI model's rewording follows in the background and replaces it when ready (every fact checked against your profile).</p>
     </form>
   <//>`;
 }
@@ -159,6 +169,12 @@ function Downloads({ base, name, template }) {
   </div>`;
 }
 
+// Who wrote what the page shows: the AI model (checked) or the deterministic tailoring.
+function madeBy(r) {
+  const model = r.shows ? r.shows === "model" : r.llm_used;
+  return model ? "worded with the local model, checked against your profile" : "deterministic (from your profile, without the model)";
+}
+
 function Builder({ id }) {
   const resume = useAsync(() => api(`/api/resumes/${id}`), [id]);
   const [error, setError] = useState(null);
@@ -181,9 +197,11 @@ function Builder({ id }) {
   const onSummary = ({ id: _id, ...change }) => patch({ summary: change });
   const name = (r.content.basics.name || "resume").replace(/\s+/g, "_");
   return html`<${Page} title=${title} wide
-    intro=${`Made ${when(r.created_at)} · ${r.llm_used ? "worded with the local model, checked against your profile" : "deterministic (the model was not used)"}`}
+    intro=${`Made ${when(r.created_at)} · ${madeBy(r)}`}
     actions=${html`<a class="btn btn-ghost" href="/resumes">All resumes</a>`}>
-    ${r.report.llm.degraded && html`<${Alert} kind="warn" title="The AI model was unavailable">The resume was tailored without rewording: ordering, keywords and summary still apply.<//>`}
+    <${ModelVersion} resource=${r} reload=${resume.reload} title="AI rewording of this resume"
+      hint="You can use and edit this version now. If you change it meanwhile, the AI's version will not replace your edits." />
+    ${r.report.llm.degraded && !(r.task && r.task.status !== "failed") && html`<${Alert} kind="warn" title="The AI model was unavailable">The resume was tailored without rewording: ordering, keywords and summary still apply.<//>`}
     <${ErrorAlert} error=${error} onDismiss=${() => setError(null)} hint=${error && error.status === 422 ? "Edits may only state facts that are in your profile." : null} />
     <div class="builder">
       <div class="builder-changes">
@@ -238,8 +256,10 @@ function LetterEditor({ id }) {
   if (!letter.data) return html`<${Spinner} />`;
   const l = letter.data;
   const title = `Cover letter${l.target.title ? ": " + l.target.title : ""}${l.target.company ? " at " + l.target.company : ""}`;
-  return html`<${Page} title=${title} wide intro=${`Made ${when(l.created_at)}`} actions=${html`<a class="btn btn-ghost" href="/resumes">All documents</a>`}>
-    ${l.report.llm.degraded && html`<${Alert} kind="warn" title="The AI model was unavailable">The letter was assembled from your profile without the model.<//>`}
+  return html`<${Page} title=${title} wide intro=${`Made ${when(l.created_at)} · ${madeBy(l)}`} actions=${html`<a class="btn btn-ghost" href="/resumes">All documents</a>`}>
+    <${ModelVersion} resource=${l} reload=${letter.reload} title="AI wording of this letter"
+      hint="You can use and edit this letter now. If you change it meanwhile, the AI's version will not replace your edits." />
+    ${l.report.llm.degraded && !(l.task && l.task.status !== "failed") && html`<${Alert} kind="warn" title="The AI model was unavailable">The letter was assembled from your profile without the model.<//>`}
     <${ErrorAlert} error=${error} onDismiss=${() => setError(null)} />
     <div class="builder">
       <div class="builder-changes">
@@ -260,6 +280,12 @@ function LetterEditor({ id }) {
   <//>`;
 }
 
+// A document's version in a list: AI or deterministic, and the AI task while it waits or runs.
+function Versions({ doc }) {
+  return html`<div class="row small"><${VersionLabel} shows=${doc.shows} />
+    ${doc.task && !isFinal(doc.task) && html`<span class="muted">AI version</span> <${StatusChip} status=${doc.task.status} />`}</div>`;
+}
+
 function Library() {
   const resumes = useAsync(() => api("/api/resumes"), []);
   const letters = useAsync(() => api("/api/cover-letters"), []);
@@ -277,7 +303,8 @@ function Library() {
           ? html`<${Empty} title="No tailored resume yet" action=${html`<a class="btn btn-primary" href="/analyse">Analyse a job first</a>`}>Analyse a job, then press “Tailor a resume”.<//>`
           : html`<ul class="list">${resumes.data.map(
               (r) => html`<li class="list-item"><div><a href=${`/resumes/${r.id}`}><strong>${r.target.title || "Resume"}</strong></a>
-                <div class="muted small">${r.target.company ? r.target.company + " · " : ""}${r.template} · ${when(r.created_at)}</div></div>
+                <div class="muted small">${r.target.company ? r.target.company + " · " : ""}${r.template} · ${when(r.created_at)}</div>
+                <${Versions} doc=${r} /></div>
                 <button type="button" class="btn-link" aria-label=${"Delete resume for " + (r.target.title || "job")} onClick=${() => confirm("Delete this resume version?") && remove.run(`/api/resumes/${r.id}`)}>Delete</button></li>`,
             )}</ul>`}
       <//>
@@ -286,7 +313,8 @@ function Library() {
           ? html`<p class="muted">No cover letter yet.</p>`
           : html`<ul class="list">${letters.data.map(
               (l) => html`<li class="list-item"><div><a href=${`/resumes/letters/${l.id}`}><strong>${l.target.title || "Cover letter"}</strong></a>
-                <div class="muted small">${l.target.company ? l.target.company + " · " : ""}${when(l.created_at)}</div></div>
+                <div class="muted small">${l.target.company ? l.target.company + " · " : ""}${when(l.created_at)}</div>
+                <${Versions} doc=${l} /></div>
                 <button type="button" class="btn-link" aria-label=${"Delete letter for " + (l.target.title || "job")} onClick=${() => confirm("Delete this cover letter?") && remove.run(`/api/cover-letters/${l.id}`)}>Delete</button></li>`,
             )}</ul>`}
       <//>
