@@ -126,6 +126,14 @@ def truncate_postgres(url: str) -> None:
     tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(plain, autocommit=True) as conn:
+        # Between tests no app runs, so a session of this database still in a transaction was
+        # left by one that stopped mid-query (its event loop no longer runs it): it would hold
+        # its locks and make TRUNCATE wait forever. End it, and never wait long for a lock.
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+            "current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"
+        )
+        conn.execute("SET lock_timeout = '30s'")
         conn.execute(f"TRUNCATE {tables} CASCADE")
 
 

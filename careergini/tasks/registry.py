@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -62,14 +63,19 @@ class TaskContext:
         if not (force or changed_stage) and now - self._last_write < self.progress_interval:
             return
         self._last_write = now
+        # Shielded: a cancellation (the user's, or a stopping app) lands after the write's
+        # transaction ended, never inside it.
+        if not await asyncio.shield(self._write_progress(self._progress.model_dump())):
+            raise TaskCancelled()
+
+    async def _write_progress(self, progress: dict[str, Any]) -> bool:
         async with self.session() as session:
             result = await session.exec(
                 update(Task)
                 .where(col(Task.id) == self.task_id, col(Task.status) == "running")
-                .values(progress=self._progress.model_dump(), heartbeat_at=utcnow())
+                .values(progress=progress, heartbeat_at=utcnow())
             )
-        if result.rowcount == 0:
-            raise TaskCancelled()
+        return bool(result.rowcount)
 
 
 TaskHandler = Callable[[TaskContext], Awaitable[None]]

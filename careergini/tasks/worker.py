@@ -76,6 +76,9 @@ class TaskWorker:
         # not running yet while its row is read).
         self._claimed: set[uuid.UUID] = set()
         self._wake = asyncio.Event()
+        # Set by stop(): the loops end at their next safe point (never in the middle of a
+        # transaction, which a cancellation could leave open on its connection).
+        self._stopping = asyncio.Event()
         self.started = False
 
     # --- life cycle ---------------------------------------------------------------------------
@@ -84,6 +87,7 @@ class TaskWorker:
         if self.started:
             return
         self.started = True
+        self._stopping.clear()
         for number in range(self.concurrency):
             self._loops.append(asyncio.create_task(self._work(), name=f"tasks.worker.{number}"))
         self._loops.append(asyncio.create_task(self._sweep_loop(), name="tasks.sweeper"))
@@ -94,14 +98,18 @@ class TaskWorker:
         if not self.started:
             return
         self.started = False
-        for loop in self._loops:
-            loop.cancel()
+        self._stopping.set()
+        self._wake.set()
         running = list(self._running.items())
         for _, task in running:
             task.cancel()
         waiting = [*self._loops, *(task for _, task in running)]
         if waiting:
-            await asyncio.wait(waiting, timeout=grace)
+            _, late = await asyncio.wait(waiting, timeout=grace)
+            for loop in late:  # stuck past the grace period: cancelled after all
+                loop.cancel()
+            if late:
+                await asyncio.wait(late, timeout=grace)
         self._loops.clear()
         claimed = sorted(self._claimed | {task_id for task_id, _ in running})
         self._claimed.clear()
@@ -135,21 +143,28 @@ class TaskWorker:
     # --- taking work --------------------------------------------------------------------------
 
     async def _work(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 task_id = await self._next()
                 if task_id is not None:
                     await self._run(task_id)
             except asyncio.CancelledError:
+                if self._stopping.is_set():
+                    return  # a handler stopped by stop(): its task is queued again there
                 raise
             except Exception:
                 log.exception("tasks.worker_error", worker=self.name)
-                await asyncio.sleep(self.poll_interval)
+                await self._pause(self.poll_interval)
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep, or less when the worker is stopping."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
 
     async def _next(self) -> uuid.UUID | None:
         """Claim the oldest queued task, waiting for a wake-up or the next poll when none is."""
         claimed = await self._claim_oldest()
-        if claimed is not None:
+        if claimed is not None or self._stopping.is_set():
             return claimed
         if self.queue.backend == "memory":
             self._wake.clear()
@@ -175,6 +190,8 @@ class TaskWorker:
                 )
             ).all()
         for task_id in candidates:
+            if self._stopping.is_set():
+                return None
             if await self._claim(task_id):
                 return task_id
         return None
@@ -224,7 +241,8 @@ class TaskWorker:
             asyncio.wait_for(registered.handler(context), timeout), name=f"task.{row.kind}"
         )
         self._running[task_id] = runner
-        beat = asyncio.create_task(self._heartbeat(task_id, runner))
+        ended = asyncio.Event()
+        beat = asyncio.create_task(self._heartbeat(task_id, runner, ended))
         log.info("tasks.started", task_id=str(task_id), kind=row.kind, attempt=row.attempts)
         try:
             await runner
@@ -249,15 +267,22 @@ class TaskWorker:
             await self._finish(task_id, "succeeded", None)
             log.info("tasks.succeeded", task_id=str(task_id), kind=row.kind)
         finally:
-            beat.cancel()
+            ended.set()
+            await asyncio.shield(beat)
             self._running.pop(task_id, None)
             if self.started:
                 self._claimed.discard(task_id)
 
-    async def _heartbeat(self, task_id: uuid.UUID, runner: asyncio.Task[None]) -> None:
-        """Renew the lease; stop the handler when the row says it was cancelled elsewhere."""
+    async def _heartbeat(
+        self, task_id: uuid.UUID, runner: asyncio.Task[None], ended: asyncio.Event
+    ) -> None:
+        """Renew the lease until ``ended``; stop the handler when the row says it was cancelled
+        elsewhere."""
         while True:
-            await asyncio.sleep(self.heartbeat)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ended.wait(), timeout=self.heartbeat)
+            if ended.is_set():
+                return
             try:
                 async with session_scope(self.resources.sessionmaker) as session:
                     result = await session.exec(
@@ -291,14 +316,14 @@ class TaskWorker:
     # --- tasks whose worker went away ---------------------------------------------------------
 
     async def _sweep_loop(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self.sweep()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.warning("tasks.sweep_failed", worker=self.name)
-            await asyncio.sleep(max(1.0, self.lease / 3))
+            await self._pause(max(1.0, self.lease / 3))
 
     async def sweep(self) -> int:
         """Queue again (once) or fail the running tasks whose heartbeat is older than the lease."""
