@@ -25,12 +25,13 @@ export function newIdempotencyKey() {
 // --- words ----------------------------------------------------------------------------------
 
 // What a task kind (or the kind of resource it works on) is, for a person.
+// (First match wins: "resume.letter" is a letter, not a resume.)
 const KINDS = [
-  [/tailor|resume/, { label: "AI rewording of a tailored resume", reads: "your resume" }],
   [/letter/, { label: "AI wording of a cover letter", reads: "your profile and the job" }],
   [/feedback|interview|answer/, { label: "AI feedback on an interview answer", reads: "your answer" }],
   [/quiz|question/, { label: "Extra quiz questions from the AI", reads: "the skill's topics" }],
-  [/roadmap|text/, { label: "AI texts for a roadmap", reads: "your plan" }],
+  [/roadmap/, { label: "AI texts for a roadmap", reads: "your plan" }],
+  [/tailor|resume/, { label: "AI rewording of a tailored resume", reads: "your resume" }],
 ];
 
 function kindInfo(task) {
@@ -75,10 +76,12 @@ export function stageText(task) {
       return waiting(p.queue_position);
     case "starting":
       return "Starting…";
+    case "preparing":
+      return "Getting your profile and the target ready…";
     case "reading":
       return `The model is reading ${kindInfo(task).reads}…`;
     case "writing":
-      if (p.percent != null) return `Writing: ${Math.round(p.percent)}%`;
+      if (p.percent != null) return p.percent < 0.5 && p.tokens ? "Writing: under 1%" : `Writing: ${Math.round(p.percent)}%`;
       return p.tokens ? `Writing: ${p.tokens} words so far…` : "Writing…";
     case "checking":
     case "grounding":
