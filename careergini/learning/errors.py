@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from careergini.core.errors import Conflict, InvalidInput, NotFound, Unavailable
+from careergini.core.errors import AppError, Conflict, InvalidInput, NotFound, Unavailable
 
 
 class RoleNotFound(NotFound):
@@ -53,3 +53,19 @@ class SessionFinished(Conflict):
 
 class NoQuestions(Unavailable):
     """The bank has no questions for the skill and the AI model could not write any (503)."""
+
+
+class ChangedMeanwhile(Conflict):
+    """The resource changed while the AI model worked: its version is not applied (409).
+
+    A background task fails with this; the deterministic result stays as the user left it.
+    """
+
+
+class ModelOutputRejected(AppError):
+    """The AI model answered, but nothing it wrote passed the checks (502).
+
+    A background task fails with this; the deterministic result stays.
+    """
+
+    status_code = 502

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import secrets
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,6 +15,7 @@ from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Conflict, InvalidInput, NotFound
 from careergini.core.logging import get_logger
 from careergini.learning import (
+    background,
     confidence as skill_confidence,
     interview as interview_bank,
     quizzes,
@@ -39,6 +40,7 @@ from careergini.learning.models import (
 from careergini.learning.prompts import INTERVIEW_FEEDBACK, QUIZ_QUESTIONS
 from careergini.learning.schemas import (
     FeedbackPublic,
+    InterviewAnswerPublic,
     InterviewAnswerRequest,
     InterviewAnswerResponse,
     InterviewQuestionPublic,
@@ -52,11 +54,12 @@ from careergini.learning.schemas import (
     StoryPublic,
     StoryUpdate,
 )
-from careergini.llm.errors import LLMError
+from careergini.llm.gateway import ProgressCallback
 from careergini.llm.prompts import wrap_untrusted
 from careergini.runtime.resources import Resources
 from careergini.skills.schemas import Skill
 from careergini.skills.service import extract_skill_ids, load_taxonomy
+from careergini.tasks.schemas import TaskPublic as BackgroundTask
 
 log = get_logger(__name__)
 
@@ -64,7 +67,7 @@ log = get_logger(__name__)
 # --- quizzes ----------------------------------------------------------------------------------
 
 
-async def _generate_questions(
+async def generate_questions(
     *,
     resources: Resources,
     owner_id: uuid.UUID,
@@ -72,25 +75,27 @@ async def _generate_questions(
     level: str,
     n: int,
     existing: list[str],
+    progress: ProgressCallback | None = None,
 ) -> tuple[list[quizzes.BankQuestion], list[str]]:
-    """Ask the LLM for n questions; return the valid ones and warnings about the rest."""
+    """Ask the LLM for n questions; return the valid ones and warnings about the rest.
+
+    The gateway's failures (``LLMError``) are raised.
+    """
     prompt = QUIZ_QUESTIONS.render(
         n=n, skill=skill.name, level=level, existing="; ".join(existing[:10]) or "none"
     )
-    try:
-        completion = await resources.llm.complete(
-            "learning",
-            [{"role": "user", "content": prompt}],
-            quizzes.GeneratedQuiz,
-            user_id=owner_id,
-            prompt=QUIZ_QUESTIONS,
-        )
-    except LLMError as exc:
-        log.info("learning.quiz_generation_failed", error=exc.name)
-        return [], [f"The AI model could not write new questions ({exc.name})."]
+    completion = await resources.llm.complete(
+        "learning",
+        [{"role": "user", "content": prompt}],
+        quizzes.GeneratedQuiz,
+        user_id=owner_id,
+        prompt=QUIZ_QUESTIONS,
+        progress=progress,
+    )
     generated: quizzes.GeneratedQuiz = completion.parsed  # type: ignore[assignment]
     seen = {quizzes.fold_text(q) for q in existing}
-    valid, rejected = [], []
+    valid: list[quizzes.BankQuestion] = []
+    rejected: list[str] = []
     for number, question in enumerate(generated.questions, start=1):
         problems = quizzes.question_problems(question)
         if quizzes.fold_text(question.question) in seen:
@@ -109,7 +114,19 @@ async def _generate_questions(
     return valid[:n], warnings
 
 
-def _quiz_public(row: LearningQuiz) -> QuizPublic:
+def quiz_url(quiz_id: uuid.UUID) -> str:
+    return f"/api/quizzes/{quiz_id}"
+
+
+def quiz_source(items: list[dict[str, Any]]) -> str:
+    """Return where a quiz's questions come from: bank, generated, mixed (none: no question)."""
+    sources = {item["source"] for item in items}
+    if not sources:
+        return "none"
+    return sources.pop() if len(sources) == 1 else "mixed"
+
+
+def _quiz_public(row: LearningQuiz, task: BackgroundTask | None = None) -> QuizPublic:
     skill = load_taxonomy().get(row.skill_id)
     return QuizPublic.model_validate(
         {
@@ -125,54 +142,76 @@ def _quiz_public(row: LearningQuiz) -> QuizPublic:
             "warnings": row.warnings,
             "created_at": row.created_at.isoformat(),
             "result": row.result,
+            "shows": "model" if any(item.get("added") for item in row.items) else "deterministic",
+            "task": task,
         }
     )
+
+
+async def _quiz_with_task(session: AsyncSession, row: LearningQuiz) -> QuizPublic:
+    task = await background.latest(
+        session=session,
+        owner_id=row.owner_id,
+        resource=background.QUIZ_RESOURCE,
+        resource_id=row.id,
+    )
+    return _quiz_public(row, task)
 
 
 async def create_quiz(
     *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, request: QuizRequest
 ) -> QuizPublic:
-    """Build a multiple-choice quiz on a skill from the bank, topped up by the LLM if it answers."""
+    """Build a multiple-choice quiz on a skill from the bank; a task asks the model for the rest.
+
+    The bank's questions are stored at once; when the bank has fewer than ``n``, a background
+    task asks the model for the missing ones and adds those that pass the checks (while the quiz
+    is not answered).
+    """
     skill = targets.resolve_skill(request.skill)
     bank = quizzes.load_bank()
     seed = secrets.randbits(32)
     picked = bank.pick(skill.id, request.level, request.n, seed=seed)
-    warnings: list[str] = []
     missing = request.n - len(picked)
-    if missing > 0 and resources.settings.learning_use_llm:
-        generated, notes = await _generate_questions(
-            resources=resources,
-            owner_id=owner_id,
-            skill=skill,
-            level=request.level,
-            n=missing,
-            existing=[q.question for q in picked],
-        )
-        picked += generated
-        warnings += notes
-    if not picked:
+    ask_model = missing > 0 and resources.settings.learning_use_llm
+    if not picked and not ask_model:
         raise NoQuestions(
             f"There are no questions on {skill.name} yet: the shipped bank covers "
-            f"{len(bank.skills())} technologies and the AI model that writes new questions "
-            "could not. Try again later or pick another skill.",
+            f"{len(bank.skills())} technologies and AI writing is off. Pick another skill.",
             headers={"Retry-After": "30"},
         )
-    if len(picked) < request.n:
+    warnings: list[str] = []
+    if ask_model:
+        warnings.append(
+            f"The bank has {len(picked)} question(s) on {skill.name}; the AI model was asked "
+            f"for {missing} more, added to this quiz when its task finishes (see `task`)."
+        )
+    elif missing > 0:
         warnings.append(f"Only {len(picked)} question(s) on {skill.name} are available.")
     rng = random.Random(seed)
     items = [quizzes.present(q, seed=rng.randrange(2**31)) for q in picked]
-    sources = {item["source"] for item in items}
     row = LearningQuiz(
         owner_id=owner_id,
         skill_id=skill.id,
         level=request.level,
-        source=sources.pop() if len(sources) == 1 else "mixed",
+        source=quiz_source(items),
         items=items,
         warnings=warnings,
     )
     session.add(row)
     await session.flush()
-    return _quiz_public(row)
+    task = None
+    if ask_model:
+        task = await background.submit(
+            session=session,
+            resources=resources,
+            owner_id=owner_id,
+            kind=background.QUIZ,
+            resource=background.QUIZ_RESOURCE,
+            resource_id=row.id,
+            url=quiz_url(row.id),
+            payload={"quiz_id": str(row.id), "missing": missing, "seed": seed},
+        )
+    return _quiz_public(row, task)
 
 
 async def _quiz(*, session: AsyncSession, owner_id: uuid.UUID, quiz_id: uuid.UUID) -> LearningQuiz:
@@ -182,17 +221,28 @@ async def _quiz(*, session: AsyncSession, owner_id: uuid.UUID, quiz_id: uuid.UUI
 
 
 async def get_quiz(*, session: AsyncSession, owner_id: uuid.UUID, quiz_id: uuid.UUID) -> QuizPublic:
-    """Return one of the user's quizzes (with its result once answered)."""
-    return _quiz_public(await _quiz(session=session, owner_id=owner_id, quiz_id=quiz_id))
+    """Return one of the user's quizzes (with its result once answered) and its newest task."""
+    return await _quiz_with_task(
+        session, await _quiz(session=session, owner_id=owner_id, quiz_id=quiz_id)
+    )
 
 
 async def answer_quiz(
     *, session: AsyncSession, owner_id: uuid.UUID, quiz_id: uuid.UUID, answers: QuizAnswers
 ) -> QuizPublic:
-    """Score a quiz, explain every answer and update the skill's confidence."""
+    """Score a quiz, explain every answer and update the skill's confidence.
+
+    A question the model added after the quiz was created counts only when it is answered: the
+    person may have started before it arrived.
+    """
     row = await _quiz(session=session, owner_id=owner_id, quiz_id=quiz_id)
     if row.result is not None:
         raise QuizAlreadyAnswered("This quiz was already answered: start a new one.")
+    if not row.items:
+        raise Conflict(
+            "This quiz has no questions yet: the AI model is writing them. GET "
+            f"{quiz_url(row.id)} shows them (and its `task`) when they are ready."
+        )
     items = {item["id"]: item for item in row.items}
     given: dict[str, int] = {}
     for answer in answers.answers:
@@ -205,7 +255,8 @@ async def answer_quiz(
                 f"0 to {len(item['options']) - 1}."
             )
         given[answer.question_id] = answer.choice
-    result = quizzes.score(row.items, given)
+    scored = [item for item in row.items if not item.get("added") or item["id"] in given]
+    result = quizzes.score(scored, given)
     previous = await skill_confidence.get_confidence(
         session=session, owner_id=owner_id, skill_id=row.skill_id
     )
@@ -225,7 +276,7 @@ async def answer_quiz(
     row.answered_at = utcnow()
     session.add(row)
     await session.flush()
-    return _quiz_public(row)
+    return await _quiz_with_task(session, row)
 
 
 # --- interview sessions -----------------------------------------------------------------------
@@ -243,7 +294,15 @@ def _question_public(question: dict[str, Any], number: int) -> InterviewQuestion
     )
 
 
-def _session_public(row: InterviewSession) -> InterviewSessionPublic:
+def session_url(session_id: uuid.UUID) -> str:
+    return f"/api/interview/sessions/{session_id}"
+
+
+def _session_public(
+    row: InterviewSession,
+    answers: list[InterviewAnswerPublic] | None = None,
+    task: BackgroundTask | None = None,
+) -> InterviewSessionPublic:
     finished = row.current >= len(row.questions)
     return InterviewSessionPublic(
         id=str(row.id),
@@ -256,7 +315,49 @@ def _session_public(row: InterviewSession) -> InterviewSessionPublic:
         if finished
         else _question_public(row.questions[row.current], row.current + 1),
         notes=row.target.get("notes", []),
+        answers=answers or [],
+        task=task,
     )
+
+
+def shows(feedback: FeedbackPublic) -> Literal["deterministic", "model"]:
+    """Return which version a feedback is: the rubric's, or the model's added by its task."""
+    return "model" if feedback.source == "llm" else "deterministic"
+
+
+async def _session_detail(session: AsyncSession, row: InterviewSession) -> InterviewSessionPublic:
+    """Return a session with its answers, each answer's feedback and newest feedback task."""
+    answers = (
+        await session.exec(select(InterviewAnswer).where(InterviewAnswer.session_id == row.id))
+    ).all()
+    asked = {q["id"]: (number, q["question"]) for number, q in enumerate(row.questions, start=1)}
+    items = []
+    for answer in answers:
+        number, text = asked.get(answer.question_id, (0, ""))
+        feedback = FeedbackPublic.model_validate(answer.feedback)
+        task = await background.latest(
+            session=session,
+            owner_id=row.owner_id,
+            resource=background.ANSWER_RESOURCE,
+            resource_id=answer.id,
+        )
+        items.append(
+            InterviewAnswerPublic(
+                id=str(answer.id),
+                question_id=answer.question_id,
+                number=number,
+                question=text,
+                answer=answer.answer,
+                created_at=answer.created_at.isoformat(),
+                feedback=feedback,
+                shows=shows(feedback),
+                task=task,
+            )
+        )
+    items.sort(key=lambda item: item.number)
+    tasks = [item.task for item in items if item.task is not None]
+    newest = max(tasks, key=lambda task: task.created_at) if tasks else None
+    return _session_public(row, items, newest)
 
 
 async def create_session(
@@ -329,16 +430,15 @@ async def _session(
 async def get_session(
     *, session: AsyncSession, owner_id: uuid.UUID, session_id: uuid.UUID
 ) -> InterviewSessionPublic:
-    """Return one of the user's interview sessions with its current question."""
-    return _session_public(
-        await _session(session=session, owner_id=owner_id, session_id=session_id)
-    )
+    """Return one of the user's sessions: its current question, answers and feedback tasks."""
+    row = await _session(session=session, owner_id=owner_id, session_id=session_id)
+    return await _session_detail(session, row)
 
 
 async def list_sessions(
     *, session: AsyncSession, owner_id: uuid.UUID
 ) -> list[InterviewSessionPublic]:
-    """Return the user's interview sessions, newest first."""
+    """Return the user's interview sessions, newest first (without their answers)."""
     rows = (
         await session.exec(
             select(InterviewSession)
@@ -349,9 +449,18 @@ async def list_sessions(
     return [_session_public(r) for r in rows]
 
 
-async def _llm_feedback(
-    *, resources: Resources, owner_id: uuid.UUID, question: InterviewQuestion, answer: str
+async def model_feedback(
+    *,
+    resources: Resources,
+    owner_id: uuid.UUID,
+    question: InterviewQuestion,
+    answer: str,
+    progress: ProgressCallback | None = None,
 ) -> tuple[LLMFeedback | None, str | None]:
+    """Ask the model for rubric feedback: (feedback, None), or (None, why it was rejected).
+
+    The gateway's failures (``LLMError``) are raised.
+    """
     criteria = ", ".join(c.criterion for c in question.rubric)
     rubric = "\n".join(f"- {c.criterion}: {c.description}" for c in question.rubric)
     messages = [
@@ -362,18 +471,56 @@ async def _llm_feedback(
             + wrap_untrusted(answer, source="candidate_answer"),
         },
     ]
-    try:
-        completion = await resources.llm.complete(
-            "learning", messages, LLMFeedback, user_id=owner_id, prompt=INTERVIEW_FEEDBACK
-        )
-    except LLMError as exc:
-        return None, f"The AI model was not available ({exc.name}): rubric feedback only."
+    completion = await resources.llm.complete(
+        "learning",
+        messages,
+        LLMFeedback,
+        user_id=owner_id,
+        prompt=INTERVIEW_FEEDBACK,
+        progress=progress,
+    )
     feedback: LLMFeedback = completion.parsed  # type: ignore[assignment]
     problems = feedback_problems(feedback, question)
     if problems:
         log.info("learning.feedback_rejected", problems=problems)
         return None, "The AI model's feedback did not follow the rubric: rubric feedback only."
     return feedback, None
+
+
+def with_model_feedback(stored: FeedbackPublic, model: LLMFeedback) -> FeedbackPublic:
+    """Return the rubric feedback with the model's scores, strengths, improvements and summary."""
+    return stored.model_copy(
+        update={
+            "source": "llm",
+            "scores": [s.model_dump() for s in model.scores],
+            "strengths": model.strengths,
+            "improvements": model.improvements,
+            "summary": model.summary,
+            "note": None,
+        }
+    )
+
+
+def _rubric_feedback(
+    question: InterviewQuestion,
+    checks: list[dict[str, Any]],
+    suggested: dict[str, Any] | None,
+    note: str | None,
+) -> FeedbackPublic:
+    passed = sum(1 for c in checks if c["passed"])
+    advice = [c["advice"] for c in checks if not c["passed"]]
+    return FeedbackPublic(
+        question_id=question.id,
+        source="rubric",
+        rubric=[c.model_dump() for c in question.rubric],
+        outline=question.outline,
+        checklist=checks,
+        improvements=advice[:4],
+        summary=f"Your answer meets {passed} of {len(checks)} checks. Compare it with the "
+        "model-answer outline and the rubric.",
+        suggested_story=suggested,
+        note=note,
+    )
 
 
 async def answer_question(
@@ -384,7 +531,11 @@ async def answer_question(
     session_id: uuid.UUID,
     request: InterviewAnswerRequest,
 ) -> InterviewAnswerResponse:
-    """Record the answer to the current question and return feedback and the next question."""
+    """Record the answer to the current question; return rubric feedback and the next question.
+
+    With AI writing on, a background task asks the model for its feedback on the answer and
+    adds it to the stored answer when it follows the rubric.
+    """
     row = await _session(session=session, owner_id=owner_id, session_id=session_id)
     if row.current >= len(row.questions):
         raise SessionFinished("Every question of this session has been answered.")
@@ -394,12 +545,7 @@ async def answer_question(
             f'The current question is "{data["id"]}" (number {row.current + 1}); answer it first.'
         )
     question = InterviewQuestion.model_validate(data)
-    checks = checklist(question, request.answer)
-    llm_feedback, note = None, None
-    if resources.settings.learning_use_llm:
-        llm_feedback, note = await _llm_feedback(
-            resources=resources, owner_id=owner_id, question=question, answer=request.answer
-        )
+    use_llm = resources.settings.learning_use_llm
     suggested = None
     if question.kind in ("behavioural", "role"):
         stories = [
@@ -407,50 +553,45 @@ async def answer_question(
             for s in await _stories(session=session, owner_id=owner_id)
         ]
         suggested = interview_bank.best_story(question, stories)
-    passed = sum(1 for c in checks if c["passed"])
-    rubric = [c.model_dump() for c in question.rubric]
-    if llm_feedback is not None:
-        feedback = FeedbackPublic(
-            question_id=question.id,
-            source="llm",
-            rubric=rubric,
-            outline=question.outline,
-            checklist=checks,
-            scores=[s.model_dump() for s in llm_feedback.scores],
-            strengths=llm_feedback.strengths,
-            improvements=llm_feedback.improvements,
-            summary=llm_feedback.summary,
-            suggested_story=suggested,
-        )
-    else:
-        advice = [c["advice"] for c in checks if not c["passed"]]
-        feedback = FeedbackPublic(
-            question_id=question.id,
-            source="rubric",
-            rubric=rubric,
-            outline=question.outline,
-            checklist=checks,
-            improvements=advice[:4],
-            summary=f"Your answer meets {passed} of {len(checks)} checks. Compare it with the "
-            "model-answer outline and the rubric.",
-            suggested_story=suggested,
-            note=note,
-        )
-    session.add(
-        InterviewAnswer(
-            session_id=row.id,
-            owner_id=owner_id,
-            question_id=question.id,
-            answer=request.answer,
-            feedback=feedback.model_dump(mode="json"),
-        )
+    feedback = _rubric_feedback(
+        question,
+        checklist(question, request.answer),
+        suggested,
+        background.PENDING_NOTE.format(what="rubric's feedback") if use_llm else None,
     )
+    answer = InterviewAnswer(
+        id=uuid.uuid4(),
+        session_id=row.id,
+        owner_id=owner_id,
+        question_id=question.id,
+        answer=request.answer,
+        feedback=feedback.model_dump(mode="json"),
+    )
+    session.add(answer)
     row.current += 1
     if row.current >= len(row.questions):
         row.finished_at = utcnow()
     session.add(row)
     await session.flush()
-    return InterviewAnswerResponse(feedback=feedback, session=_session_public(row))
+    task = None
+    if use_llm:
+        task = await background.submit(
+            session=session,
+            resources=resources,
+            owner_id=owner_id,
+            kind=background.FEEDBACK,
+            resource=background.ANSWER_RESOURCE,
+            resource_id=answer.id,
+            url=session_url(row.id),
+            payload={"answer_id": str(answer.id), "session_id": str(row.id)},
+        )
+    return InterviewAnswerResponse(
+        answer_id=str(answer.id),
+        feedback=feedback,
+        shows="deterministic",
+        task=task,
+        session=await _session_detail(session, row),
+    )
 
 
 # --- STAR story bank --------------------------------------------------------------------------

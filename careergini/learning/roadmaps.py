@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Conflict, NotFound
-from careergini.learning import planner, progress
+from careergini.learning import background, planner, progress
 from careergini.learning.catalogue import load_catalogue
 from careergini.learning.confidence import confidence_map
 from careergini.learning.errors import TaskNotFound
@@ -31,9 +31,9 @@ from careergini.learning.schemas import (
     TaskUpdate,
 )
 from careergini.learning.targets import needs_from_gap, person, resolve_request_target
-from careergini.learning.writer import write_texts
 from careergini.runtime.resources import Resources
 from careergini.skills.service import load_taxonomy
+from careergini.tasks.schemas import TaskPublic as BackgroundTask
 
 NO_PROFILE_NOTE = (
     "You have no profile yet, so this plan covers the whole target from scratch (the right "
@@ -44,6 +44,35 @@ NO_PROFILE_NOTE = (
 
 def _today() -> date:
     return utcnow().date()
+
+
+def roadmap_url(roadmap_id: uuid.UUID) -> str:
+    return f"/api/learning/roadmaps/{roadmap_id}"
+
+
+async def _submit_texts(
+    *,
+    session: AsyncSession,
+    resources: Resources,
+    owner_id: uuid.UUID,
+    row: LearningRoadmap,
+    from_week: int,
+) -> BackgroundTask:
+    """Queue the task in which the model rewrites the texts of this revision of the roadmap."""
+    return await background.submit(
+        session=session,
+        resources=resources,
+        owner_id=owner_id,
+        kind=background.ROADMAP_TEXTS,
+        resource=background.ROADMAP_RESOURCE,
+        resource_id=row.id,
+        url=roadmap_url(row.id),
+        payload={"roadmap_id": str(row.id), "revision": row.revision, "from_week": from_week},
+    )
+
+
+def _pending_texts() -> dict[str, Any]:
+    return {"writer": "template", "note": background.PENDING_NOTE.format(what="template text")}
 
 
 async def create_roadmap(
@@ -87,17 +116,13 @@ async def create_roadmap(
     outside = [n for n in needs if not n.core]
     if request.scope == "core" and outside:
         plan["outside_scope"] = [{"skill_id": n.skill_id, "name": n.name} for n in outside]
-    title = resolved.target.get("title") or "Job description"
+    title = roadmap_title(resolved.target)
     texts: dict[str, Any] = {"writer": "template", "note": "AI writing is off (settings)."}
-    if settings.learning_use_llm:
-        texts = await write_texts(
-            plan,
-            llm=resources.llm,
-            title=title,
-            known=candidate.skills,
-            taxonomy=taxonomy,
-            user_id=owner_id,
-        )
+    use_llm = settings.learning_use_llm and bool(plan["weeks"])
+    if use_llm:
+        texts = _pending_texts()
+    elif settings.learning_use_llm:
+        texts = {"writer": "template", "note": "Nothing to write: the plan is empty."}
     notes = [] if profile is not None else [NO_PROFILE_NOTE]
     notes += list(resolved.warnings)
     if outside and request.scope == "core":
@@ -123,7 +148,17 @@ async def create_roadmap(
     )
     session.add(row)
     await session.flush()
-    return to_public(row, {}, today=_today())
+    task = None
+    if use_llm:
+        task = await _submit_texts(
+            session=session, resources=resources, owner_id=owner_id, row=row, from_week=1
+        )
+    return to_public(row, {}, today=_today(), model_task=task)
+
+
+def roadmap_title(target: dict[str, Any]) -> str:
+    """Return the name the texts give the target (a role's or a posting's title)."""
+    return str(target.get("title") or "Job description")
 
 
 async def _roadmap(
@@ -154,7 +189,11 @@ def _statuses(rows: dict[str, LearningTaskProgress]) -> dict[str, str]:
 
 
 def to_public(
-    row: LearningRoadmap, progress_rows: dict[str, LearningTaskProgress], *, today: date
+    row: LearningRoadmap,
+    progress_rows: dict[str, LearningTaskProgress],
+    *,
+    today: date,
+    model_task: BackgroundTask | None = None,
 ) -> RoadmapPublic:
     """Return a stored roadmap with each task's status and the progress per week and month."""
     plan = row.plan
@@ -240,8 +279,28 @@ def to_public(
             "known": plan.get("known", []),
             "prerequisites_added": plan.get("prerequisites_added", []),
             "completed_ahead": plan.get("completed_ahead", []),
+            "shows": "model" if texts.get("writer") == "llm" else "deterministic",
+            "task": model_task,
         }
     )
+
+
+async def _public(
+    session: AsyncSession,
+    row: LearningRoadmap,
+    progress_rows: dict[str, LearningTaskProgress],
+    *,
+    task: BackgroundTask | None = None,
+) -> RoadmapPublic:
+    """Return the roadmap with its newest texts task (``task``, when just submitted)."""
+    if task is None:
+        task = await background.latest(
+            session=session,
+            owner_id=row.owner_id,
+            resource=background.ROADMAP_RESOURCE,
+            resource_id=row.id,
+        )
+    return to_public(row, progress_rows, today=_today(), model_task=task)
 
 
 async def get_roadmap(
@@ -249,7 +308,7 @@ async def get_roadmap(
 ) -> RoadmapPublic:
     """Return one of the user's roadmaps with its progress; another user's is not found."""
     row = await _roadmap(session=session, owner_id=owner_id, roadmap_id=roadmap_id)
-    return to_public(row, await _progress_rows(session=session, roadmap_id=row.id), today=_today())
+    return await _public(session, row, await _progress_rows(session=session, roadmap_id=row.id))
 
 
 async def list_roadmaps(*, session: AsyncSession, owner_id: uuid.UUID) -> list[RoadmapListItem]:
@@ -340,7 +399,7 @@ async def update_task(
     row.updated_at = utcnow()
     session.add(row)
     await session.flush()
-    return to_public(row, rows, today=_today())
+    return await _public(session, row, rows)
 
 
 async def replan_roadmap(
@@ -373,11 +432,26 @@ async def replan_roadmap(
         "months": request.months,
         "from_week": plan["replanned_from_week"],
     }
+    from_week = plan["replanned_from_week"]
+    use_llm = resources.settings.learning_use_llm and any(
+        week["index"] >= from_week for week in plan["weeks"]
+    )
+    if use_llm:
+        parameters["texts"] = _pending_texts()
     row.parameters = parameters
     row.updated_at = utcnow()
     session.add(row)
     await session.flush()
-    return to_public(row, rows, today=_today())
+    task = None
+    if use_llm:
+        task = await _submit_texts(
+            session=session,
+            resources=resources,
+            owner_id=owner_id,
+            row=row,
+            from_week=from_week,
+        )
+    return await _public(session, row, rows, task=task)
 
 
 async def roadmap_mermaid(

@@ -31,6 +31,8 @@ from careergini.learning.schemas import (
     TaskUpdate,
 )
 from careergini.runtime.deps import ResourcesDep, SessionDep
+from careergini.tasks import service as tasks_service
+from careergini.tasks.service import IdempotencyKeyHeader
 
 router = APIRouter(tags=["learning"])
 
@@ -52,12 +54,27 @@ _ROADMAP_ERRORS: dict[int | str, dict[str, Any]] = {
     description=PLANNER_DOC,
 )
 async def create_roadmap(
-    body: RoadmapRequest, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> RoadmapPublic:
-    """A roadmap from your skill gap to a role or a job: months, weeks, tasks, projects."""
-    return await learning_service.create_roadmap(
-        session=session, resources=resources, owner_id=user.id, request=body
-    )
+    body: RoadmapRequest,
+    user: CurrentUser,
+    session: SessionDep,
+    resources: ResourcesDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Any:
+    """A roadmap from your skill gap to a role or a job: months, weeks, tasks, projects.
+
+    Stored at once with template texts; with AI writing on, `task` is the background task in
+    which the model rewrites them (`shows` turns "model" when it succeeds).
+    """
+    async with tasks_service.idempotent(
+        session, owner_id=user.id, key=idempotency_key, scope="learning.roadmap", body=body
+    ) as replay:
+        if replay.response is not None:
+            return replay.response
+        answer = await learning_service.create_roadmap(
+            session=session, resources=resources, owner_id=user.id, request=body
+        )
+        replay.remember(answer, status_code=status.HTTP_201_CREATED)
+        return answer
 
 
 @router.get("/api/learning/roadmaps", response_model=list[RoadmapListItem])
@@ -100,11 +117,27 @@ async def replan_roadmap(
     user: CurrentUser,
     session: SessionDep,
     resources: ResourcesDep,
-) -> RoadmapPublic:
-    """Re-plan the unfinished work from this week on (you fell behind, or your hours changed)."""
-    return await learning_service.replan_roadmap(
-        session=session, resources=resources, owner_id=user.id, roadmap_id=roadmap_id, request=body
-    )
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Any:
+    """Re-plan the unfinished work from this week on (you fell behind, or your hours changed).
+
+    With AI writing on, `task` rewrites the new weeks' texts in the background.
+    """
+    request = {"replan": str(roadmap_id), **body.model_dump(mode="json")}
+    async with tasks_service.idempotent(
+        session, owner_id=user.id, key=idempotency_key, scope="learning.roadmap", body=request
+    ) as replay:
+        if replay.response is not None:
+            return replay.response
+        answer = await learning_service.replan_roadmap(
+            session=session,
+            resources=resources,
+            owner_id=user.id,
+            roadmap_id=roadmap_id,
+            request=body,
+        )
+        replay.remember(answer)
+        return answer
 
 
 @router.get(
@@ -174,12 +207,27 @@ async def skill_confidence(user: CurrentUser, session: SessionDep) -> list[Confi
     dependencies=[AIRateLimit],
 )
 async def create_quiz(
-    body: QuizRequest, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> QuizPublic:
-    """A multiple-choice quiz on a skill (the shipped bank, new questions from the AI model)."""
-    return await practice.create_quiz(
-        session=session, resources=resources, owner_id=user.id, request=body
-    )
+    body: QuizRequest,
+    user: CurrentUser,
+    session: SessionDep,
+    resources: ResourcesDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Any:
+    """A multiple-choice quiz on a skill (the shipped bank, new questions from the AI model).
+
+    The bank's questions are there at once; when the bank has fewer than `n`, `task` asks the
+    model for the rest, added to the quiz while it is not answered.
+    """
+    async with tasks_service.idempotent(
+        session, owner_id=user.id, key=idempotency_key, scope="learning.quiz", body=body
+    ) as replay:
+        if replay.response is not None:
+            return replay.response
+        answer = await practice.create_quiz(
+            session=session, resources=resources, owner_id=user.id, request=body
+        )
+        replay.remember(answer, status_code=status.HTTP_201_CREATED)
+        return answer
 
 
 @router.get("/api/quizzes/{quiz_id}", response_model=QuizPublic)
@@ -244,11 +292,28 @@ async def answer_question(
     user: CurrentUser,
     session: SessionDep,
     resources: ResourcesDep,
-) -> InterviewAnswerResponse:
-    """Answer the current question: feedback (rubric, outline, AI scores) and the next one."""
-    return await practice.answer_question(
-        session=session, resources=resources, owner_id=user.id, session_id=session_id, request=body
-    )
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Any:
+    """Answer the current question: rubric feedback at once, the model's via `task`; the next.
+
+    The same Idempotency-Key and answer replay the first reply (the answer is not recorded
+    twice, so a retried request does not skip a question).
+    """
+    request = {"session_id": str(session_id), **body.model_dump(mode="json")}
+    async with tasks_service.idempotent(
+        session, owner_id=user.id, key=idempotency_key, scope="learning.feedback", body=request
+    ) as replay:
+        if replay.response is not None:
+            return replay.response
+        answer = await practice.answer_question(
+            session=session,
+            resources=resources,
+            owner_id=user.id,
+            session_id=session_id,
+            request=body,
+        )
+        replay.remember(answer)
+        return answer
 
 
 @router.get("/api/interview/stories", response_model=list[StoryPublic])

@@ -8,6 +8,19 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from careergini.analysis.schemas import JOB_ID_HINT, JobId, require_one_target
+from careergini.tasks.schemas import TaskPublic as BackgroundTask
+
+# Which version a resource shows: the deterministic one stored at once, or the model's
+# addition a background task applied (issue 14).
+Shows = Literal["deterministic", "model"]
+SHOWS_HINT = (
+    "deterministic: what was stored at once (templates, the bank, the rubric); model: the AI "
+    "model's version, applied by the background task"
+)
+TASK_HINT = (
+    "the newest background task asking the AI model for its version (null: none, e.g. AI "
+    "writing off); poll GET /api/tasks/{id} or its events until it ends, then GET this again"
+)
 
 MAX_JD_CHARS = 50_000
 Level = Literal["beginner", "intermediate", "advanced"]
@@ -214,6 +227,8 @@ class RoadmapPublic(BaseModel):
     known: list[dict[str, Any]]
     prerequisites_added: list[str]
     completed_ahead: list[dict[str, Any]] = Field(default_factory=list)
+    shows: Shows = Field(default="deterministic", description=SHOWS_HINT)
+    task: BackgroundTask | None = Field(default=None, description=TASK_HINT)
 
 
 class RoadmapListItem(BaseModel):
@@ -305,6 +320,12 @@ class QuizPublic(BaseModel):
     warnings: list[str]
     created_at: str
     result: QuizResultPublic | None = None
+    shows: Shows = Field(
+        default="deterministic",
+        description="model: the AI model's questions were added (each question's `source` says "
+        "bank or generated)",
+    )
+    task: BackgroundTask | None = Field(default=None, description=TASK_HINT)
 
 
 # --- interview practice ----------------------------------------------------------------------
@@ -346,6 +367,15 @@ class InterviewSessionPublic(BaseModel):
     finished: bool
     current_question: InterviewQuestionPublic | None
     notes: list[str] = Field(default_factory=list)
+    answers: list[InterviewAnswerPublic] = Field(
+        default_factory=list,
+        description="the answers given so far with their feedback (GET of one session; the "
+        "list of sessions leaves them out)",
+    )
+    task: BackgroundTask | None = Field(
+        default=None,
+        description="the newest feedback task of the session's answers (GET of one session)",
+    )
 
 
 class InterviewAnswerRequest(BaseModel):
@@ -371,8 +401,23 @@ class FeedbackPublic(BaseModel):
     note: str | None = None
 
 
-class InterviewAnswerResponse(BaseModel):
+class InterviewAnswerPublic(BaseModel):
+    id: str
+    question_id: str
+    number: int
+    question: str
+    answer: str
+    created_at: str
     feedback: FeedbackPublic
+    shows: Shows = Field(default="deterministic", description=SHOWS_HINT)
+    task: BackgroundTask | None = Field(default=None, description=TASK_HINT)
+
+
+class InterviewAnswerResponse(BaseModel):
+    answer_id: str
+    feedback: FeedbackPublic
+    shows: Shows = Field(default="deterministic", description=SHOWS_HINT)
+    task: BackgroundTask | None = Field(default=None, description=TASK_HINT)
     session: InterviewSessionPublic
 
 
@@ -414,3 +459,6 @@ class StoriesBuilt(BaseModel):
     created: int
     kept: int
     stories: list[StoryPublic]
+
+
+InterviewSessionPublic.model_rebuild()

@@ -15,7 +15,10 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from careergini.learning import practice
+from careergini.learning import (
+    model_tasks as model_tasks,  # registers the kinds of the learning domain's model tasks
+    practice,
+)
 from careergini.learning.confidence import (
     confidence_map as confidence_map,
     get_confidence as get_confidence,

@@ -1,10 +1,11 @@
 """Natural-language texts of a roadmap written by the LLM (learning role, fast model).
 
 The structure is decided by the planner; the model only rewrites the overview, the first weeks'
-descriptions and the first months' checkpoints, from a data block that lists the chosen skills,
-topics, resources and projects. Each text is checked before use: a checkpoint must start with
-"can", and a text that names a technology outside the plan (or the person's own skills) is
-dropped, keeping the template text. Any gateway failure keeps every template text.
+descriptions and the first months' checkpoints (from ``from_week`` on, for a re-planned
+roadmap), from a data block that lists the chosen skills, topics, resources and projects. Each
+text is checked before use: a checkpoint must start with "can", and a text that names a
+technology outside the plan (or the person's own skills) is dropped, keeping the template text.
+A gateway failure is raised (``LLMError``): the caller keeps every template text.
 """
 
 from __future__ import annotations
@@ -16,15 +17,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from careergini.core.logging import get_logger
 from careergini.learning.prompts import ROADMAP_TEXTS
-from careergini.llm.errors import LLMError
-from careergini.llm.gateway import LLMGateway
+from careergini.llm.gateway import LLMGateway, ProgressCallback
 from careergini.llm.prompts import wrap_untrusted
 from careergini.skills.schemas import Taxonomy
 from careergini.skills.service import extract_skills
-
-log = get_logger(__name__)
 
 LLM_WEEKS = 8  # weeks whose description the model writes (the rest keep the template)
 LLM_MONTHS = 3
@@ -48,7 +45,15 @@ class RoadmapTextsOut(BaseModel):
     checkpoints: list[CheckpointText] = Field(default_factory=list, max_length=LLM_MONTHS)
 
 
-def _data_block(plan: dict[str, Any], title: str) -> str:
+def _written_weeks(plan: dict[str, Any], from_week: int) -> list[dict[str, Any]]:
+    return [w for w in plan["weeks"] if w["index"] >= from_week][:LLM_WEEKS]
+
+
+def _written_months(plan: dict[str, Any], from_week: int) -> list[dict[str, Any]]:
+    return [m for m in plan["months"] if m["start_week"] >= from_week][:LLM_MONTHS]
+
+
+def _data_block(plan: dict[str, Any], title: str, from_week: int) -> str:
     resources = plan.get("resources", {})
     months = [
         {
@@ -57,10 +62,10 @@ def _data_block(plan: dict[str, Any], title: str) -> str:
             "project": m["project"]["name"],
             "draft_checkpoint": m["checkpoint"],
         }
-        for m in plan["months"][:LLM_MONTHS]
+        for m in _written_months(plan, from_week)
     ]
     weeks = []
-    for week in plan["weeks"][:LLM_WEEKS]:
+    for week in _written_weeks(plan, from_week):
         tasks = []
         for task in week["tasks"]:
             names = [resources[r]["title"] for r in task.get("resource_ids", []) if r in resources]
@@ -106,28 +111,29 @@ async def write_texts(
     known: Iterable[str],
     taxonomy: Taxonomy,
     user_id: uuid.UUID | None = None,
+    from_week: int = 1,
+    progress: ProgressCallback | None = None,
 ) -> dict[str, Any]:
     """Replace the plan's template texts with the model's where they pass the checks.
 
-    Returns what was done (``writer``, ``model``, ``prompt``, ``note``); the plan is updated in
-    place.
+    Returns what was done (``writer``, ``model``, ``prompt``, ``note``, ``used``); the plan is
+    updated in place. The gateway's failures (``LLMError``) are raised.
     """
-    if not plan["weeks"]:
-        return {"writer": "template", "note": "Nothing to write: the plan is empty."}
+    if not _written_weeks(plan, from_week):
+        return {"writer": "template", "note": "Nothing to write: the plan is empty.", "used": 0}
+    data = _data_block(plan, title, from_week)
     messages = [
         {"role": "system", "content": ROADMAP_TEXTS.render()},
-        {"role": "user", "content": wrap_untrusted(_data_block(plan, title), source="roadmap")},
+        {"role": "user", "content": wrap_untrusted(data, source="roadmap")},
     ]
-    try:
-        completion = await llm.complete(
-            "learning", messages, RoadmapTextsOut, user_id=user_id, prompt=ROADMAP_TEXTS
-        )
-    except LLMError as exc:
-        log.info("learning.texts_fallback", error=exc.name, detail=exc.detail)
-        return {
-            "writer": "template",
-            "note": f"The AI model was not available ({exc.name}); the texts are templates.",
-        }
+    completion = await llm.complete(
+        "learning",
+        messages,
+        RoadmapTextsOut,
+        user_id=user_id,
+        prompt=ROADMAP_TEXTS,
+        progress=progress,
+    )
     texts: RoadmapTextsOut = completion.parsed  # type: ignore[assignment]
     allowed = _allowed(plan, known)
     rejected = 0
@@ -138,7 +144,7 @@ async def write_texts(
         used += 1
     else:
         rejected += 1
-    weeks = {w["index"]: w for w in plan["weeks"][:LLM_WEEKS]}
+    weeks = {w["index"]: w for w in _written_weeks(plan, from_week)}
     for item in texts.weeks:
         week = weeks.get(item.week)
         if week is None:
@@ -150,7 +156,7 @@ async def write_texts(
             used += 1
         else:
             rejected += 1
-    months = {m["index"]: m for m in plan["months"][:LLM_MONTHS]}
+    months = {m["index"]: m for m in _written_months(plan, from_week)}
     for checkpoint in texts.checkpoints:
         month = months.get(checkpoint.month)
         text = checkpoint.checkpoint.strip()
@@ -172,4 +178,5 @@ async def write_texts(
         "model": completion.model,
         "prompt": ROADMAP_TEXTS.ref,
         "note": note,
+        "used": used,
     }

@@ -4,6 +4,8 @@ stand-in."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -62,3 +64,19 @@ async def login(client: httpx.AsyncClient, email: str = "learner@example.com") -
     token = (await client.post("/api/auth/login", json=creds)).json()["access_token"]
     client.cookies.clear()
     return {"Authorization": f"Bearer {token}"}
+
+
+async def wait_task(
+    client: httpx.AsyncClient, headers: dict[str, str], task_id: str, *statuses: str
+) -> dict[str, Any]:
+    """Poll GET /api/tasks/{id} until the task has one of ``statuses`` (20 s at most)."""
+    deadline = time.monotonic() + 20
+    body: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        response = await client.get(f"/api/tasks/{task_id}", headers=headers)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        if body["status"] in statuses:
+            return body
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the task stayed {body.get('status')}: {body}")

@@ -1,18 +1,23 @@
 """The learning domain with a model server: the Ollama stand-in answers the "learning" role.
 
 Roadmap texts (valid, ungrounded, broken JSON), generated quiz questions (valid, two correct
-options, duplicates) and rubric feedback (valid, wrong criteria), each with its fallback.
+options, duplicates) and rubric feedback (valid, wrong criteria), each with its fallback. The
+request answers at once with the deterministic result and a task; the model's version is checked
+on the resource once the task has ended.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import httpx
 
-from tests.doubles.ollama import OllamaDouble
-from tests.learning.conftest import FAST, login
+from tests.doubles.ollama import OllamaDouble, Reply
+from tests.learning.conftest import FAST, login, wait_task
+
+SLOW = 1.5  # seconds before the model's first token: the request must not wait for it
 
 FRONTEND_JD = """\
 Junior Frontend Developer
@@ -55,14 +60,31 @@ async def test_the_model_writes_roadmap_texts_and_ungrounded_ones_are_dropped(
     llm_client: httpx.AsyncClient, ollama: OllamaDouble
 ) -> None:
     headers = await login(llm_client)
-    ollama.reply(texts_reply())
+    ollama.reply(Reply(texts_reply(), first_token_delay=SLOW))
+    started = time.monotonic()
     response = await llm_client.post(
         "/api/learning/roadmaps",
         json={"job_description": FRONTEND_JD, "hours_per_week": 6},
         headers=headers,
     )
     assert response.status_code == 201, response.text
-    plan = response.json()
+    assert time.monotonic() - started < SLOW
+    first = response.json()
+    # At once: the template texts, and the task in which the model writes its own.
+    assert first["shows"] == "deterministic" and first["texts"]["writer"] == "template"
+    assert all(w["description_source"] == "template" for w in first["weeks"])
+    task = first["task"]
+    assert task["kind"] == "learning.roadmap_texts" and task["status"] in ("queued", "running")
+    assert task["result"] == {
+        "kind": "learning_roadmap",
+        "id": first["id"],
+        "url": f"/api/learning/roadmaps/{first['id']}",
+    }
+    done = await wait_task(llm_client, headers, task["id"], "succeeded", "failed")
+    assert done["status"] == "succeeded", done
+    plan = (await llm_client.get(f"/api/learning/roadmaps/{first['id']}", headers=headers)).json()
+    assert plan["shows"] == "model" and plan["task"]["status"] == "succeeded"
+    assert plan["revision"] == first["revision"]
     assert [u["skill_id"] for u in plan["units"]] == ["html", "css", "responsive-design"]
     assert plan["texts"]["writer"] == "llm"
     assert plan["texts"]["model"] == FAST
@@ -98,7 +120,11 @@ async def test_broken_model_output_keeps_the_template_texts(
         headers=headers,
     )
     assert response.status_code == 201, response.text
-    plan = response.json()
+    failed = await wait_task(llm_client, headers, response.json()["task"]["id"], "failed")
+    assert "did not match the expected format" in failed["error"]
+    url = f"/api/learning/roadmaps/{response.json()['id']}"
+    plan = (await llm_client.get(url, headers=headers)).json()
+    assert plan["shows"] == "deterministic" and plan["task"]["status"] == "failed"
     assert plan["texts"]["writer"] == "template"
     assert "LLMBadOutput" in plan["texts"]["note"]
     assert all(w["description_source"] == "template" for w in plan["weeks"])
@@ -133,8 +159,20 @@ async def test_generated_questions_make_a_quiz_for_a_skill_outside_the_bank(
         "/api/quizzes", json={"skill": "kotlin", "n": 2}, headers=headers
     )
     assert response.status_code == 201, response.text
-    quiz = response.json()
+    empty = response.json()
+    # Nothing on Kotlin in the bank: the quiz waits for the model's questions.
+    assert empty["questions"] == [] and empty["source"] == "none"
+    assert empty["task"]["kind"] == "learning.quiz"
+    early = await llm_client.post(
+        f"/api/quizzes/{empty['id']}/answers",
+        json={"answers": [{"question_id": "x", "choice": 0}]},
+        headers=headers,
+    )
+    assert early.status_code in (409, 422)  # no questions yet (409) or not one of them (422)
+    await wait_task(llm_client, headers, empty["task"]["id"], "succeeded")
+    quiz = (await llm_client.get(f"/api/quizzes/{empty['id']}", headers=headers)).json()
     assert quiz["source"] == "generated" and quiz["warnings"] == []
+    assert quiz["shows"] == "model" and quiz["task"]["status"] == "succeeded"
     assert [q["source"] for q in quiz["questions"]] == ["generated", "generated"]
     assert "Kotlin" in ollama.chats[-1]["messages"][0]["content"]
     first = quiz["questions"][0]
@@ -170,9 +208,12 @@ async def test_invalid_generated_questions_are_rejected_and_the_bank_is_used(
         "/api/quizzes", json={"skill": "python", "n": 7}, headers=headers
     )
     assert response.status_code == 201, response.text
-    quiz = response.json()
-    assert quiz["source"] == "bank"
-    assert len(quiz["questions"]) == 5  # the whole bank on Python
+    assert len(response.json()["questions"]) == 5  # the whole bank on Python, at once
+    failed = await wait_task(llm_client, headers, response.json()["task"]["id"], "failed")
+    assert "None of the AI model's questions on Python passed the checks" in failed["error"]
+    quiz = (await llm_client.get(f"/api/quizzes/{response.json()['id']}", headers=headers)).json()
+    assert quiz["source"] == "bank" and quiz["shows"] == "deterministic"
+    assert len(quiz["questions"]) == 5
     warnings = " ".join(quiz["warnings"])
     assert "2 generated question(s) were rejected" in warnings
     assert "2 correct options (exactly one expected)" in warnings
@@ -186,14 +227,18 @@ async def test_without_the_model_the_bank_still_makes_quizzes(
     headers = await login(client)
     response = await client.post("/api/quizzes", json={"skill": "python", "n": 7}, headers=headers)
     assert response.status_code == 201, response.text
-    quiz = response.json()
-    assert len(quiz["questions"]) == 5
+    assert len(response.json()["questions"]) == 5
+    failed = await wait_task(client, headers, response.json()["task"]["id"], "failed")
+    assert failed["error"]  # the gateway's reason: the model server is offline
+    quiz = (await client.get(f"/api/quizzes/{response.json()['id']}", headers=headers)).json()
+    assert len(quiz["questions"]) == 5 and quiz["shows"] == "deterministic"
     assert any("could not write new questions (LLMUnavailable)" in w for w in quiz["warnings"])
 
 
 async def _first_answer(
-    client: httpx.AsyncClient, headers: dict[str, str], answer: str
+    client: httpx.AsyncClient, headers: dict[str, str], answer: str, *, status: str
 ) -> dict[str, Any]:
+    """Answer a new session's first question; return its feedback once the task is ``status``."""
     session = (
         await client.post(
             "/api/interview/sessions",
@@ -201,13 +246,26 @@ async def _first_answer(
             headers=headers,
         )
     ).json()
+    started = time.monotonic()
     reply = await client.post(
         f"/api/interview/sessions/{session['id']}/answers",
         json={"answer": answer},
         headers=headers,
     )
     assert reply.status_code == 200, reply.text
-    return reply.json()["feedback"]
+    assert time.monotonic() - started < SLOW
+    body = reply.json()
+    assert body["feedback"]["source"] == "rubric" and body["shows"] == "deterministic"
+    assert body["task"]["kind"] == "learning.feedback"
+    assert body["session"]["answers"][0]["id"] == body["answer_id"]
+    await wait_task(client, headers, body["task"]["id"], status)
+    url = f"/api/interview/sessions/{session['id']}"
+    stored = (await client.get(url, headers=headers)).json()
+    assert stored["task"]["id"] == body["task"]["id"]
+    answer_row = stored["answers"][0]
+    assert answer_row["task"]["status"] == status and answer_row["answer"] == answer
+    assert answer_row["shows"] == ("model" if status == "succeeded" else "deterministic")
+    return answer_row["feedback"]
 
 
 async def test_rubric_feedback_from_the_model_and_its_fallback(
@@ -218,17 +276,16 @@ async def test_rubric_feedback_from_the_model_and_its_fallback(
         {"criterion": c, "score": 4, "comment": "Clear."}
         for c in ("situation", "task", "action", "result")
     ]
-    ollama.reply(
-        json.dumps(
-            {
-                "scores": scores,
-                "strengths": ["A measurable result"],
-                "improvements": ["Say more about the task"],
-                "summary": "A solid STAR answer.",
-            }
-        )
+    model_answer = {
+        "scores": scores,
+        "strengths": ["A measurable result"],
+        "improvements": ["Say more about the task"],
+        "summary": "A solid STAR answer.",
+    }
+    ollama.reply(Reply(json.dumps(model_answer), first_token_delay=SLOW))
+    feedback = await _first_answer(
+        llm_client, headers, "I fixed the build. It took 2 days.", status="succeeded"
     )
-    feedback = await _first_answer(llm_client, headers, "I fixed the build. It took 2 days.")
     assert feedback["source"] == "llm"
     assert [s["criterion"] for s in feedback["scores"]] == ["situation", "task", "action", "result"]
     assert feedback["summary"] == "A solid STAR answer."
@@ -237,7 +294,7 @@ async def test_rubric_feedback_from_the_model_and_its_fallback(
     assert '<data source="candidate_answer">' in sent
     wrong = [{"criterion": "charisma", "score": 5, "comment": "Great."}]
     ollama.reply(json.dumps({"scores": wrong, "summary": "Great."}))
-    fallback = await _first_answer(llm_client, headers, "I fixed the build.")
+    fallback = await _first_answer(llm_client, headers, "I fixed the build.", status="failed")
     assert fallback["source"] == "rubric"
     assert "did not follow the rubric" in fallback["note"]
     assert fallback["scores"] == []

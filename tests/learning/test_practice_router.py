@@ -12,6 +12,7 @@ import pytest
 from careergini.learning.quizzes import load_bank
 from tests.analysis.test_router import saved_posting
 from tests.conftest import UserMaker
+from tests.learning.conftest import wait_task
 from tests.profile.test_router import RESUME_A, upload
 from tests.samples import BACKEND_JD
 
@@ -133,7 +134,6 @@ async def test_quiz_confidence_shortens_the_next_roadmap(
         ({"skill": "python", "n": 21}, 422, "n"),
         ({"skill": "python", "level": "expert"}, 422, "level"),
         ({"skill": "zzqqxx"}, 404, "UnknownSkill"),
-        ({"skill": "kotlin"}, 503, "no questions on Kotlin"),
     ],
 )
 async def test_bad_quiz_requests(
@@ -210,7 +210,8 @@ async def test_an_interview_session_one_question_at_a_time(
         url, json={"answer": "x", "question_id": "beh-conflict"}, headers=headers
     )
     assert wrong_question.status_code == 409
-    kinds = []
+    kinds: list[str] = []
+    tasks: list[str] = []
     current = first
     while current is not None:
         answer = GOOD_STAR if current["kind"] != "technical" else "It depends."
@@ -222,7 +223,9 @@ async def test_an_interview_session_one_question_at_a_time(
         feedback = body["feedback"]
         assert feedback["source"] == "rubric"
         assert feedback["outline"] and feedback["rubric"]
-        assert "AI model was not available" in feedback["note"]
+        assert "The AI model is writing its version" in feedback["note"]
+        assert body["task"]["kind"] == "learning.feedback"
+        tasks.append(body["task"]["id"])
         kinds.append(current["kind"])
         if current["kind"] == "behavioural":
             passed = {c["check"] for c in feedback["checklist"] if c["passed"]}
@@ -237,7 +240,17 @@ async def test_an_interview_session_one_question_at_a_time(
     done = await client.post(url, json={"answer": "more"}, headers=headers)
     assert done.status_code == 409
     listed = (await client.get("/api/interview/sessions", headers=headers)).json()
-    assert listed[0]["answered"] == 4
+    assert listed[0]["answered"] == 4 and listed[0]["answers"] == []
+    # The model is offline: each feedback task fails and the rubric's feedback stays.
+    for task_id in tasks:
+        failed = await wait_task(client, headers, task_id, "failed")
+        assert failed["error"]
+    stored = (await client.get(f"/api/interview/sessions/{session['id']}", headers=headers)).json()
+    assert [a["number"] for a in stored["answers"]] == [1, 2, 3, 4]
+    assert [a["task"]["id"] for a in stored["answers"]] == tasks
+    for answer in stored["answers"]:
+        assert answer["shows"] == "deterministic" and answer["feedback"]["source"] == "rubric"
+        assert "AI model was not available" in answer["feedback"]["note"]
 
 
 async def test_interview_requests_validate_and_sessions_are_private(
