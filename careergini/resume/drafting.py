@@ -2,8 +2,8 @@
 
 Resolve the target (pasted text, role or saved posting), tailor the profile to it
 deterministically (``tailor``) and ground the result (``grounding``); then, when asked and
-reachable, ask the resume route's model to reword it (``rewrite``), degrading to the
-deterministic version on any gateway failure.
+reachable, ask the resume route's model to reword it (``rewrite``): a background task does that
+(``careergini.resume.tasks``), and the deterministic version stays when the model fails.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from careergini.analysis import schemas as analysis_schemas, service as analysis
 from careergini.core.db import utcnow
 from careergini.core.logging import get_logger
 from careergini.llm.errors import LLMBadOutput, LLMError
+from careergini.llm.gateway import ProgressCallback
 from careergini.llm.prompts import Prompt
 from careergini.profile import service as profile_service
 from careergini.resume import grounding, rewrite, tailor
 from careergini.resume.errors import NoProfileForResume, UnknownPosition
-from careergini.resume.schemas import LLMReport, TargetPublic
+from careergini.resume.schemas import LLMReport, TailorRequest, TargetPublic
 from careergini.runtime.resources import Resources
 from careergini.skills import service as skills_service
 from careergini.skills.schemas import JobRequirements
@@ -261,23 +262,42 @@ def llm_off_note(*, wanted: bool, enabled: bool) -> str | None:
     return None
 
 
-def _degraded(report: LLMReport, exc: LLMError) -> LLMReport:
+MODEL_PENDING_NOTE = (
+    "The model's version is on its way: a background task (see `task`) rewords this "
+    "deterministic version and replaces it when done, unless you edit it first."
+)
+
+
+def tailor_options(request: TailorRequest, template: str) -> tailor.TailorOptions:
+    """Return the tailoring options a request asks for (the template already checked)."""
+    return tailor.TailorOptions(
+        template=template,
+        position_order=request.position_order,
+        max_bullets=request.max_bullets_per_position,
+        exclude=frozenset(request.exclude_positions),
+    )
+
+
+def model_failed(report: LLMReport, exc: LLMError, *, task_id: uuid.UUID) -> LLMReport:
+    """Note on the stored deterministic version that the model's version could not be made."""
     report.used, report.degraded = False, True
     if isinstance(exc, LLMBadOutput):
-        report.note = (
-            "The model's answer was not valid JSON for the expected shape, even after one "
-            "correction; this is the deterministic version."
+        reason = (
+            "the model's answer was not valid JSON for the expected shape, even after one "
+            "correction"
         )
     else:
-        report.note = (
-            "The model is unavailable, so this is the deterministic version; tailor again later "
-            f"to have the wording improved. {exc.detail}"
-        )
-    log.info("resume.llm_degraded", error=type(exc).__name__)
+        reason = f"the model is unavailable ({exc.detail.rstrip('.')})"
+    report.note = (
+        f"The model's version could not be made: {reason}. This is the deterministic version, "
+        f"and it is usable as it is; retry the task (POST /api/tasks/{task_id}/retry) or tailor "
+        "again later to have the wording improved."
+    )
+    log.info("resume.llm_failed", error=type(exc).__name__)
     return report
 
 
-async def ask_model(
+async def call_model(
     *,
     resources: Resources,
     owner_id: uuid.UUID,
@@ -285,19 +305,20 @@ async def ask_model(
     schema: type[T],
     prompt: Prompt,
     report: LLMReport,
-) -> T | None:
-    """Ask the resume role's model; on any gateway failure, note it and return None."""
+    progress: ProgressCallback | None = None,
+) -> T:
+    """Ask the resume role's model and record what it cost; a gateway failure raises LLMError."""
     report.prompt_version = prompt.ref
     report.prompt_tokens_estimate = prepared.estimate
     report.items_sent = len(prepared.ids)
-    try:
-        completion = await resources.llm.complete(
-            "resume", prepared.messages, schema, user_id=owner_id, prompt=prompt
+    completion = await resources.llm.complete(
+        "resume", prepared.messages, schema, user_id=owner_id, prompt=prompt, progress=progress
+    )
+    if completion.parsed is None:
+        raise LLMBadOutput(
+            "The model gave no answer of the expected shape.", raw=completion.text, errors=""
         )
-    except LLMError as exc:
-        _degraded(report, exc)
-        return None
-    report.used = True
+    report.used, report.degraded, report.note = True, False, None
     report.model = completion.model
     report.prompt_tokens = completion.prompt_tokens
     report.completion_tokens = completion.completion_tokens

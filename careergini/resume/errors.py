@@ -63,3 +63,22 @@ class ResumeNotFound(NotFound):
 class CoverLetterNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("No such cover letter.")
+
+
+class ChangedMeanwhile(Conflict):
+    """The version was edited or deleted while the model reworded it (409): the user's wins."""
+
+    def __init__(self, what: str, *, again: str, deleted: bool = False) -> None:
+        if deleted:
+            detail = (
+                f"The {what} was deleted while the model was rewording it, so the model's version "
+                f"was not saved. {again} to make a new one."
+            )
+        else:
+            detail = (
+                f"The {what} was changed (edited) while the model was rewording it, so the "
+                "model's version was not applied and your changes are kept. To get the model's "
+                f"wording, {again[0].lower()}{again[1:]} with the same target: that makes a new "
+                "version."
+            )
+        super().__init__(detail)

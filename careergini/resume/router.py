@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Response, status
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from careergini.gateway.auth.dependencies import AIRateLimit, CurrentUser
 from careergini.resume import output, service as resume_service
@@ -18,6 +18,8 @@ from careergini.resume.schemas import (
     TailorRequest,
 )
 from careergini.runtime.deps import ResourcesDep, SessionDep
+from careergini.tasks import service as tasks_service
+from careergini.tasks.service import IdempotencyKeyHeader
 
 router = APIRouter(tags=["resume"])
 
@@ -30,17 +32,35 @@ router = APIRouter(tags=["resume"])
     responses={
         404: {"description": "unknown role_id, or no such posting of yours (job_id)"},
         409: {"description": "no profile yet"},
-        422: {"description": "unknown template (the valid ones are listed) or position key"},
+        422: {
+            "description": "unknown template (the valid ones are listed) or position key, or "
+            "an Idempotency-Key already used with another body"
+        },
     },
 )
 async def tailor_resume(
-    body: TailorRequest, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> ResumePublic:
+    body: TailorRequest,
+    user: CurrentUser,
+    session: SessionDep,
+    resources: ResourcesDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> ResumePublic | JSONResponse:
     """A resume version tailored to a job: relevant bullets first, matched skills first, a
-    summary aimed at the role; every fact traced to your profile (see `report`)."""
-    return await resume_service.tailor_resume(
-        session=session, resources=resources, owner_id=user.id, request=body
-    )
+    summary aimed at the role; every fact traced to your profile (see `report`).
+
+    Stored at once as the deterministic version (`shows: "deterministic"`); with `llm: true`
+    and the model enabled, `task` is the background task rewording it, after which this
+    version shows the model's grounded wording (`shows: "model"`) unless you edited it first."""
+    async with tasks_service.idempotent(
+        session, owner_id=user.id, key=idempotency_key, scope="resume.tailor", body=body
+    ) as replay:
+        if replay.response is not None:
+            return replay.response
+        answer = await resume_service.tailor_resume(
+            session=session, resources=resources, owner_id=user.id, request=body
+        )
+        replay.remember(answer, status_code=status.HTTP_201_CREATED)
+        return answer
 
 
 @router.get("/api/resumes", response_model=list[ResumeSummaryPublic])

@@ -8,12 +8,23 @@ from pydantic import BaseModel, Field, model_validator
 
 from careergini.analysis.schemas import JOB_ID_HINT, MAX_JD_CHARS, JobId, require_one_target
 from careergini.profile.schemas import Certification, Language, PartialDate
+from careergini.tasks.schemas import TaskPublic
 
 TEMPLATES = ("classic", "modern", "compact")
 Tone = Literal["neutral", "confident", "warm", "formal"]
 PositionOrder = Literal["relevance", "chronological"]
 Status = Literal["kept", "rewritten", "reverted", "edited"]
 Decision = Literal["pending", "accepted", "rejected"]
+# Which version a stored resume or letter holds: the deterministic one, or the model's rewording.
+Shows = Literal["deterministic", "model"]
+SHOWS_HINT = (
+    "deterministic: built from your profile without the model (the model's version may be on "
+    "its way: see task); model: the model's grounded rewording"
+)
+TASK_HINT = (
+    "the newest background task rewording this version with the model (null: none was asked): "
+    "poll task.links.self or follow task.links.events until its status is final"
+)
 
 
 # --- requests ---------------------------------------------------------------------------------
@@ -285,6 +296,8 @@ class ResumePublic(BaseModel):
     tone: Tone
     target: TargetPublic
     llm_used: bool
+    shows: Shows = Field(description=SHOWS_HINT)
+    task: TaskPublic | None = Field(default=None, description=TASK_HINT)
     content: ResumeDocument
     report: ReportPublic
 
@@ -296,6 +309,8 @@ class ResumeSummaryPublic(BaseModel):
     template: str
     target: TargetPublic
     llm_used: bool
+    shows: Shows = Field(description=SHOWS_HINT)
+    task: TaskPublic | None = Field(default=None, description=TASK_HINT)
     counts: dict[str, int] = Field(default_factory=dict)
 
 
@@ -327,6 +342,8 @@ class CoverLetterPublic(BaseModel):
     tone: Tone
     target: TargetPublic
     llm_used: bool
+    shows: Shows = Field(description=SHOWS_HINT)
+    task: TaskPublic | None = Field(default=None, description=TASK_HINT)
     content: LetterDocument
     report: LetterReport
 
@@ -338,3 +355,5 @@ class CoverLetterSummaryPublic(BaseModel):
     template: str
     target: TargetPublic
     llm_used: bool
+    shows: Shows = Field(description=SHOWS_HINT)
+    task: TaskPublic | None = Field(default=None, description=TASK_HINT)

@@ -1,10 +1,11 @@
 """The resume builder's API: tailor, store, edit and render resume versions; cover letters.
 
 Tailoring reads the profile and the match analysis and builds the deterministic version
-(``drafting``, ``tailor``), then, when the model is reachable, asks it to reword bullets and
-summary (``rewrite``); the grounding check (``grounding``) runs on every text either way, and
-on every edit (``review``). Cover letters live in ``letters``; this module re-exports their API,
-so other packages call ``resume_service`` for both.
+(``drafting``, ``tailor``) and stores it at once; when the model is wanted, a background task
+(``tasks``) asks it to reword bullets and summary (``rewrite``) and replaces the stored version
+unless the user edited it meanwhile; the grounding check (``grounding``) runs on every text
+either way, and on every edit (``review``). Cover letters live in ``letters``; this module
+re-exports their API, so other packages call ``resume_service`` for both.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.core.db import get_owned, utcnow
 from careergini.core.logging import get_logger
-from careergini.resume import drafting, prompts, render, review, rewrite, tailor
+from careergini.resume import drafting, render, review, tailor, tasks as resume_tasks
 from careergini.resume.drafting import (
     Prepared as Prepared,
     bullet_similarities as bullet_similarities,
@@ -57,6 +58,7 @@ from careergini.resume.schemas import (
     TargetPublic,
 )
 from careergini.runtime.resources import Resources
+from careergini.tasks.schemas import TaskPublic
 
 log = get_logger(__name__)
 
@@ -68,14 +70,9 @@ async def tailor_resume(
     owner_id: uuid.UUID,
     request: TailorRequest,
 ) -> ResumePublic:
-    """Build, ground and store a resume version tailored to a job or a role."""
+    """Build, ground and store a resume version tailored to a job or a role; when the model is
+    wanted, queue its rewording as a background task (``task``)."""
     template = render.check_template(request.template)
-    options = tailor.TailorOptions(
-        template=template,
-        position_order=request.position_order,
-        max_bullets=request.max_bullets_per_position,
-        exclude=frozenset(request.exclude_positions),
-    )
     prep = await drafting.prepare_for_owner(
         session=session,
         resources=resources,
@@ -83,38 +80,16 @@ async def tailor_resume(
         job_description=request.job_description,
         role_id=request.role_id,
         job_id=request.job_id,
-        options=options,
+        options=drafting.tailor_options(request, template),
     )
     document = prep.draft.document
-    llm_report = LLMReport(
-        note=drafting.llm_off_note(wanted=request.llm, enabled=resources.settings.resume_llm)
-    )
-    notes = list(prep.draft.notes)
-    if llm_report.note is None:
-        prepared = rewrite.tailor_messages(
-            document,
-            prep.target,
-            tone=request.tone,
-            years=prep.draft.years,
-            budget=resources.llm.config.route("resume").prompt_budget,
-        )
-        reply = await drafting.ask_model(
-            resources=resources,
-            owner_id=owner_id,
-            prepared=prepared,
-            schema=rewrite.TailorReply,
-            prompt=prompts.TAILOR,
-            report=llm_report,
-        )
-        if reply is not None:
-            notes += rewrite.apply_tailoring(document, reply, prepared, evidence=prep.evidence)
+    off = drafting.llm_off_note(wanted=request.llm, enabled=resources.settings.resume_llm)
     run = RunReport(
-        llm=llm_report,
-        # Again on the final text: a rewrite may name a matched skill in another place.
+        llm=LLMReport(note=off or drafting.MODEL_PENDING_NOTE),
         keywords=tailor.keyword_report(
             document, prep.target, prep.draft.matched, prep.draft.missing
         ),
-        notes=notes,
+        notes=list(prep.draft.notes),
         match_score=prep.match_score,
     )
     row = Resume(
@@ -122,19 +97,23 @@ async def tailor_resume(
         **drafting.stored_target(prep),
         template=template,
         tone=request.tone,
-        llm_used=llm_report.used,
+        llm_used=False,
         content=document.model_dump(mode="json"),
         report=run.model_dump(mode="json"),
     )
     session.add(row)
     await session.flush()
+    task = None
+    if off is None:
+        task = await resume_tasks.submit_tailor(
+            session=session, resources=resources, row=row, request=request
+        )
     log.info(
         "resume.tailored",
-        llm_used=llm_report.used,
-        degraded=llm_report.degraded,
+        model_task=task.id if task else None,
         bullets=sum(1 for _ in tailor.included_bullets(document)),
     )
-    return resume_public(row)
+    return resume_public(row, task=task)
 
 
 def resume_report(document: ResumeDocument, run: RunReport) -> ReportPublic:
@@ -181,7 +160,8 @@ def resume_report(document: ResumeDocument, run: RunReport) -> ReportPublic:
     )
 
 
-def resume_public(row: Resume) -> ResumePublic:
+def resume_public(row: Resume, *, task: TaskPublic | None = None) -> ResumePublic:
+    """Return a stored version as the API shows it, with its newest model task when given."""
     document = ResumeDocument.model_validate(row.content)
     run = RunReport.model_validate(row.report)
     return ResumePublic(
@@ -192,6 +172,8 @@ def resume_public(row: Resume) -> ResumePublic:
         tone=row.tone,
         target=TargetPublic.model_validate(row.target),
         llm_used=row.llm_used,
+        shows="model" if row.llm_used else "deterministic",
+        task=task,
         content=document,
         report=resume_report(document, run),
     )
@@ -224,6 +206,8 @@ async def list_resumes(*, session: AsyncSession, owner_id: uuid.UUID) -> list[Re
                 template=row.template,
                 target=TargetPublic.model_validate(row.target),
                 llm_used=row.llm_used,
+                shows="model" if row.llm_used else "deterministic",
+                task=await resume_tasks.latest_task(session=session, owner_id=owner_id, row=row),
                 counts=report.counts,
             )
         )
@@ -233,8 +217,12 @@ async def list_resumes(*, session: AsyncSession, owner_id: uuid.UUID) -> list[Re
 async def get_resume(
     *, session: AsyncSession, owner_id: uuid.UUID, resume_id: uuid.UUID
 ) -> ResumePublic:
-    """Return one of the user's resume versions; another user's is not found."""
-    return resume_public(await _own_resume(session=session, owner_id=owner_id, resume_id=resume_id))
+    """Return one of the user's resume versions with its newest model task; another user's is
+    not found."""
+    row = await _own_resume(session=session, owner_id=owner_id, resume_id=resume_id)
+    return resume_public(
+        row, task=await resume_tasks.latest_task(session=session, owner_id=owner_id, row=row)
+    )
 
 
 async def delete_resume(
@@ -308,10 +296,13 @@ async def update_resume(
     for key in patch.include_positions:
         positions[key].included, positions[key].excluded_reason = True, None
     row.content = document.model_dump(mode="json")
+    # A new updated_at also tells a model task still running that the user's edit wins.
     row.updated_at = utcnow()
     session.add(row)
     await session.flush()
-    return resume_public(row)
+    return resume_public(
+        row, task=await resume_tasks.latest_task(session=session, owner_id=owner_id, row=row)
+    )
 
 
 async def render_resume(

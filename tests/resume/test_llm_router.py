@@ -2,7 +2,8 @@
 tests/resume/letters/test_llm_router.py has the cover letters').
 
 Whatever the model answers, only facts the profile supports reach the stored version, the PDF
-and the DOCX; a broken answer gives the deterministic version with a note.
+and the DOCX; a broken answer gives the deterministic version with a note. The model works in a
+background task (tests/resume/test_tasks.py has its life cycle); these wait for it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pdfplumber
 
 from careergini.llm.prompts import DATA_RULE
 from tests.doubles.ollama import Reply
+from tests.resume.background import settled
 from tests.resume.conftest import REASONING, Client
 from tests.resume.samples import (
     BACKEND_JD,
@@ -41,12 +43,17 @@ def answer(rewrite: Callable[[str], str | None], summary: str) -> Callable[[dict
     return script
 
 
-async def tailor(client: httpx.AsyncClient, headers: dict, **body: Any) -> dict[str, Any]:
+async def tailor(
+    client: httpx.AsyncClient, headers: dict, *, outcome: str = "succeeded", **body: Any
+) -> dict[str, Any]:
+    """Tailor with the model: the version the task left once it ended (``outcome``)."""
     response = await client.post(
         "/api/resumes/tailor", json={"job_description": BACKEND_JD, **body}, headers=headers
     )
     assert response.status_code == 201, response.text
-    return response.json()
+    if response.json()["task"] is None:
+        return response.json()
+    return await settled(client, headers, response.json(), outcome=outcome)
 
 
 async def rendered(client: httpx.AsyncClient, headers: dict, resume_id: str) -> dict[str, str]:
@@ -169,10 +176,11 @@ async def test_a_broken_answer_gives_the_deterministic_version(llm_client: Clien
     deterministic = await tailor(client, headers, llm=False)
     # The first answer is not JSON; the gateway asks once to repair it; that is not JSON either.
     ollama.reply("Sure! Here are your bullets:", '{"summary": "x", "bullets": [{"source_id": ')
-    resume = await tailor(client, headers)
+    resume = await tailor(client, headers, outcome="failed")
     llm = resume["report"]["llm"]
     assert resume["llm_used"] is False and llm["degraded"] is True
     assert "not valid JSON" in llm["note"] and "deterministic version" in llm["note"]
+    assert "did not match the expected format" in resume["task"]["error"]  # the gateway's
     assert resume["content"] == deterministic["content"]
     assert len(ollama.chats) == 2
 
@@ -228,6 +236,6 @@ async def test_a_failing_model_server_is_degraded_too(llm_client: Client) -> Non
     client, ollama = llm_client
     headers = await login_with_profile(client)
     ollama.reply(Reply(status=500, error="model crashed"), Reply(status=500, error="again"))
-    resume = await tailor(client, headers)
+    resume = await tailor(client, headers, outcome="failed")
     assert resume["report"]["llm"]["degraded"] is True
     assert all(b["status"] == "kept" for b in resume["report"]["bullets"])

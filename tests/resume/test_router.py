@@ -20,6 +20,7 @@ from careergini.profile.parsers import parse_document
 from careergini.resume.schemas import TEMPLATES
 from tests.analysis.test_router import closed_and_bare_postings, saved_posting
 from tests.conftest import UserMaker
+from tests.resume.background import settled
 from tests.resume.samples import (
     BACKEND_JD,
     INJECTION_JD,
@@ -121,7 +122,10 @@ async def test_an_offline_model_gives_the_deterministic_version_flagged(
 ) -> None:
     user = await user_with_profile(client, make_user)
     deterministic = await tailor(client, user)
-    degraded = await tailor(client, user, llm=True)
+    created = await tailor(client, user, llm=True)
+    assert created["content"] == deterministic["content"]
+    degraded = await settled(client, user["headers"], created, outcome="failed")
+    assert "not reachable" in degraded["task"]["error"]
     llm = degraded["report"]["llm"]
     assert degraded["llm_used"] is False and llm["used"] is False and llm["degraded"] is True
     assert "deterministic version" in llm["note"] and "not reachable" in llm["note"]
@@ -323,7 +327,8 @@ async def test_hidden_instructions_in_a_job_change_nothing(
 ) -> None:
     user = await user_with_profile(client, make_user)
     plain = await tailor(client, user)
-    injected = await tailor(client, user, job_description=INJECTION_JD, llm=True)
+    created = await tailor(client, user, job_description=INJECTION_JD, llm=True)
+    injected = await settled(client, user["headers"], created, outcome="failed")
 
     def facts(resume: dict) -> dict:
         # The extra paragraph moves similarity scores a little; the facts must not move.

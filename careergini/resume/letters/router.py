@@ -6,6 +6,7 @@ import uuid
 from typing import Literal
 
 from fastapi import APIRouter, Response, status
+from fastapi.responses import JSONResponse
 
 from careergini.gateway.auth.dependencies import AIRateLimit, CurrentUser
 from careergini.resume import output
@@ -18,6 +19,8 @@ from careergini.resume.schemas import (
     CoverLetterSummaryPublic,
 )
 from careergini.runtime.deps import ResourcesDep, SessionDep
+from careergini.tasks import service as tasks_service
+from careergini.tasks.service import IdempotencyKeyHeader
 
 # No tags of its own: it takes the resume router's ("resume") when included there.
 router = APIRouter()
@@ -31,15 +34,30 @@ router = APIRouter()
     responses={
         404: {"description": "unknown role_id, or no such posting of yours (job_id)"},
         409: {"description": "no profile yet"},
+        422: {"description": "an Idempotency-Key already used with another body"},
     },
 )
 async def create_cover_letter(
-    body: CoverLetterRequest, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> CoverLetterPublic:
-    """A cover letter for a job, from your profile's facts only (same grounding check)."""
-    return await letters_service.create_cover_letter(
-        session=session, resources=resources, owner_id=user.id, request=body
-    )
+    body: CoverLetterRequest,
+    user: CurrentUser,
+    session: SessionDep,
+    resources: ResourcesDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> CoverLetterPublic | JSONResponse:
+    """A cover letter for a job, from your profile's facts only (same grounding check).
+
+    Stored at once as the deterministic letter; with `llm: true` and the model enabled, `task`
+    is the background task rewording it (`shows` says which version the letter holds)."""
+    async with tasks_service.idempotent(
+        session, owner_id=user.id, key=idempotency_key, scope="resume.letter", body=body
+    ) as replay:
+        if replay.response is not None:
+            return replay.response
+        answer = await letters_service.create_cover_letter(
+            session=session, resources=resources, owner_id=user.id, request=body
+        )
+        replay.remember(answer, status_code=status.HTTP_201_CREATED)
+        return answer
 
 
 @router.get("/api/cover-letters", response_model=list[CoverLetterSummaryPublic])

@@ -1,8 +1,9 @@
 """Cover letters: write, ground, store, review and render them.
 
 A letter is composed from the tailored resume's facts (``compose``), each paragraph is
-grounding-checked, and, when asked and reachable, the model rewords it (``rewrite``); the
-paragraphs it cannot ground are reverted. ``careergini.resume.service`` re-exports this API.
+grounding-checked and stored; when asked, a background task (``careergini.resume.tasks``) has
+the model reword it (``rewrite``), the paragraphs it cannot ground reverted.
+``careergini.resume.service`` re-exports this API.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.core.db import get_owned, utcnow
-from careergini.resume import drafting, grounding, prompts, render, review, rewrite, tailor
+from careergini.resume import drafting, grounding, render, review, tailor, tasks as resume_tasks
 from careergini.resume.errors import CoverLetterNotFound, UnknownItem
 from careergini.resume.letters import compose
 from careergini.resume.models import CoverLetter
@@ -31,6 +32,7 @@ from careergini.resume.schemas import (
     TargetPublic,
 )
 from careergini.runtime.resources import Resources
+from careergini.tasks.schemas import TaskPublic
 
 
 async def create_cover_letter(
@@ -40,7 +42,8 @@ async def create_cover_letter(
     owner_id: uuid.UUID,
     request: CoverLetterRequest,
 ) -> CoverLetterPublic:
-    """Write, ground and store a cover letter for a job or a role."""
+    """Write, ground and store a cover letter for a job or a role; when the model is wanted,
+    queue its rewording as a background task (``task``)."""
     template = render.check_template(request.template)
     prep = await drafting.prepare_for_owner(
         session=session,
@@ -67,43 +70,29 @@ async def create_cover_letter(
                 f"({grounding.describe(result)}) and was left out."
             )
     document.paragraphs = kept
-    llm_report = LLMReport(
-        note=drafting.llm_off_note(wanted=request.llm, enabled=resources.settings.resume_llm)
-    )
-    if llm_report.note is None:
-        prepared = rewrite.letter_messages(
-            document,
-            prep.target,
-            facts=compose.letter_facts(prep.draft.document, years=prep.draft.years),
-            tone=request.tone,
-            budget=resources.llm.config.route("resume").prompt_budget,
-        )
-        reply = await drafting.ask_model(
-            resources=resources,
-            owner_id=owner_id,
-            prepared=prepared,
-            schema=rewrite.LetterReply,
-            prompt=prompts.COVER_LETTER,
-            report=llm_report,
-        )
-        if reply is not None:
-            notes += rewrite.apply_letter(document, reply, prepared, evidence=prep.evidence)
-    report = LetterReport(llm=llm_report, notes=notes)
+    off = drafting.llm_off_note(wanted=request.llm, enabled=resources.settings.resume_llm)
+    report = LetterReport(llm=LLMReport(note=off or drafting.MODEL_PENDING_NOTE), notes=notes)
     row = CoverLetter(
         owner_id=owner_id,
         **drafting.stored_target(prep),
         template=template,
         tone=request.tone,
-        llm_used=llm_report.used,
+        llm_used=False,
         content=document.model_dump(mode="json"),
         report=report.model_dump(mode="json"),
     )
     session.add(row)
     await session.flush()
-    return letter_public(row)
+    task = None
+    if off is None:
+        task = await resume_tasks.submit_letter(
+            session=session, resources=resources, row=row, request=request
+        )
+    return letter_public(row, task=task)
 
 
-def letter_public(row: CoverLetter) -> CoverLetterPublic:
+def letter_public(row: CoverLetter, *, task: TaskPublic | None = None) -> CoverLetterPublic:
+    """Return a stored cover letter as the API shows it, with its newest model task when given."""
     document = LetterDocument.model_validate(row.content)
     report = LetterReport.model_validate(row.report)
     report.paragraphs = [review.item_report(p) for p in document.paragraphs]
@@ -115,6 +104,8 @@ def letter_public(row: CoverLetter) -> CoverLetterPublic:
         tone=row.tone,
         target=TargetPublic.model_validate(row.target),
         llm_used=row.llm_used,
+        shows="model" if row.llm_used else "deterministic",
+        task=task,
         content=document,
         report=report,
     )
@@ -147,6 +138,8 @@ async def list_cover_letters(
             template=row.template,
             target=TargetPublic.model_validate(row.target),
             llm_used=row.llm_used,
+            shows="model" if row.llm_used else "deterministic",
+            task=await resume_tasks.latest_task(session=session, owner_id=owner_id, row=row),
         )
         for row in rows
     ]
@@ -155,8 +148,12 @@ async def list_cover_letters(
 async def get_cover_letter(
     *, session: AsyncSession, owner_id: uuid.UUID, letter_id: uuid.UUID
 ) -> CoverLetterPublic:
-    """Return one of the user's cover letters; another user's is not found."""
-    return letter_public(await _own_letter(session=session, owner_id=owner_id, letter_id=letter_id))
+    """Return one of the user's cover letters with its newest model task; another user's is not
+    found."""
+    row = await _own_letter(session=session, owner_id=owner_id, letter_id=letter_id)
+    return letter_public(
+        row, task=await resume_tasks.latest_task(session=session, owner_id=owner_id, row=row)
+    )
 
 
 async def delete_cover_letter(
@@ -205,10 +202,13 @@ async def update_cover_letter(
         else:
             review.decide(paragraph, change.action)
     row.content = document.model_dump(mode="json")
+    # A new updated_at also tells a model task still running that the user's edit wins.
     row.updated_at = utcnow()
     session.add(row)
     await session.flush()
-    return letter_public(row)
+    return letter_public(
+        row, task=await resume_tasks.latest_task(session=session, owner_id=owner_id, row=row)
+    )
 
 
 async def render_cover_letter(
