@@ -8,10 +8,12 @@ CPU's pace, scaled down), so the task's stages are seen as a user would see them
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,6 +21,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from careergini.core.embeddings import Embedder
 from tests.conftest import free_port, make_settings
+from tests.doubles.ollama import Reply
 from tests.doubles.realistic import Realism, RealisticOllama
 from tests.web.conftest import (
     BACKEND_JOB,
@@ -38,6 +41,33 @@ MODEL_DONE = 90_000  # ms: the model's version arrives within this
 AT_ONCE = 5_000  # ms: the deterministic version is on the page within this (the API: 2 s)
 
 
+OVERVIEW = "Twelve steady weeks: one skill at a time, a small project each month to show it."
+AI_QUESTION = "Which Python statement leaves a loop at once, skipping the rest of its body?"
+
+
+def script(body: dict[str, Any]) -> Reply | str:
+    """The web journey's model answers, plus roadmap texts and quiz questions as a model writes
+    them (the journey's script answers those schemas with empty lists, which the checks reject).
+    """
+    schema = body.get("format")
+    fields = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    if "overview" in fields:
+        return json.dumps({"overview": OVERVIEW, "weeks": [], "checkpoints": []})
+    if "questions" in fields:
+        options = [
+            {"text": "break", "correct": True},
+            {"text": "continue", "correct": False},
+            {"text": "pass", "correct": False},
+        ]
+        question = {
+            "question": AI_QUESTION,
+            "options": options,
+            "explanation": "break ends the loop; continue only skips to the next round.",
+        }
+        return json.dumps({"questions": [question]})
+    return model_script(body)
+
+
 @pytest.fixture(scope="module")
 def slow_app(
     tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path, embedder: Embedder
@@ -45,7 +75,7 @@ def slow_app(
     """The real app under uvicorn with the realistic slow model double as its Ollama."""
     tmp = tmp_path_factory.mktemp("web-tasks")
     shutil.copy(sqlite_template, tmp / "careergini.db")
-    with RealisticOllama(MODELS, realism=REALISM, script=model_script) as ollama:
+    with RealisticOllama(MODELS, realism=REALISM, script=script) as ollama:
         settings = make_settings(
             tmp,
             database_url=f"sqlite:///{tmp / 'careergini.db'}",
@@ -181,4 +211,54 @@ def test_leaving_and_coming_back_cancel_and_retry(
     expect(page.get_by_role("tab", name="Done")).to_have_attribute("aria-selected", "true")
     expect(page.locator(".task-row")).to_have_count(1)
     expect(page.locator(".task-row").first).to_have_attribute("data-status", "succeeded")
+    assert errors == []
+
+
+def test_roadmap_texts_and_quiz_questions_arrive_in_the_background(
+    slow_app: LiveApp, context: BrowserContext
+) -> None:
+    creds = slow_app.user()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, slow_app, creds, then="/learning")
+
+    # A roadmap: the plan at once with template texts, the model's overview when its task ends.
+    page.get_by_label("Role", exact=True).fill("Data Engineer")
+    page.get_by_label("Hours a week").fill("8")
+    page.get_by_role("button", name="Plan my roadmap").click()
+    page.wait_for_url(re.compile(r"/learning/roadmaps/[0-9a-f-]{36}$"), timeout=AT_ONCE)
+    expect(page.locator(".gantt")).to_be_visible()
+    expect(page.locator(".version-label")).to_have_text("Deterministic version")
+    expect(page.locator(".task-progress")).to_contain_text("AI texts for this roadmap")
+    expect(page.locator(".lead")).not_to_contain_text(OVERVIEW)
+    expect(page.locator(".version-label")).to_have_text("AI version", timeout=MODEL_DONE)
+    expect(page.locator(".lead")).to_have_text(OVERVIEW)
+    shot(page, "55-roadmap-ai-texts", full_page=False)
+
+    # A quiz: the bank's questions at once, on the quiz's own address; the AI's question added.
+    page.goto(f"{slow_app.url}/learning/quizzes")
+    page.get_by_label("Skill", exact=True).fill("Python")
+    # More questions than the bank holds on Python: the AI model is asked for the rest.
+    page.get_by_label("Questions").fill("8")
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url(re.compile(r"/learning/quizzes/[0-9a-f-]{36}$"), timeout=AT_ONCE)
+    questions = page.locator(".question")
+    expect(questions.first).to_be_visible()
+    expect(page.locator(".task-progress")).to_contain_text("Extra questions from the AI")
+    # Leave and come back by the address: the same quiz, and its task's progress or result.
+    page.reload()
+    expect(questions.first).to_be_visible()
+    expect(page.locator(".version-label")).to_have_text("AI version", timeout=MODEL_DONE)
+    expect(page.get_by_text(AI_QUESTION)).to_be_visible()
+    shot(page, "56-quiz-ai-question", full_page=False)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Background tasks").click()
+    rows = page.locator(".task-row")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Extra quiz questions from the AI")
+    expect(rows.nth(1)).to_contain_text("AI texts for a roadmap")
+    rows.nth(0).get_by_role("link", name=re.compile("^Open")).click()
+    page.wait_for_url(re.compile(r"/learning/quizzes/[0-9a-f-]{36}$"))
+    expect(page.get_by_text(AI_QUESTION)).to_be_visible()
     assert errors == []

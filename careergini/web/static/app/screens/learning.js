@@ -320,7 +320,8 @@ function Quizzes({ id }) {
           <div class="field grow"><label for="quiz-skill">Skill</label><input id="quiz-skill" value=${form.skill} onInput=${(e) => setForm({ ...form, skill: e.target.value })} placeholder="e.g. Python" /></div>
           <div class="field"><label for="quiz-level">Level</label><select id="quiz-level" value=${form.level} onChange=${(e) => setForm({ ...form, level: e.target.value })}>
             <option value="beginner">Beginner</option><option value="intermediate">Intermediate</option><option value="advanced">Advanced</option></select></div>
-          <button class="btn btn-primary" type="submit" disabled=${start.busy || !form.skill.trim()}>Start</button>
+          <div class="field"><label for="quiz-n">Questions</label><input id="quiz-n" type="number" min="1" max="20" value=${form.n} onInput=${(e) => setForm({ ...form, n: e.target.value })} /></div>
+          <button class="btn btn-primary" type="submit" disabled=${start.busy || !form.skill.trim() || !(form.n >= 1 && form.n <= 20)}>Start</button>
         </form>
         <${ErrorAlert} error=${start.error || loaded.error} />
       <//>
