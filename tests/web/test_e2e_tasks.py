@@ -262,3 +262,46 @@ def test_roadmap_texts_and_quiz_questions_arrive_in_the_background(
     page.wait_for_url(re.compile(r"/learning/quizzes/[0-9a-f-]{36}$"))
     expect(page.get_by_text(AI_QUESTION)).to_be_visible()
     assert errors == []
+
+
+def test_a_failed_model_task_keeps_the_rubric_feedback_and_offers_retry(
+    slow_app: LiveApp, context: BrowserContext
+) -> None:
+    creds = slow_app.user()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, slow_app, creds, then="/learning/interview")
+    page.get_by_label("Role", exact=True).fill("Data Engineer")
+    page.get_by_role("button", name="Start practising").click()
+    page.wait_for_url(re.compile(r"/learning/interview/[0-9a-f-]{36}$"))
+    page.get_by_label("Your answer").fill(
+        "At my last job I owned the nightly ETL: when it failed I found the slow join, "
+        "rewrote it in SQL with an index, and the run went from three hours to twenty minutes."
+    )
+    page.get_by_role("button", name="Submit answer").click()
+
+    # The rubric's feedback at once, the model's on its way.
+    feedback = page.locator(".feedback")
+    expect(feedback).to_be_visible(timeout=AT_ONCE)
+    expect(feedback.locator(".version-label")).to_have_text("Deterministic version")
+    progress = feedback.locator(".task-progress")
+    expect(progress).to_contain_text("AI feedback on this answer")
+    # The model's answer does not fit the feedback's schema (this double answers it with empty
+    # lists): the task fails with the reason, the rubric's feedback stays, Retry is offered.
+    expect(progress).to_have_attribute("data-status", "failed", timeout=MODEL_DONE)
+    expect(progress.get_by_role("status")).to_have_text("The AI version could not be made.")
+    expect(progress.locator(".task-error")).not_to_be_empty()
+    expect(progress.get_by_role("button", name="Retry")).to_be_visible()
+    expect(feedback.locator(".version-label")).to_have_text("Deterministic version")
+    shot(page, "57-feedback-task-failed", full_page=False)
+
+    # Back later: the session's page shows the same answer's feedback and the failed task.
+    page.reload()
+    expect(page.locator(".feedback .task-progress")).to_have_attribute("data-status", "failed")
+    page.goto(f"{slow_app.url}/tasks?show=failed")
+    row = page.locator(".task-row").first
+    expect(row).to_contain_text("AI feedback on an interview answer")
+    expect(row.locator(".task-error")).not_to_be_empty()
+    expect(row.get_by_role("button", name="Retry")).to_be_visible()
+    assert errors == []
