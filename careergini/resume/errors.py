@@ -72,13 +72,12 @@ class ChangedMeanwhile(Conflict):
         if deleted:
             detail = (
                 f"The {what} was deleted while the model was rewording it, so the model's version "
-                f"was not saved. {again} to make a new one."
+                f"was not saved. To make a new one, {again} again."
             )
         else:
             detail = (
                 f"The {what} was changed (edited) while the model was rewording it, so the "
                 "model's version was not applied and your changes are kept. To get the model's "
-                f"wording, {again[0].lower()}{again[1:]} with the same target: that makes a new "
-                "version."
+                f"wording, make a new version: {again} again with the same target."
             )
         super().__init__(detail)

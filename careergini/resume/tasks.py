@@ -65,8 +65,8 @@ class _Target(Generic[S]):
     again: str
 
 
-_RESUME = _Target(Resume, what="resume version", again="POST /api/resumes/tailor again")
-_LETTER = _Target(CoverLetter, what="cover letter", again="POST /api/cover-letters again")
+_RESUME = _Target(Resume, what="resume version", again="POST /api/resumes/tailor")
+_LETTER = _Target(CoverLetter, what="cover letter", again="POST /api/cover-letters")
 
 
 # --- submitting -------------------------------------------------------------------------------
@@ -174,7 +174,6 @@ async def _ask(
     async def forward(progress: LLMProgress) -> None:
         await ctx.progress(progress.stage, percent=progress.percent, tokens=progress.tokens)
 
-    row_id, _ = _payload(ctx)
     try:
         return await drafting.call_model(
             resources=ctx.resources,
@@ -186,15 +185,31 @@ async def _ask(
             progress=forward,
         )
     except LLMError as exc:
-        drafting.model_failed(report, exc, task_id=ctx.task_id)
-        # Only the report's model note changes: the content, and whether the user edited it
-        # (updated_at), stay as they are.
-        async with ctx.session() as session:
-            row = await session.get(target.model, row_id)
-            if row is not None and row.owner_id == ctx.owner_id:
-                row.report = {**row.report, "llm": report.model_dump(mode="json")}
-                session.add(row)
+        await _store_llm_report(
+            ctx, target, llm=drafting.model_failed(report, exc, task_id=ctx.task_id)
+        )
         raise
+
+
+async def _store_llm_report(
+    ctx: tasks_service.TaskContext,
+    target: _Target[S],
+    *,
+    llm: LLMReport | None = None,
+    note: str | None = None,
+) -> None:
+    """Change only the stored report's model part: not the content, nor updated_at (which
+    says whether the user edited it)."""
+    row_id, _ = _payload(ctx)
+    async with ctx.session() as session:
+        row = await session.get(target.model, row_id)
+        if row is None or row.owner_id != ctx.owner_id:
+            return
+        stored = llm or LLMReport.model_validate(row.report.get("llm") or {})
+        if note is not None:
+            stored.note = note
+        row.report = {**row.report, "llm": stored.model_dump(mode="json")}
+        session.add(row)
 
 
 async def _save(
@@ -226,6 +241,23 @@ async def _save(
 
 async def run_tailor(ctx: tasks_service.TaskContext) -> None:
     """Reword a stored resume version with the model; ground it; store it if still unedited."""
+    try:
+        await _tailor(ctx)
+    except ChangedMeanwhile as exc:
+        await _store_llm_report(ctx, _RESUME, note=exc.detail)
+        raise
+
+
+async def run_letter(ctx: tasks_service.TaskContext) -> None:
+    """Reword a stored cover letter with the model; ground it; store it if still unedited."""
+    try:
+        await _letter(ctx)
+    except ChangedMeanwhile as exc:
+        await _store_llm_report(ctx, _LETTER, note=exc.detail)
+        raise
+
+
+async def _tailor(ctx: tasks_service.TaskContext) -> None:
     request = TailorRequest.model_validate(ctx.payload["request"])
     row_id, marker = _payload(ctx)
     await ctx.progress("preparing", force=True)
@@ -277,8 +309,7 @@ async def run_tailor(ctx: tasks_service.TaskContext) -> None:
     log.info("resume.tailored_by_model", resume_id=str(row_id), model=llm_report.model)
 
 
-async def run_letter(ctx: tasks_service.TaskContext) -> None:
-    """Reword a stored cover letter with the model; ground it; store it if still unedited."""
+async def _letter(ctx: tasks_service.TaskContext) -> None:
     request = CoverLetterRequest.model_validate(ctx.payload["request"])
     row_id, marker = _payload(ctx)
     await ctx.progress("preparing", force=True)
