@@ -27,8 +27,10 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.doubles.ollama import Reply
 from tests.doubles.realistic import Realism, RealisticOllama
 from tests.llm.conftest import ALL_MODELS
+from tests.resume.samples import RESUME
 from tests.test_deploy import NGINX_CONF, _local_nginx_conf, _nginx_version, _replace
 
 # One model second is 0.1 s here: a 5 tokens/s model writes 50 tokens a (real) second.
@@ -113,6 +115,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             "CAREERGINI_LLM_STALL_SECONDS": "1.2",
             "CAREERGINI_LLM_PROBE_TIMEOUT": "1.0",
             "CAREERGINI_LOG_LEVEL": "WARNING",
+            # Every request here comes from one address (the tests poll tasks).
+            "CAREERGINI_RATE_LIMIT_PER_MINUTE": "100000",
+            # A crashed worker's task is taken again after this lease (30 s in production).
+            "CAREERGINI_TASKS_LEASE_SECONDS": "3",
+            "CAREERGINI_TASKS_HEARTBEAT_SECONDS": "0.5",
+            "CAREERGINI_TASKS_POLL_SECONDS": "0.2",
         }
         for name in ("CAREERGINI_DATABASE_URL", "CAREERGINI_REDIS_URL", "CAREERGINI_CHROMA_URL"):
             env.pop(name, None)
@@ -184,6 +192,31 @@ async def _user(http: httpx.AsyncClient) -> dict[str, str]:
     return {"Authorization": f"Bearer {login.json()['access_token']}"}
 
 
+async def _user_with_profile(http: httpx.AsyncClient) -> dict[str, str]:
+    """A user whose resume names an employer of their own: their prompts are their own (the
+    response cache answers a prompt seen before without the model)."""
+    headers = await _user(http)
+    own = RESUME.replace("Acme Corp", f"Acme {uuid.uuid4().hex[:8]}")
+    files = {"file": ("resume.txt", own.encode(), "text/plain")}
+    made = await http.post("/api/profile/imports", files=files, headers=headers)
+    assert made.status_code == 201, made.text
+    return headers
+
+
+async def _task(
+    http: httpx.AsyncClient, headers: dict[str, str], task_id: str, until: set[str], within: float
+) -> dict[str, Any]:
+    deadline = time.monotonic() + within
+    while True:
+        response = await http.get(f"/api/tasks/{task_id}", headers=headers)
+        assert response.status_code == 200, response.text
+        task = response.json()
+        if task["status"] in until:
+            return task
+        assert time.monotonic() < deadline, task
+        await asyncio.sleep(0.2)
+
+
 async def _sse(response: httpx.Response) -> AsyncIterator[tuple[str, dict[str, Any]]]:
     name, data = "message", ""
     async for line in response.aiter_lines():
@@ -232,3 +265,89 @@ async def test_a_stalled_model_is_reported_and_the_coach_answers_within_30_s(
             break
         await asyncio.sleep(0.2)
     assert (await http.get("/api/health/llm")).json()["status"] == "ok"
+
+
+def _valid_answers(body: dict[str, Any]) -> Reply | None:
+    """A model that writes what the checks accept: quiz questions, rubric feedback."""
+    schema = body.get("format") if isinstance(body.get("format"), dict) else {}
+    properties = schema.get("properties", {})
+    if "questions" in properties:
+        options = [{"text": t, "correct": t == "a list"} for t in ("a list", "a set", "a dict")]
+        question = {
+            "question": "Which built-in Python type keeps insertion order and allows repeats?",
+            "options": options,
+            "explanation": "A list is ordered and may hold the same value twice.",
+        }
+        return Reply(json.dumps({"questions": [question]}))
+    if "scores" in properties:
+        prompt = body["messages"][-1]["content"]
+        rubric = prompt.split("Rubric:\n", 1)[1].split("\nAnswer:", 1)[0]
+        criteria = [line[2:].split(":", 1)[0] for line in rubric.splitlines()]
+        scores = [{"criterion": c, "score": 3, "comment": "Clear and concrete."} for c in criteria]
+        return Reply(json.dumps({"scores": scores, "summary": "A focused, measurable answer."}))
+    return None  # the realistic double answers with a minimal valid instance of the schema
+
+
+async def test_every_ai_request_answers_within_2_s_with_a_usable_result_and_a_task(
+    live: Live, http: httpx.AsyncClient
+) -> None:
+    live.model.script = _valid_answers
+    headers = await _user_with_profile(http)
+    posting = (ROOT / "tests" / "fixtures" / "resume" / "one_page_jd.txt").read_text()
+    interview = await http.post(
+        "/api/interview/sessions",
+        json={"target_role": "web developer", "technical": 0, "role_specific": 0},
+        headers=headers,
+    )
+    assert interview.status_code == 201, interview.text
+    requests = {
+        "/api/resumes/tailor": {"job_description": posting, "llm": True},
+        "/api/cover-letters": {"job_description": posting, "llm": True},
+        "/api/learning/roadmaps": {"job_description": posting, "hours_per_week": 6},
+        "/api/quizzes": {"skill": "python", "n": 7},
+        f"/api/interview/sessions/{interview.json()['id']}/answers": {
+            "answer": "I led the migration of our payments API to FastAPI, measured p95 latency "
+            "before and after, and cut it by 40% while keeping every release green."
+        },
+    }
+    tasks: list[tuple[str, dict[str, Any]]] = []
+    # All at once: the model serves one request at a time, and none of these waits for it.
+    started = time.monotonic()
+    answers = await asyncio.gather(
+        *(http.post(path, json=body, headers=headers) for path, body in requests.items())
+    )
+    assert time.monotonic() - started < 2.0 * len(requests)
+    for (path, _), answer in zip(requests.items(), answers, strict=True):
+        assert answer.status_code in (200, 201), (path, answer.text)
+        assert answer.elapsed.total_seconds() < 2.0, (path, answer.elapsed)
+        body = answer.json()
+        assert body["task"] is not None and body["shows"] == "deterministic", (path, body)
+        tasks.append((path, body["task"]))
+    # Each usable at once: a resume with positions, a letter with paragraphs, a plan, questions.
+    resume, letter, roadmap, quiz, feedback = (a.json() for a in answers)
+    assert resume["content"]["positions"] and letter["content"]["paragraphs"]
+    assert roadmap["months"] and quiz["questions"] and feedback["feedback"]
+    for path, task in tasks:
+        done = await _task(http, headers, task["id"], {"succeeded", "failed"}, within=120)
+        assert done["status"] == "succeeded", (path, done)
+    live.model.script = None
+
+
+async def test_tasks_survive_a_restart_and_a_crash(live: Live, http: httpx.AsyncClient) -> None:
+    headers = await _user_with_profile(http)
+    posting = (ROOT / "tests" / "fixtures" / "resume" / "one_page_jd.txt").read_text()
+    for crash in (False, True):
+        # Another target for each: the same prompt again would come from the response cache.
+        target = "Go, Kubernetes" if crash else "Rust, gRPC"
+        body = {"job_description": posting + f"\nAlso required: {target}.", "llm": True}
+        made = await http.post("/api/resumes/tailor", json=body, headers=headers)
+        assert made.status_code == 201, made.text
+        resume = made.json()
+        running = await _task(http, headers, resume["task"]["id"], {"running"}, within=30)
+        assert running["status"] == "running"
+        live.stop_app(kill=crash)  # SIGTERM: a deploy; SIGKILL: a crash
+        live.start_app()
+        done = await _task(http, headers, resume["task"]["id"], {"succeeded", "failed"}, within=120)
+        assert done["status"] == "succeeded", done
+        shown = (await http.get(f"/api/resumes/{resume['id']}", headers=headers)).json()
+        assert shown["shows"] == "model" and shown["task"]["id"] == done["id"]
