@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
+import resource
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -319,3 +321,27 @@ async def test_scripted_errors_and_slowness_still_apply(
     with pytest.raises(ResponseError) as missing:
         await stream(client, model="nope", messages=user("hi"))
     assert missing.value.status_code == 404
+
+
+@pytest.fixture
+def many_open_files() -> Iterator[None]:
+    """Hold 1,100 descriptors, as a long test run's process does: new sockets number above 1023."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 4096 if hard == resource.RLIM_INFINITY else min(hard, 4096)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, wanted), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        yield
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+async def test_the_double_answers_when_the_process_holds_many_files(
+    many_open_files: None, ollama: RealisticOllama, client: AsyncClient
+) -> None:
+    # select() refuses descriptors above 1023: the double must not take such a client for gone.
+    ollama.reply(words(5))
+    _, chunks = await stream(client, messages=user("hi"))
+    assert "".join(c.message.content for c in chunks).split() == words(5).split()

@@ -204,9 +204,15 @@ def malformed_json(text: str, kind: Malformation) -> str:
 def _client_gone(handler: Any) -> bool:
     """Whether the client closed its end (readable with nothing to read) or reset it."""
     sock = handler.connection
+    # poll(), not select(): select() refuses descriptors above 1023, which a long test run's
+    # process reaches, and every request would then look abandoned.
+    poller = select.poll()
     try:
-        readable, _, _ = select.select([sock], [], [], 0)
-        return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
+        poller.register(sock, select.POLLIN | select.POLLERR | select.POLLHUP)
+        events = poller.poll(0)
+        if any(mask & (select.POLLERR | select.POLLHUP) for _, mask in events):
+            return True
+        return bool(events) and sock.recv(1, socket.MSG_PEEK) == b""
     except (OSError, ValueError):
         return True
 
