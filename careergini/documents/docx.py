@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from careergini.core.errors import InvalidInput
 from careergini.documents.archive import open_zip
@@ -105,32 +107,44 @@ class _LayoutReader:
         self._paragraphs += 1
         if self._paragraphs > _MAX_PARAGRAPHS:
             return
-        for box in paragraph._p.iter(qn("w:txbxContent")):
-            for p in box.iter(qn("w:p")):
+        for box in _text_boxes(paragraph._p):
+            for p in box.iterchildren(qn("w:p")):
                 self._paragraph(Paragraph(p, paragraph._parent))
         for link in paragraph.hyperlinks:
             if link.address:
                 self.links.append(LinkRef(uri=link.address, top=float(len(self.lines))))
-        text = paragraph.text
-        # A tab or a run of spaces sets apart columns ("Google<tab>2019 - 2021").
-        segments = [clean_text(part) for part in _split_columns(text)]
-        segments = [s for s in segments if s]
-        if segments:
-            self._add(segments, paragraph)
+        # Soft line breaks (Shift+Enter) split one paragraph into the lines a reader sees:
+        # many real CVs are one or two paragraphs held together by them.
+        for number, (text, runs) in enumerate(_visual_lines(paragraph)):
+            # A tab or a run of spaces sets apart columns ("Google<tab>2019 - 2021").
+            segments = [clean_text(part) for part in _split_columns(text)]
+            segments = [s for s in segments if s]
+            if segments:
+                self._add(segments, paragraph, runs=runs, first=number == 0)
 
-    def _add(self, segments: list[str], paragraph: Paragraph | None) -> None:
+    def _add(
+        self,
+        segments: list[str],
+        paragraph: Paragraph | None,
+        *,
+        runs: list[Run] | None = None,
+        first: bool = True,
+    ) -> None:
         style = (
             (paragraph.style.name or "").lower()
             if paragraph is not None and paragraph.style
             else ""
         )
-        runs = [r for r in paragraph.runs if r.text.strip()] if paragraph is not None else []
+        if runs is None:
+            runs = list(paragraph.runs) if paragraph is not None else []
+        runs = [r for r in runs if r.text.strip()]
         bold = bool(runs) and all(
             r.bold or (r.style is not None and r.style.font.bold) for r in runs
         )
         sizes = [r.font.size.pt for r in runs if r.font.size is not None]
         numbered = (
-            paragraph is not None
+            first
+            and paragraph is not None
             and paragraph._p.pPr is not None
             and (paragraph._p.pPr.numPr is not None)
         )
@@ -142,9 +156,68 @@ class _LayoutReader:
                 size=max(sizes) if sizes else 0.0,
                 bold=bold,
                 heading_hint=style.startswith(("heading", "title")),
-                bullet_hint=numbered or "list" in style,
+                bullet_hint=numbered or (first and "list" in style),
             )
         )
+
+
+_RUN_CONTAINERS = frozenset(
+    qn(tag) for tag in ("w:hyperlink", "w:smartTag", "w:ins", "w:fldSimple", "w:customXml")
+)
+
+
+def _runs(element: BaseOxmlElement) -> Iterator[BaseOxmlElement]:
+    """Yield the paragraph's runs in order, through links and tracked insertions."""
+    for child in element.iterchildren():
+        if child.tag == qn("w:r"):
+            yield child
+        elif child.tag in _RUN_CONTAINERS:
+            yield from _runs(child)
+        elif child.tag == qn("w:sdt"):
+            for content in child.iterchildren(qn("w:sdtContent")):
+                yield from _runs(content)
+
+
+def _visual_lines(paragraph: Paragraph) -> list[tuple[str, list[Run]]]:
+    """Split a paragraph at its line breaks into (text, runs) per visual line."""
+    lines: list[tuple[list[str], list[Run]]] = [([], [])]
+    for r in _runs(paragraph._p):
+        run = Run(r, paragraph)
+        for child in r.iterchildren():
+            tag = child.tag
+            if tag == qn("w:t"):
+                lines[-1][0].append(child.text or "")
+            elif tag == qn("w:tab"):
+                lines[-1][0].append("\t")
+            elif tag in (qn("w:br"), qn("w:cr")):
+                lines.append(([], []))
+            elif tag == qn("w:noBreakHyphen"):
+                lines[-1][0].append("-")
+            else:
+                continue
+            if not lines[-1][1] or lines[-1][1][-1]._r is not r:
+                lines[-1][1].append(run)
+    return [("".join(parts), runs) for parts, runs in lines]
+
+
+def _text_boxes(p: BaseOxmlElement) -> list[BaseOxmlElement]:
+    """Return the paragraph's text boxes, each once.
+
+    A text box is stored twice (a DrawingML choice and a VML fallback); the fallback is skipped.
+    """
+    boxes = []
+    for box in p.iter(qn("w:txbxContent")):
+        ancestors = {a.tag for a in box.iterancestors()}
+        if _FALLBACK in ancestors:
+            continue
+        # A box nested in another box's paragraph is read with that paragraph.
+        if any(a.tag == qn("w:txbxContent") for a in box.iterancestors()):
+            continue
+        boxes.append(box)
+    return boxes
+
+
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def _split_columns(text: str) -> Iterator[str]:

@@ -1,0 +1,44 @@
+"""Resumes in the shapes people really upload import with positions, dates and skills."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from careergini.profile.parsers import parse_document
+from tests.fixtures.corpus import word_shapes
+
+WORD_SHAPES: dict[str, Callable[[], bytes]] = {
+    "one-soft-broken-paragraph": word_shapes.soft_break_cv,
+    "two-soft-broken-paragraphs": lambda: word_shapes.soft_break_cv(paragraphs=2),
+    "contact-in-a-text-box": word_shapes.text_box_cv,
+    "contact-in-the-page-header": word_shapes.header_contact_cv,
+    "two-column-table": word_shapes.table_cv,
+}
+
+
+@pytest.mark.parametrize("build", list(WORD_SHAPES.values()), ids=list(WORD_SHAPES))
+def test_word_cv_imports_with_positions_dates_and_skills(build: Callable[[], bytes]):
+    result = parse_document(build(), "cv.docx")
+    profile = result.profile
+    truth = word_shapes.SOFT_BREAK_TRUTH
+    assert profile.basics.name == truth["contact"]["name"]
+    assert profile.basics.email == truth["contact"]["email"]
+    assert profile.basics.phone == truth["contact"]["phone"]
+    assert [(w.company, w.title) for w in profile.work] == [
+        (p["company"], p["title"]) for p in truth["positions"]
+    ]
+    first, second = profile.work
+    assert first.start is not None and (first.start.year, first.start.month) == (2021, 3)
+    assert first.current
+    assert second.end is not None and (second.end.year, second.end.month) == (2021, 2)
+    assert first.bullets[0].startswith("Moved nightly batch jobs")
+    edu = profile.education[0]
+    assert (edu.institution, edu.degree, edu.field) == (
+        "University of Leeds",
+        "BSc",
+        "Computer Science",
+    )
+    names = {s.name for s in profile.skills}
+    assert {"Python", "SQL", "Apache Kafka", "Snowflake", "Docker"} <= names
