@@ -6,6 +6,26 @@ from careergini.core.errors import InvalidInput
 from careergini.skills import scoring as _scoring
 from careergini.skills.ats import ats_report as ats_report, inspect_layout as inspect_layout
 from careergini.skills.candidate import candidate_from_profile as candidate_from_profile
+from careergini.skills.claims import check as _claims, screen as _screen
+from careergini.skills.claims.check import (
+    Evidence as Evidence,
+    Grounding as Grounding,
+    Verdict as Verdict,
+    build_evidence as build_evidence,
+    profile_dates as profile_dates,
+)
+from careergini.skills.claims.profile import professional_years as professional_years
+from careergini.skills.claims.screen import (
+    SentenceGate as SentenceGate,
+    Withheld as Withheld,
+    split_sentences as split_sentences,
+)
+from careergini.skills.claims.text import (
+    fold as fold,
+    fold_name as fold_name,
+    name_spans as name_spans,
+    quantities as quantities,
+)
 from careergini.skills.extraction import (
     SkillMention,
     extract_skill_ids as extract_skill_ids,
@@ -51,6 +71,11 @@ def extract(*, text: str) -> list[SkillMention]:
         )
     return extract_skills(text)
 
+
+# The claims check (``skills.claims``), under names that say what they check.
+check_claims = _claims.check
+describe_claims = _claims.describe
+screen_claims = _screen.screen
 
 # The scoring model in words, for the API's documentation of the match score.
 SCORING_DOC = _scoring.__doc__ or ""

@@ -161,7 +161,7 @@ def test_a_bullet_may_use_its_positions_dates(evidence: grounding.Evidence) -> N
         ("$2.5 million", [("money", 2_500_000.0)]),
         ("2,000,000 requests", [("number", 2_000_000.0)]),
         ("5k QPS", [("number", 5_000.0)]),
-        ("3x faster", [("number", 3.0)]),
+        ("3x faster", [("multiple", 3.0)]),
         ("a million rows", [("number", 1_000_000.0)]),
         ("2017 - 2020", [("year", 2017.0), ("year", 2020.0)]),
         ("EC2 and S3 on k8s", []),
