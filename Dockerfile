@@ -34,9 +34,12 @@ RUN pip install --no-deps .
 # ---- runtime -----------------------------------------------------------------------------
 FROM python:3.11-slim-bookworm AS runtime
 
-# WeasyPrint's libraries, fonts for Latin and CJK resumes, curl for the healthcheck.
+# WeasyPrint's libraries, fonts for Latin and CJK resumes, curl for the healthcheck,
+# postgresql-client (pg_dump/pg_restore 15, as the compose file's postgres:15) for
+# `careergini backup` / `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
+        postgresql-client \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz0b \

@@ -11,8 +11,16 @@ E2E_STAMP := $(VENV)/.installed-e2e
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
 PYTEST_ARGS ?=
+# `make models`, `make backup` and `make restore` act on the local install, or with
+# STACK=compose inside the docker compose stack (through the app image, on its networks: the
+# ollama and postgres containers are not reachable from the host).
+STACK ?= local
+BACKUP_DIR ?= backups
+BACKUP_KEEP ?= 14
+BACKUP ?=
+COMPOSE_RUN := docker compose run --rm
 
-.PHONY: install run dev test lint format bench db-init models up down logs clean
+.PHONY: install run dev test lint format bench db-init models backup restore up down logs clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,8 +65,29 @@ bench: install ## run every benchmark in benchmarks/ and print its table
 db-init: install ## create or migrate the database named by CAREERGINI_DATABASE_URL
 	$(VENV)/bin/careergini db upgrade
 
-models: install ## pull the Ollama models of models/models.yaml, build the tuned ones
+ifeq ($(STACK),compose)
+models: ## pull the Ollama models of models/models.yaml, build the tuned ones (STACK=compose: in the stack)
+	$(COMPOSE_RUN) app careergini models
+
+# The backup directory is bind-mounted; the app image runs as uid 10001, which must own it.
+backup: ## write a backup to $(BACKUP_DIR)/careergini-<time>/, keep the newest $(BACKUP_KEEP)
+	mkdir -p $(BACKUP_DIR)
+	$(COMPOSE_RUN) -v "$(abspath $(BACKUP_DIR)):/backups" app careergini backup /backups --keep $(BACKUP_KEEP)
+
+restore: ## restore BACKUP=<dir> into an empty install (the app stopped), then rebuild vectors
+	test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/careergini-<time>"; exit 2; }
+	$(COMPOSE_RUN) -v "$(abspath $(BACKUP)):/restore:ro" app careergini restore /restore
+else
+models: install ## pull the Ollama models of models/models.yaml, build the tuned ones (STACK=compose: in the stack)
 	$(VENV)/bin/careergini models
+
+backup: install ## write a backup to $(BACKUP_DIR)/careergini-<time>/, keep the newest $(BACKUP_KEEP)
+	$(VENV)/bin/careergini backup $(BACKUP_DIR) --keep $(BACKUP_KEEP)
+
+restore: install ## restore BACKUP=<dir> into an empty install (the app stopped), then rebuild vectors
+	test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/careergini-<time>"; exit 2; }
+	$(VENV)/bin/careergini restore $(BACKUP)
+endif
 
 up: ## production: build and start the docker compose stack
 	docker compose up -d --build

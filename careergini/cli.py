@@ -1,9 +1,12 @@
-"""The ``careergini`` command: serve the app, migrate the database, install the LLM models."""
+"""The ``careergini`` command: serve the app, migrate the database, install the LLM models,
+back up and restore an install."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -62,6 +65,52 @@ def _models(args: argparse.Namespace) -> None:
     sys.exit(models_cli.main(_settings(), force=args.force))
 
 
+def _backup(args: argparse.Namespace) -> None:
+    from careergini.ops import backup  # noqa: PLC0415 - start-up speed
+
+    try:
+        path = backup.create_backup(
+            settings=_settings(),
+            destination=Path(args.destination),
+            include_secret=args.include_secret,
+            keep=args.keep,
+        )
+    except backup.BackupError as exc:
+        sys.exit(f"careergini backup: {exc}")
+    print(f"backup written to {path}")
+
+
+async def _reindex(settings: Settings) -> int:
+    from careergini.ops import reindex  # noqa: PLC0415 - start-up speed (the embedder)
+    from careergini.runtime.resources import build_resources  # noqa: PLC0415 - start-up speed
+
+    resources = build_resources(settings)
+    try:
+        # Per-user entries were computed from the data just replaced (revoked-token entries
+        # and rate-limit windows stay).
+        await resources.cache.delete_prefix("user:")
+        await resources.cache.delete_prefix("jobs:index:")
+        return await reindex.reindex_profiles(resources=resources)
+    finally:
+        await resources.aclose()
+
+
+def _restore(args: argparse.Namespace) -> None:
+    from careergini.core import migrate  # noqa: PLC0415 - start-up speed (alembic)
+    from careergini.ops import backup  # noqa: PLC0415 - start-up speed
+
+    settings = _settings()
+    try:
+        notes = backup.restore_backup(settings=settings, source=Path(args.source), force=args.force)
+    except backup.BackupError as exc:
+        sys.exit(f"careergini restore: {exc}")
+    migrate.upgrade(settings.effective_database_url)
+    chunks = asyncio.run(_reindex(settings))
+    for note in notes:
+        print(f"note: {note}")
+    print(f"restored {args.source}; vectors rebuilt ({chunks} profile chunks)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="careergini", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -87,6 +136,25 @@ def main(argv: list[str] | None = None) -> None:
     )
     models.add_argument("--force", action="store_true", help="rebuild tuned models if present")
     models.set_defaults(func=_models)
+
+    backup = commands.add_parser(
+        "backup", help="write a backup (database, uploaded files, manifest with checksums)"
+    )
+    backup.add_argument("destination", help="directory that receives careergini-<time>/")
+    backup.add_argument(
+        "--include-secret", action="store_true", help="also copy the secret key (guard it!)"
+    )
+    backup.add_argument("--keep", type=int, default=None, help="then keep only the newest N")
+    backup.set_defaults(func=_backup)
+
+    restore = commands.add_parser(
+        "restore", help="restore a backup into this (empty) install, then rebuild the vectors"
+    )
+    restore.add_argument("source", help="a careergini-<time>/ directory written by `backup`")
+    restore.add_argument(
+        "--force", action="store_true", help="replace an install that already has data"
+    )
+    restore.set_defaults(func=_restore)
 
     args = parser.parse_args(argv)
     args.func(args)

@@ -256,6 +256,82 @@ def check_images(compose: dict) -> list[str]:
     return problems
 
 
+# What each image is known to ship, by image name (tag-independent within the pinned major).
+# Alpine images run BusyBox, whose applets include sh, grep and wget (no curl); the Chroma
+# image has only bash and its server binary; Ollama's has bash and the ollama binary.
+# The app's image (built here) is read from the Dockerfile: see _dockerfile_binaries().
+BUSYBOX = {"sh", "grep", "wget", "nc", "test", "["}
+IMAGE_BINARIES: dict[str, set[str]] = {
+    "postgres": BUSYBOX | {"pg_isready", "psql", "postgres", "pg_dump", "bash"},
+    "redis": BUSYBOX | {"redis-cli", "redis-server"},
+    "chromadb/chroma": {"bash", "chroma"},
+    "ollama/ollama": {"bash", "sh", "ollama"},
+    "nginx": BUSYBOX | {"nginx"},
+}
+# Debian packages of the app image's runtime stage and the programs they bring.
+APT_BINARIES = {"curl": {"curl"}, "postgresql-client": {"pg_dump", "pg_restore", "psql"}}
+APP_BASE_BINARIES = {"sh", "bash", "python", "python3", "careergini", "grep", "test", "["}
+SHELL_BUILTINS = {"exec", "printf", "read", "echo", "[[", "test", "[", "true", "false", "exit"}
+
+
+def _image_name(image: str) -> str:
+    return image.split("@", 1)[0].rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] else image
+
+
+def _dockerfile_binaries() -> set[str]:
+    """Programs the app image ships: its base's, plus those of the runtime stage's apt installs."""
+    runtime = parse_dockerfile(DOCKERFILE.read_text())[-1]
+    words = " ".join(runtime.args("RUN")).split()
+    found = set(APP_BASE_BINARIES)
+    for package, binaries in APT_BINARIES.items():
+        if package in words:
+            found |= binaries
+    return found
+
+
+def _shell_commands(script: str) -> list[str]:
+    """The program each simple command of a shell script starts with."""
+    segments = re.split(r"\|\||&&|\||;|\n", script)
+    commands = []
+    for segment in segments:
+        words = [w for w in segment.split() if not re.fullmatch(r"\d*[<>]&?\S*|[A-Z_]+=\S*", w)]
+        if words:
+            commands.append(words[0])
+    return commands
+
+
+def healthcheck_programs(test: list[str] | str) -> list[str]:
+    """The programs a compose health check runs, the shell and those inside its script."""
+    if isinstance(test, str):
+        test = ["CMD-SHELL", test]
+    kind, args = test[0], test[1:]
+    if kind == "CMD-SHELL":
+        return ["sh", *_shell_commands(" ".join(args))]
+    assert kind == "CMD", f"unknown healthcheck form {kind}"
+    if args[0] in {"sh", "bash"} and len(args) >= 3 and args[1] == "-c":
+        return [args[0], *_shell_commands(args[2])]
+    return [args[0]]
+
+
+def check_healthcheck_binaries(compose: dict) -> list[str]:
+    problems = []
+    for name, service in compose["services"].items():
+        test = (service.get("healthcheck") or {}).get("test")
+        if not test:
+            continue
+        if "build" in service and "image" not in service:
+            shipped = _dockerfile_binaries()
+        else:
+            shipped = IMAGE_BINARIES.get(_image_name(str(service["image"])))
+            if shipped is None:
+                problems.append(f"{name}: {service['image']} is not in IMAGE_BINARIES")
+                continue
+        for program in healthcheck_programs(test):
+            if program not in shipped | SHELL_BUILTINS:
+                problems.append(f"{name}: the healthcheck runs {program}, not in the image")
+    return problems
+
+
 COMPOSE_CHECKS = [
     check_services,
     check_health_and_restart,
@@ -267,6 +343,7 @@ COMPOSE_CHECKS = [
     check_ollama,
     check_memory,
     check_images,
+    check_healthcheck_binaries,
 ]
 
 
@@ -336,6 +413,30 @@ BREAKAGES: list[tuple[str, Callable[[dict], object], Callable[[dict], list[str]]
     ),
     ("latest tag", lambda c: c["services"]["redis"].update(image="redis:latest"), check_images),
     ("no tag", lambda c: c["services"]["chroma"].update(image="chromadb/chroma"), check_images),
+    (
+        "curl in chroma",
+        lambda c: c["services"]["chroma"]["healthcheck"].update(
+            test=["CMD", "curl", "-fsS", "http://127.0.0.1:8000/api/v2/heartbeat"]
+        ),
+        check_healthcheck_binaries,
+    ),
+    (
+        "curl in a bash script",
+        lambda c: c["services"]["ollama"]["healthcheck"].update(
+            test=["CMD", "bash", "-c", "curl -fsS http://127.0.0.1:11434 >/dev/null"]
+        ),
+        check_healthcheck_binaries,
+    ),
+    (
+        "curl in nginx",
+        lambda c: c["services"]["nginx"]["healthcheck"].update(test="curl -f http://127.0.0.1"),
+        check_healthcheck_binaries,
+    ),
+    (
+        "unknown image",
+        lambda c: c["services"]["redis"].update(image="valkey/valkey:8"),
+        check_healthcheck_binaries,
+    ),
 ]
 
 
@@ -349,6 +450,58 @@ def test_compose_checks_catch_breakage(
     broken = copy.deepcopy(compose)
     breakage(broken)
     assert check(broken), f"{check.__name__} missed: {label}"
+
+
+def test_healthcheck_programs_reads_each_form(compose: dict) -> None:
+    chroma = compose["services"]["chroma"]["healthcheck"]["test"]
+    assert healthcheck_programs(chroma) == ["bash", "exec", "printf", "read", "[["]
+    assert healthcheck_programs("redis-cli ping | grep -q PONG") == ["sh", "redis-cli", "grep"]
+    assert healthcheck_programs(["CMD", "ollama", "list"]) == ["ollama"]
+    assert "pg_dump" in _dockerfile_binaries()
+
+
+def test_compose_postgres_matches_the_app_image_client(compose: dict) -> None:
+    """`careergini backup` runs pg_dump from the app image (Debian bookworm's client, 15): a
+    server of a newer major would refuse it."""
+    image = compose["services"]["postgres"]["image"]
+    tag = image.rsplit(":", 1)[1]
+    assert tag.split(".")[0].split("-")[0] == "15", image
+    assert "postgresql-client" in " ".join(parse_dockerfile(DOCKERFILE.read_text())[-1].args("RUN"))
+
+
+def test_ollama_tuned_for_the_host(compose: dict) -> None:
+    env = _environment(compose["services"]["ollama"])
+    assert env["OLLAMA_NUM_PARALLEL"] == "1"
+    models = yaml.safe_load((ROOT / "models" / "models.yaml").read_text())
+    distinct = {m for m in models["models"].values() if isinstance(m, str)}
+    assert int(env["OLLAMA_MAX_LOADED_MODELS"]) >= len(distinct), "roles would reload models"
+    threads = int(models["defaults"]["num_thread"])
+    assert env["OLLAMA_NUM_THREADS"] == str(threads)
+    cpus = float(compose["services"]["ollama"]["deploy"]["resources"]["limits"]["cpus"])
+    assert threads <= cpus < 8, "threads beyond ollama's CPUs, or none left for the rest"
+    assert _nginx_seconds(env["OLLAMA_KEEP_ALIVE"]) >= 30 * 60
+
+
+def test_make_models_runs_inside_the_stack() -> None:
+    """From the host the ollama container is unreachable: `make models STACK=compose` runs
+    the pull through the app image on the compose network."""
+    make = shutil.which("make")
+    assert make, "make is needed to read the Makefile's recipes"
+
+    def recipe(*args: str) -> str:
+        done = subprocess.run(
+            [make, "-n", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "docker compose run --rm app careergini models" in recipe("models", "STACK=compose")
+    assert re.search(
+        r"docker compose run --rm -v \S+:/backups\S* app careergini backup /backups --keep \d+",
+        recipe("backup", "STACK=compose"),
+    )
+    restore = recipe("restore", "STACK=compose", "BACKUP=backups/careergini-x")
+    assert re.search(r"-v \S+/backups/careergini-x:/restore:ro\S* app careergini restore", restore)
 
 
 def _docker_compose() -> list[str] | None:

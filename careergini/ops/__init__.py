@@ -1,0 +1,1 @@
+"""Operating an install: backups and restores (``careergini backup`` / ``careergini restore``)."""
