@@ -208,7 +208,10 @@ def _read_pages(
         lines.extend(ordered)
     lines = _drop_repeated(lines)
     if two_column:
-        warnings.append("two_column_layout")
+        warnings.append(
+            "two_column_layout: The resume is laid out in columns; each column was read in "
+            "turn. Check that your name, dates and bullets came through."
+        )
     return lines, links, images
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 import uuid
 from typing import Any
 
-import anyio.to_thread
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import InvalidInput, NotFound
 from careergini.core.logging import get_logger
+from careergini.core.offload import run_bounded
 from careergini.profile import aggregate, github
 from careergini.profile.aggregate import ImportInput, MergedProfile, ProfilePatch
 from careergini.profile.models import ProfileEdits, ProfileImport
@@ -172,13 +174,17 @@ async def import_document(
 ) -> ProfileImport:
     """Parse an uploaded document and store it with its result; bad input stores nothing."""
     # Parsing is CPU work (PDF layout analysis): keep it off the event loop.
-    result = await anyio.to_thread.run_sync(lambda: parse_document(data, filename))
+    result = await run_bounded(parse_document, data, filename, what="this file")
+    sha256 = hashlib.sha256(data).hexdigest()
+    result.warnings.extend(
+        await _profile_warnings(session=session, owner_id=owner_id, result=result, sha256=sha256)
+    )
     row = ProfileImport(
         owner_id=owner_id,
         kind=result.document_type.value,
         filename=(filename or "")[:255] or None,
         size_bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         parser_version=PARSER_VERSION,
         result=result.model_dump(mode="json"),
     )
@@ -195,6 +201,41 @@ async def import_document(
         raise
     log.info("profile.imported", kind=row.kind, size=len(data), warnings=len(result.warnings))
     return row
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", unicodedata.normalize("NFKD", text)).lower().split())
+
+
+async def _profile_warnings(
+    *, session: AsyncSession, owner_id: uuid.UUID, result: ParseResult, sha256: str
+) -> list[str]:
+    """Say when the file was imported before, or names another person than the profile."""
+    warnings: list[str] = []
+    imports = await list_imports(session=session, owner_id=owner_id)
+    for earlier in imports:
+        if earlier.sha256 == sha256:
+            label = earlier.filename or earlier.source_ref or earlier.kind
+            warnings.append(
+                f"same_file: This is the same file as import {earlier.id} ({label}, "
+                f"{earlier.created_at:%Y-%m-%d}); delete one of them to keep your profile tidy."
+            )
+            break
+    if not imports:
+        return warnings
+    merged = await build_profile(session=session, owner_id=owner_id)
+    if merged is None:
+        return warnings
+    basics = result.profile.basics
+    for name, new in (("name", basics.name), ("email", basics.email)):
+        fact = merged.basics.get(name)
+        old = fact.value if fact is not None else None
+        if new and isinstance(old, str) and old and _folded(new) != _folded(old):
+            warnings.append(
+                f"{name}_differs: This file gives the {name} “{new}”, your profile has "
+                f"“{old}”. If it is another person's resume, delete this import."
+            )
+    return warnings
 
 
 async def import_github(
@@ -234,7 +275,7 @@ async def reparse_import(
     if row.stored_path is None:
         raise InvalidInput("This import has no stored file; import the account again instead.")
     data = (resources.settings.files_dir / row.stored_path).read_bytes()
-    result = await anyio.to_thread.run_sync(lambda: parse_document(data, row.filename))
+    result = await run_bounded(parse_document, data, row.filename, what="this file")
     row.result = result.model_dump(mode="json")
     row.kind = result.document_type.value
     row.parser_version = PARSER_VERSION

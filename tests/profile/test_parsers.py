@@ -22,6 +22,7 @@ from careergini.documents.errors import (
 )
 from careergini.profile.errors import NoResumeContent
 from careergini.profile.parsers import MAX_DOCUMENT_BYTES, parse_document
+from careergini.profile.parsers.findings import warning_codes
 from careergini.profile.schemas import DocumentType
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -119,7 +120,7 @@ def test_moderncv_dates_beside_the_entry_are_joined():
 def test_two_column_pdf_is_read_column_by_column():
     result = parse_document(load("two_column.pdf"))
     profile = result.profile
-    assert "two_column_layout" in result.warnings
+    assert "two_column_layout" in warning_codes(result.warnings)
     assert [(w.company, w.title) for w in profile.work] == [
         ("Globex Corporation", "Senior Software Engineer"),
         ("Initech", "Software Engineer"),
@@ -138,7 +139,7 @@ def test_two_column_pdf_is_read_column_by_column():
 def test_rendercv_date_column_is_not_mistaken_for_a_second_column():
     for theme in RENDERCV:
         path = RESUMES / "rendercv" / f"John_Doe_{theme}Theme_CV.pdf"
-        assert "two_column_layout" not in parse_document(path.read_bytes()).warnings
+        assert "two_column_layout" not in warning_codes(parse_document(path.read_bytes()).warnings)
 
 
 # --- other formats ------------------------------------------------------------------------------

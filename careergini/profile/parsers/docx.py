@@ -7,6 +7,7 @@ from typing import Any
 from careergini.documents.docx import read_docx
 from careergini.documents.layout import lines_to_text
 from careergini.profile.errors import NoResumeContent
+from careergini.profile.parsers.findings import profile_warnings
 from careergini.profile.parsers.resume import build_profile
 from careergini.profile.schemas import DocumentType, ParseResult
 
@@ -21,6 +22,6 @@ def parse_docx(data: bytes, *, taxonomy: Any = None) -> ParseResult:
     return ParseResult(
         profile=profile,
         document_type=DocumentType.DOCX,
-        warnings=read.warnings,
+        warnings=[*read.warnings, *profile_warnings(profile, text=text)],
         text=text,
     )

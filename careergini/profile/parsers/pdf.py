@@ -6,6 +6,7 @@ from typing import Any
 
 from careergini.documents.layout import lines_to_text
 from careergini.documents.pdf import read_pdf
+from careergini.profile.parsers.findings import profile_warnings
 from careergini.profile.parsers.resume import build_profile
 from careergini.profile.schemas import DocumentType, ParseResult
 
@@ -18,7 +19,7 @@ def parse_pdf(data: bytes, *, taxonomy: Any = None) -> ParseResult:
     return ParseResult(
         profile=profile,
         document_type=DocumentType.PDF,
-        warnings=read.warnings,
+        warnings=[*read.warnings, *profile_warnings(profile, text=text)],
         text=text,
         pages=read.pages,
     )

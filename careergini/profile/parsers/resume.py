@@ -18,6 +18,11 @@ from careergini.profile.parsers.entries import (
     parse_work,
     split_entries,
 )
+from careergini.profile.parsers.findings import (
+    LANGUAGE_NAMES,
+    SUPPORTED_LANGUAGES,
+    detect_language,
+)
 from careergini.profile.parsers.sections import Section, SectionKind, split_sections
 from careergini.profile.parsers.skills import SkillCollector
 from careergini.profile.schemas import Certification, Language, ParsedProfile
@@ -78,7 +83,11 @@ def build_profile(
     _anchor_evidence(profile, [line.text for line in lines])
     known_sections = {s.kind for s in sections[1:]} - {SectionKind.OTHER}
     _refuse_job_description(profile, lines)
-    require_resume_content(profile, has_sections=bool(known_sections))
+    require_resume_content(
+        profile,
+        has_sections=bool(known_sections),
+        language=detect_language("\n".join(line.text for line in lines)),
+    )
     return profile
 
 
@@ -319,16 +328,43 @@ def _refuse_job_description(profile: ParsedProfile, lines: Sequence[Line]) -> No
         )
 
 
-def require_resume_content(profile: ParsedProfile, *, has_sections: bool) -> None:
-    """Refuse to hand back a profile invented from something that isn't a resume."""
+def require_resume_content(
+    profile: ParsedProfile, *, has_sections: bool, language: str | None = None
+) -> None:
+    """Refuse to hand back a profile invented from something that isn't a resume.
+
+    A profile with nothing usable (no position, education, skill, project or certificate) is
+    refused too, with the reason and what to upload instead.
+    """
     basics = profile.basics
     has_contact = bool(basics.email or basics.phone or basics.links.linkedin)
     has_history = any(w.start or w.end for w in profile.work) or any(
         e.start or e.end or e.degree for e in profile.education
     )
-    if has_history or (has_contact and (has_sections or basics.name)):
+    usable = bool(
+        profile.work
+        or profile.education
+        or profile.skills
+        or profile.projects
+        or profile.certifications
+    )
+    if usable and (has_history or (has_contact and (has_sections or basics.name))):
         return
+    if language is not None and language not in SUPPORTED_LANGUAGES:
+        name = LANGUAGE_NAMES.get(language, language)
+        raise NoResumeContent(
+            f"The resume reads as {name}, which we cannot read yet: no positions, education "
+            "or skills were found. Upload an English, German, French, Spanish, Portuguese, "
+            "Italian or Dutch version."
+        )
+    if has_contact and not usable:
+        raise NoResumeContent(
+            "Only contact details were found: no positions, education or skills. If the file "
+            "is a scan or an image, upload the Word file or a PDF exported from it; otherwise "
+            "check that your experience sits under a heading such as “Experience”."
+        )
     raise NoResumeContent(
         "No resume content was found: the document has no work history, education or contact "
-        "details that we could recognise."
+        "details that we could recognise. Upload your resume as a PDF or Word file exported "
+        "from the editor you wrote it in (not a scan or a photo)."
     )

@@ -116,9 +116,37 @@ function ImportSummary({ result }) {
   return html`<div role="status">
     <p class="ok-line">Read ${sourceLabel({ kind: result.kind, label: null })}: ${c.work || 0} positions, ${c.education || 0} education
       entries, ${c.skills || 0} skills, ${c.projects || 0} projects.</p>
-    ${result.warnings.length > 0 && html`<${Alert} kind="warn" title="Worth a look">
-      <ul>${result.warnings.map((w) => html`<li>${w}</li>`)}</ul><//>`}
+    <${ImportWarnings} warnings=${result.warnings} />
   </div>`;
+}
+
+// A warning is "code: what we saw and how to fix it"; codes without words of their own get some.
+const WARNING_WORDS = {
+  tables_found: null, // reading tables is normal, not worth a line
+  pdf_encrypted_without_password: "The PDF is protected against editing; its text was read anyway.",
+  missing_file: "The export lacks a file:",
+  extension_mismatch: "The file's name and its content disagree:",
+};
+// Warnings the profile page fixes (add what is missing); the others are fixed by the file.
+const FIX_ON_PROFILE = new Set(["name_not_found", "no_positions", "no_dates", "some_dates_missing", "no_skills", "other_language", "unsupported_language", "two_column_layout"]);
+
+export function ImportWarnings({ warnings }) {
+  const items = (warnings || [])
+    .map((w) => {
+      const at = w.indexOf(":");
+      const code = at > 0 ? w.slice(0, at) : w;
+      const rest = at > 0 ? w.slice(at + 1).trim() : "";
+      if (code in WARNING_WORDS && WARNING_WORDS[code] === null) return null;
+      const words = code in WARNING_WORDS ? `${WARNING_WORDS[code]} ${rest}`.trim() : rest || code.replace(/_/g, " ");
+      return { code, words };
+    })
+    .filter(Boolean);
+  if (!items.length) return null;
+  const fixable = items.some((item) => FIX_ON_PROFILE.has(item.code));
+  return html`<${Alert} kind="warn" title="What we could not read">
+    <ul class="import-warnings">${items.map((item) => html`<li data-code=${item.code}>${item.words}</li>`)}</ul>
+    ${fixable && html`<p class="small">Add or correct it under “Check what we read” on this page (kept when you import again), or upload another version of the file.</p>`}
+  <//>`;
 }
 
 function GitHubImport({ onDone }) {
@@ -162,6 +190,7 @@ function ImportsList({ imports, onChange }) {
             <div class="muted small">${sourceLabel({ kind: imp.kind })} · ${imp.size_bytes ? bytes(imp.size_bytes) + " · " : ""}imported ${when(imp.created_at)}
               · ${imp.counts.work || 0} positions, ${imp.counts.skills || 0} skills</div>
             ${imp.stale && html`<${Chip} kind="chip-warn">read by an older parser<//>`}
+            <${ImportWarnings} warnings=${imp.warnings} />
           </div>
           <div class="row-actions">
             ${imp.kind !== "github" &&
