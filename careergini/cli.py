@@ -80,7 +80,7 @@ def _backup(args: argparse.Namespace) -> None:
     print(f"backup written to {path}")
 
 
-async def _reindex(settings: Settings) -> int:
+async def _reindex(settings: Settings) -> str:
     from careergini.ops import reindex  # noqa: PLC0415 - start-up speed (the embedder)
     from careergini.runtime.resources import build_resources  # noqa: PLC0415 - start-up speed
 
@@ -90,7 +90,8 @@ async def _reindex(settings: Settings) -> int:
         # and rate-limit windows stay).
         await resources.cache.delete_prefix("user:")
         await resources.cache.delete_prefix("jobs:index:")
-        return await reindex.reindex_profiles(resources=resources)
+        done = await reindex.reindex_all(resources=resources)
+        return f"{done.profile_chunks} profile chunks, {done.postings} job postings"
     finally:
         await resources.aclose()
 
@@ -105,10 +106,10 @@ def _restore(args: argparse.Namespace) -> None:
     except backup.BackupError as exc:
         sys.exit(f"careergini restore: {exc}")
     migrate.upgrade(settings.effective_database_url)
-    chunks = asyncio.run(_reindex(settings))
+    vectors = asyncio.run(_reindex(settings))
     for note in notes:
         print(f"note: {note}")
-    print(f"restored {args.source}; vectors rebuilt ({chunks} profile chunks)")
+    print(f"restored {args.source}; vectors rebuilt ({vectors})")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -28,7 +28,7 @@ from careergini.core.logging import get_logger
 from careergini.jobs import ingest
 from careergini.jobs.models import JobApplication, JobPosting, JobPostingLink, JobSource
 from careergini.jobs.runtime import runtime_of
-from careergini.jobs.search import vector_to_bytes
+from careergini.jobs.search import vector_from_bytes, vector_to_bytes
 from careergini.jobs.sources import UPLOAD_KIND, module_for, upload as upload_source
 from careergini.jobs.sources.base import FetchResult, RawPosting, SourceError
 from careergini.runtime.resources import Resources
@@ -208,6 +208,50 @@ async def _embed_and_index(
         ],
         embeddings=vectors,
     )
+
+
+async def reindex_vectors(
+    *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID
+) -> int:
+    """Write the owner's postings to the vector store from their stored embeddings (a restore)."""
+    rows = (
+        await session.exec(
+            select(JobPosting).where(
+                JobPosting.owner_id == owner_id, col(JobPosting.embedding).is_not(None)
+            )
+        )
+    ).all()
+    found = [(row, vector_from_bytes(row.embedding)) for row in rows]
+    items = [(row, vector) for row, vector in found if vector is not None]
+    for start in range(0, len(items), BATCH):
+        batch = items[start : start + BATCH]
+        await resources.vectors.upsert(
+            COLLECTION,
+            ids=[str(row.id) for row, _ in batch],
+            documents=[
+                ingest.embedding_text(
+                    RawPosting(
+                        external_id=str(row.id),
+                        title=row.title,
+                        company=row.company,
+                        location=row.location,
+                        description=row.description,
+                    )
+                )[:2000]
+                for row, _ in batch
+            ],
+            metadatas=[
+                {
+                    "owner_id": str(owner_id),
+                    "title": row.title,
+                    "company": row.company or "",
+                    "origin": row.origin,
+                }
+                for row, _ in batch
+            ],
+            embeddings=[vector.tolist() for _, vector in batch],
+        )
+    return len(items)
 
 
 async def store_postings(

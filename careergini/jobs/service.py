@@ -34,6 +34,7 @@ from careergini.jobs.matching import (
     requirements_of as requirements_of,
 )
 from careergini.jobs.models import JobPosting
+from careergini.jobs.pipeline import reindex_vectors as reindex_vectors
 from careergini.jobs.postings_service import (
     add_posting as add_posting,
     delete_job as delete_job,

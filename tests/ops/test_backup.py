@@ -17,6 +17,7 @@ from careergini.app import create_app
 from careergini.config import Settings
 from careergini.core import migrate
 from careergini.core.embeddings import Embedder
+from careergini.jobs.pipeline import COLLECTION as JOBS_COLLECTION
 from careergini.ops import backup, reindex
 from careergini.profile.service import PROFILE_COLLECTION
 from careergini.runtime.resources import Resources, build_resources
@@ -45,11 +46,26 @@ async def _serving(resources: Resources) -> AsyncIterator[httpx.AsyncClient]:
             yield c
 
 
+POSTING = (
+    "Staff Data Engineer\nCompany: Soylent Corp\nLocation: Remote\n\n"
+    "Requirements\n- 8+ years of data engineering with Python and Spark\n- Airflow\n"
+)
+
+
 async def _state(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
     profile = await client.get("/api/profile", headers=headers)
     imports = await client.get("/api/profile/imports", headers=headers)
-    assert profile.status_code == imports.status_code == 200, profile.text
-    return {"profile": profile.json(), "imports": imports.json()}
+    jobs = await client.get("/api/jobs", headers=headers)
+    assert profile.status_code == imports.status_code == jobs.status_code == 200, jobs.text
+    return {"profile": profile.json(), "imports": imports.json(), "jobs": jobs.json()}
+
+
+async def _vectors(resources: Resources, owner: str) -> tuple[int, int]:
+    where = {"owner_id": owner}
+    return (
+        await resources.vectors.count(PROFILE_COLLECTION, where=where),
+        await resources.vectors.count(JOBS_COLLECTION, where=where),
+    )
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -84,13 +100,13 @@ async def test_backup_wipe_restore_gives_the_same_data(
     upload = {"file": ("resume.txt", RESUME.encode(), "text/plain")}
     created = await client.post("/api/profile/imports", files=upload, headers=user["headers"])
     assert created.status_code == 201, created.text
+    pasted = await client.post("/api/jobs", json={"text": POSTING}, headers=user["headers"])
+    assert pasted.status_code == 201, pasted.text
     before = await _state(client, user["headers"])
     files_before = _tree(resources.settings.files_dir)
     assert files_before, "the import stored no file: nothing would test the files' copy"
-    vectors_before = await resources.vectors.count(
-        PROFILE_COLLECTION, where={"owner_id": user["id"]}
-    )
-    assert vectors_before > 0
+    vectors_before = await _vectors(resources, user["id"])
+    assert vectors_before[0] > 0 and vectors_before[1] == 1
 
     made = backup.create_backup(
         settings=resources.settings, destination=tmp_path / "backups", include_secret=True
@@ -114,11 +130,10 @@ async def test_backup_wipe_restore_gives_the_same_data(
     migrate.upgrade(target.effective_database_url)
     restored = build_resources(target, embedder=embedder)
     try:
-        assert await reindex.reindex_profiles(resources=restored) == vectors_before
-        assert (
-            await restored.vectors.count(PROFILE_COLLECTION, where={"owner_id": user["id"]})
-            == vectors_before
-        )
+        assert await _vectors(restored, user["id"]) == (0, 0)
+        done = await reindex.reindex_all(resources=restored)
+        assert (done.profile_chunks, done.postings) == vectors_before
+        assert await _vectors(restored, user["id"]) == vectors_before
         assert _tree(target.files_dir) == files_before
         async with _serving(restored) as again:
             login = await again.post(
