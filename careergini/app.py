@@ -17,7 +17,7 @@ from careergini import __version__
 from careergini.agents.chat.router import router as chat_router
 from careergini.analysis.router import router as analysis_router
 from careergini.config import Settings, get_settings
-from careergini.core.errors import AppError
+from careergini.core.errors import OUTAGE_ERRORS, AppError, DependencyUnavailable, outage_of
 from careergini.core.logging import configure_logging, get_logger
 from careergini.core.metrics import CONTENT_TYPE
 from careergini.gateway.account.router import router as account_router
@@ -71,6 +71,15 @@ async def _app_error(request: Request, exc: AppError) -> JSONResponse:
     if exc.status_code >= 500:
         log.warning("request.unavailable", error=exc.name, detail=exc.detail)
     return JSONResponse(exc.to_body(), status_code=exc.status_code, headers=exc.headers)
+
+
+async def _dependency_down(request: Request, exc: Exception) -> JSONResponse:
+    """Answer a database or cache outage with a 503 that names it, never a 500."""
+    dependency = outage_of(exc)
+    if dependency is None:
+        raise exc
+    log.warning("request.dependency_down", dependency=dependency, path=request.url.path)
+    return await _app_error(request, DependencyUnavailable(dependency))
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -138,6 +147,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
         lifespan=lifespan,
         exception_handlers={
             AppError: _app_error,
+            **dict.fromkeys(OUTAGE_ERRORS, _dependency_down),
             RequestValidationError: _validation_error,
             StarletteHTTPException: _http_error,
         },
@@ -156,8 +166,9 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
         allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
         expose_headers=["X-Request-ID", "Retry-After"],
     )
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
     app.add_middleware(RequestContextMiddleware)
+    # Outermost, so the last-resort 500 of RequestContextMiddleware carries the headers too.
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
 
     app.include_router(health_router)
     app.include_router(auth_router)

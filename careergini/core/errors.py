@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from redis import exceptions as redis_exceptions
+from sqlalchemy import exc as sa_exc
+
 
 class AppError(Exception):
     """Base of every expected failure."""
@@ -92,3 +95,50 @@ class Unavailable(AppError):
     """A dependency (database, model server, job board) cannot serve right now (503)."""
 
     status_code = 503
+
+
+class DependencyUnavailable(Unavailable):
+    """The database or the cache cannot be reached: a 503 naming it, with ``Retry-After``."""
+
+    def __init__(self, dependency: str, *, retry_after: int = 5, detail: str | None = None) -> None:
+        what = _DEPENDENCY_WORDS.get(dependency, dependency)
+        super().__init__(
+            detail or f"The {what} is unreachable right now. Try again in {retry_after} s.",
+            headers={"Retry-After": str(retry_after)},
+            extra={"dependency": dependency, "retry_after": retry_after},
+        )
+        self.dependency = dependency
+
+
+_DEPENDENCY_WORDS = {"database": "database", "cache": "cache (Redis)"}
+# What an outage looks like from each client library: connection refused or reset, a timeout,
+# a server that is still starting. Other errors of these libraries are bugs, not outages.
+_REDIS_OUTAGES: tuple[type[Exception], ...] = (
+    redis_exceptions.ConnectionError,
+    redis_exceptions.TimeoutError,
+    redis_exceptions.BusyLoadingError,
+)
+_DB_OUTAGES: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+)
+
+# The exception types the app's handler turns into a 503 (``outage_of`` names the dependency).
+OUTAGE_ERRORS = _REDIS_OUTAGES + _DB_OUTAGES
+
+
+def outage_of(exc: BaseException) -> str | None:
+    """Name the dependency (``database`` / ``cache``) whose outage raised ``exc``, else None."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, _REDIS_OUTAGES):
+            return "cache"
+        if isinstance(current, _DB_OUTAGES):
+            return "database"
+        if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
+            return "database"
+        current = current.__cause__ or current.__context__
+    return None

@@ -10,24 +10,30 @@ from typing import Any
 import structlog
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# Phone-like runs: an optional +, then 7+ digits with the usual separators. Timestamps and ids
-# (dashes between short groups of digits with letters around) are left alone by requiring
-# the run to start at a non-word boundary and to contain at least 7 digits.
-_PHONE = re.compile(r"(?<![\w-])\+?\(?\d[\d\s().-]{5,}\d(?![\w-])")
+# Dates and times are matched first and kept whole, so the digits of a timestamp
+# ("2026-12-07T13:37:56.123456+00:00", "13:37:56.123456") never look like a phone number.
+_TIMESTAMP = (
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
+    r"|\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+)
+_TIMEZONE = r"(?:Z|[+-]\d{2}:?\d{2})?"
+# Phone-like runs: an optional +, then 7+ digits with the usual separators, starting and ending
+# at a boundary (not inside an id or a word).
+_PHONE = r"(?<![\w-])\+?\(?\d[\d\s().-]{5,}\d(?![\w-])"
+_SCAN = re.compile(rf"(?P<time>(?:{_TIMESTAMP}){_TIMEZONE}(?![\d.]))|(?P<phone>{_PHONE})")
 _DIGITS = re.compile(r"\d")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def _redact_phone(match: re.Match[str]) -> str:
     text = match.group(0)
-    if len(_DIGITS.findall(text)) < 7 or _ISO_DATE.match(text):
+    if match.group("time") is not None or len(_DIGITS.findall(text)) < 7:
         return text
     return "[phone]"
 
 
 def redact(text: str) -> str:
     """Return text with email addresses and phone numbers masked."""
-    return _PHONE.sub(_redact_phone, _EMAIL.sub("[email]", text))
+    return _SCAN.sub(_redact_phone, _EMAIL.sub("[email]", text))
 
 
 def _redact_value(value: Any) -> Any:

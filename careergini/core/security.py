@@ -48,10 +48,14 @@ class AccessClaims:
     user_id: uuid.UUID
     jti: str
     expires_at: datetime
+    # The login (refresh-token family) the token belongs to: revoking the family ends the token.
+    family_id: uuid.UUID | None = None
 
 
-def create_access_token(*, user_id: uuid.UUID, secret: str, minutes: int) -> tuple[str, datetime]:
-    """Return a signed access token for the user and its expiry."""
+def create_access_token(
+    *, user_id: uuid.UUID, secret: str, minutes: int, family_id: uuid.UUID | None = None
+) -> tuple[str, datetime]:
+    """Return a signed access token for the user (and its login's family) and its expiry."""
     now = datetime.now(UTC)
     expires = now + timedelta(minutes=minutes)
     payload = {
@@ -61,6 +65,8 @@ def create_access_token(*, user_id: uuid.UUID, secret: str, minutes: int) -> tup
         "exp": int(expires.timestamp()),
         "jti": secrets.token_hex(12),
     }
+    if family_id is not None:
+        payload["fam"] = str(family_id)
     return jwt.encode(payload, secret, algorithm=ALGORITHM), expires
 
 
@@ -76,6 +82,7 @@ def decode_access_token(token: str, *, secret: str) -> AccessClaims | None:
             user_id=uuid.UUID(payload["sub"]),
             jti=str(payload["jti"]),
             expires_at=datetime.fromtimestamp(payload["exp"], UTC),
+            family_id=uuid.UUID(payload["fam"]) if payload.get("fam") else None,
         )
     except (jwt.PyJWTError, ValueError, KeyError):
         return None

@@ -16,6 +16,7 @@ import structlog
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from careergini.core.errors import DependencyUnavailable, outage_of
 from careergini.core.logging import get_logger
 
 log = get_logger("careergini.access")
@@ -34,6 +35,26 @@ async def send_json(
     raw_headers += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": payload})
+
+
+async def _send_failure(
+    send: Send, exc: Exception, dependency: str | None, request_id: str
+) -> None:
+    """Answer a request that raised: a 503 naming a missing dependency, else a generic 500."""
+    if dependency is not None:
+        outage = DependencyUnavailable(dependency)
+        body = {**outage.to_body(), "request_id": request_id}
+        await send_json(send, outage.status_code, body, outage.headers)
+        return
+    await send_json(
+        send,
+        500,
+        {
+            "error": "InternalError",
+            "detail": "Something went wrong on our side. Quote this request id if you report it.",
+            "request_id": request_id,
+        },
+    )
 
 
 def _route_template(scope: Scope) -> str:
@@ -76,19 +97,14 @@ class RequestContextMiddleware:
         metrics.in_flight.inc()
         try:
             await self.app(scope, receive, send_wrapper)
-        except Exception:
-            log.exception("request.unhandled_error", path=scope["path"], method=scope["method"])
+        except Exception as exc:
+            dependency = outage_of(exc)
+            if dependency is None:
+                log.exception("request.unhandled_error", path=scope["path"], method=scope["method"])
+            else:
+                log.warning("request.dependency_down", dependency=dependency, path=scope["path"])
             if not response_started:
-                await send_json(
-                    send_wrapper,
-                    500,
-                    {
-                        "error": "InternalError",
-                        "detail": "Something went wrong on our side. Quote this request id if "
-                        "you report it.",
-                        "request_id": request_id,
-                    },
-                )
+                await _send_failure(send_wrapper, exc, dependency, request_id)
         finally:
             metrics.in_flight.dec()
             elapsed = time.perf_counter() - started
@@ -109,6 +125,9 @@ class RequestContextMiddleware:
 
 
 class SecurityHeadersMiddleware:
+    """Security headers on every answer (the last-resort 500 too: this middleware is outermost),
+    and ``Cache-Control: no-store`` on API answers to requests that carry credentials."""
+
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
         self.headers = [
@@ -132,14 +151,28 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
+        no_store = _private_api_request(scope)
+
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 existing = {k for k, _ in message.get("headers", [])}
                 extra = [(k, v) for k, v in self.headers if k not in existing]
+                if no_store and b"cache-control" not in existing:
+                    extra.append((b"cache-control", b"no-store"))
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
+
+
+def _private_api_request(scope: Scope) -> bool:
+    """Say whether an API answer may hold someone's data: credentials sent, or the auth routes."""
+    if not scope["path"].startswith("/api/"):
+        return False
+    if scope["path"].startswith("/api/auth/"):
+        return True
+    names = {name for name, _ in scope["headers"]}
+    return b"authorization" in names or b"cookie" in names
 
 
 class BodySizeLimitMiddleware:

@@ -12,6 +12,7 @@ from careergini.config import Settings
 from careergini.core.cache import Cache
 from careergini.core.db import session_scope
 from careergini.core.embeddings import Embedder
+from careergini.core.errors import AppError, DependencyUnavailable, outage_of
 from careergini.core.metrics import Metrics
 from careergini.core.ratelimit import RateLimiter
 from careergini.core.vectors import VectorStore
@@ -31,9 +32,20 @@ def get_settings_dep(resources: ResourcesDep) -> Settings:
 
 
 async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
-    """Yield the request's session: committed when the route returns, rolled back on error."""
-    async with session_scope(resources.sessionmaker) as session:
-        yield session
+    """Yield the request's session: committed when the route returns, rolled back on error.
+
+    A database (or cache) that cannot be reached, here or in the route, is a 503 that names it.
+    """
+    try:
+        async with session_scope(resources.sessionmaker) as session:
+            yield session
+    except AppError:
+        raise
+    except Exception as exc:
+        dependency = outage_of(exc)
+        if dependency is None:
+            raise
+        raise DependencyUnavailable(dependency) from exc
 
 
 def get_cache(resources: ResourcesDep) -> Cache:

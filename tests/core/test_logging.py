@@ -17,6 +17,12 @@ from careergini.core.logging import configure_logging, get_logger, redact
         ("call +44 20 7946 0958 now", "call [phone] now"),
         ("phone (555) 123-4567", "phone [phone]"),
         ("at 2026-11-21T05:03:20Z", "at 2026-11-21T05:03:20Z"),
+        # Timestamps with fractions and offsets stay whole (a tail of one became "[phone]").
+        ("at 2026-12-07T13:37:56.123456+00:00 ok", "at 2026-12-07T13:37:56.123456+00:00 ok"),
+        ("ended 2026-12-07 13:37:56.123456", "ended 2026-12-07 13:37:56.123456"),
+        ("ts 13:37:56.1234567", "ts 13:37:56.1234567"),
+        ("at 12:30 call 555 123 4567", "at 12:30 call [phone]"),
+        ("on 2026-12-07 ring +1 (555) 123-4567", "on 2026-12-07 ring [phone]"),
         ("request 3f2a9c took 12.5 ms", "request 3f2a9c took 12.5 ms"),
         ("status 200 in 1234 ms", "status 200 in 1234 ms"),
     ],
@@ -37,3 +43,11 @@ def test_log_lines_are_json_with_context_and_redacted(capsys: pytest.CaptureFixt
     assert record["email"] == "[email]"
     assert record["note"] == "ring [phone]"
     assert "bob@example.org" not in line
+
+
+def test_the_log_lines_own_timestamp_is_not_redacted(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging(level="INFO", json_logs=True)
+    get_logger("test").info("tick", at="2026-12-07T13:37:56.123456+00:00")
+    record = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert record["at"] == "2026-12-07T13:37:56.123456+00:00"
+    assert "[phone]" not in record["timestamp"]

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
+
 import httpx
 
+from careergini.gateway.auth import service as auth_service
+from careergini.runtime.resources import Resources
 from tests.conftest import PASSWORD, UserMaker
+
+SAME_SITE = {"Origin": "http://testserver"}
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 async def test_register_returns_the_public_user(client: httpx.AsyncClient) -> None:
@@ -85,7 +96,7 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(client: httpx.AsyncC
     first_refresh = client.cookies.get("cg_refresh", path="/api/auth")
     assert first_refresh
 
-    rotated = await client.post("/api/auth/refresh")
+    rotated = await client.post("/api/auth/refresh", headers=SAME_SITE)
     assert rotated.status_code == 200, rotated.text
     second_refresh = client.cookies.get("cg_refresh", path="/api/auth")
     assert second_refresh and second_refresh != first_refresh
@@ -101,7 +112,7 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(client: httpx.AsyncC
     # Another login of the same user is a separate family and still works.
     again = await client.post("/api/auth/login", json={"email": "g@h.io", "password": PASSWORD})
     assert again.status_code == 200
-    assert (await client.post("/api/auth/refresh")).status_code == 200
+    assert (await client.post("/api/auth/refresh", headers=SAME_SITE)).status_code == 200
 
 
 async def test_refresh_without_a_token_is_401(client: httpx.AsyncClient) -> None:
@@ -175,7 +186,8 @@ async def test_sessions_list_and_revoke_and_other_users_get_404(
     assert revoked.status_code == 204
     after = await client.post("/api/auth/refresh", json={"refresh_token": alice["refresh_token"]})
     assert after.status_code == 401
-    assert (await client.get("/api/auth/sessions", headers=alice["headers"])).json() == []
+    # Signing a login out ends its access tokens at once, not when they expire.
+    assert (await client.get("/api/auth/sessions", headers=alice["headers"])).status_code == 401
 
 
 async def test_cookie_writes_from_another_site_are_refused(
@@ -188,3 +200,127 @@ async def test_cookie_writes_from_another_site_are_refused(
     assert (await client.get("/api/auth/me")).status_code == 200
     same_site = await client.get("/api/auth/me", headers={"Origin": "http://testserver"})
     assert same_site.status_code == 200
+
+
+async def test_concurrent_refreshes_with_one_token_make_exactly_one_session(
+    client: httpx.AsyncClient, make_user: UserMaker, resources: Resources
+) -> None:
+    user = await make_user()
+    body = {"refresh_token": user["refresh_token"]}
+    answers = await asyncio.gather(*(client.post("/api/auth/refresh", json=body) for _ in range(5)))
+    client.cookies.clear()
+    assert sorted(a.status_code for a in answers) == [200, 401, 401, 401, 401], [
+        a.text for a in answers
+    ]
+    assert {a.json()["error"] for a in answers if a.status_code == 401} == {"RefreshTokenReuse"}
+    async with resources.sessionmaker() as session:
+        tokens = await auth_service.list_sessions(session=session, user_id=uuid.UUID(user["id"]))
+    # The login's token and the one winner's: one new session, not five.
+    assert len(tokens) == 2
+    # The losers count as reuse: the whole login is revoked, its access tokens at once.
+    [winner] = [a.json() for a in answers if a.status_code == 200]
+    assert (
+        await client.get("/api/auth/me", headers=_bearer(winner["access_token"]))
+    ).status_code == 401
+    assert (await client.get("/api/auth/me", headers=user["headers"])).status_code == 401
+
+
+async def test_detected_reuse_ends_the_familys_access_tokens_at_once(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await make_user()
+    other = await make_user()
+    rotated = await client.post("/api/auth/refresh", json={"refresh_token": user["refresh_token"]})
+    assert rotated.status_code == 200
+    client.cookies.clear()
+    new_access = _bearer(rotated.json()["access_token"])
+    assert (await client.get("/api/auth/me", headers=new_access)).status_code == 200
+
+    reuse = await client.post("/api/auth/refresh", json={"refresh_token": user["refresh_token"]})
+    assert reuse.status_code == 401 and reuse.json()["error"] == "RefreshTokenReuse"
+    for headers in (user["headers"], new_access):
+        refused = await client.get("/api/auth/me", headers=headers)
+        assert refused.status_code == 401
+        assert "logged out" in refused.json()["detail"]
+    # Another user's login is untouched.
+    assert (await client.get("/api/auth/me", headers=other["headers"])).status_code == 200
+
+
+async def test_bearer_logout_without_refresh_token_ends_the_whole_login(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await make_user()
+    out = await client.post("/api/auth/logout", headers=user["headers"])
+    assert out.status_code == 204
+    assert (await client.get("/api/auth/me", headers=user["headers"])).status_code == 401
+    after = await client.post("/api/auth/refresh", json={"refresh_token": user["refresh_token"]})
+    assert after.status_code == 401
+
+
+async def _cookie_login(client: httpx.AsyncClient, make_user: UserMaker) -> None:
+    user = await make_user()
+    login = await client.post(
+        "/api/auth/login", json={"email": user["email"], "password": PASSWORD}
+    )
+    assert login.status_code == 200
+
+
+async def test_cookie_writes_need_a_same_origin_origin_or_referer(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    await _cookie_login(client, make_user)
+    refusals = [
+        {"Origin": "null"},
+        {},
+        {"Referer": "https://evil.example/page"},
+        {"Origin": "https://testserver.evil.example"},
+    ]
+    for headers in refusals:
+        for method, path in (("POST", "/api/auth/refresh"), ("POST", "/api/auth/logout")):
+            refused = await client.request(method, path, headers=headers)
+            assert refused.status_code == 403, (headers, path, refused.text)
+            assert refused.json()["error"] == "Forbidden"
+        refused = await client.delete("/api/account", headers=headers)
+        assert refused.status_code == 403, headers
+    # Still logged in; a same-origin Referer (no Origin) passes.
+    assert (await client.get("/api/auth/me")).status_code == 200
+    referer = {"Referer": "http://testserver/settings"}
+    assert (await client.post("/api/auth/refresh", headers=referer)).status_code == 200
+    assert (await client.post("/api/auth/logout", headers=SAME_SITE)).status_code == 204
+    assert (await client.get("/api/auth/me")).status_code == 401
+
+
+async def test_a_browser_login_from_another_site_is_refused(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await make_user()
+    creds = {"email": user["email"], "password": PASSWORD}
+    for headers in (
+        {"Origin": "null"},
+        {"Origin": "https://evil.example"},
+        {"Referer": "https://evil.example/"},
+        {"Sec-Fetch-Site": "cross-site"},
+    ):
+        refused = await client.post("/api/auth/login", json=creds, headers=headers)
+        assert refused.status_code == 403, headers
+        assert "set-cookie" not in refused.headers
+    browser = {"Sec-Fetch-Site": "same-origin", **SAME_SITE}
+    assert (await client.post("/api/auth/login", json=creds, headers=browser)).status_code == 200
+    # A non-browser client (no Origin, Referer or Sec-Fetch-Site) logs in with its credentials.
+    assert (await client.post("/api/auth/login", json=creds)).status_code == 200
+
+
+async def test_authenticated_answers_are_not_stored_by_caches(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await make_user()
+    for response in (
+        await client.get("/api/auth/me", headers=user["headers"]),
+        await client.get("/api/resumes", headers=user["headers"]),
+        await client.get("/api/auth/me"),
+        await client.post("/api/auth/login", json={"email": user["email"], "password": PASSWORD}),
+    ):
+        assert response.headers["cache-control"] == "no-store", response.request.url
+    client.cookies.clear()
+    # Public answers to anonymous requests are left to their routes.
+    assert "cache-control" not in (await client.get("/api/health")).headers

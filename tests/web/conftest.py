@@ -98,7 +98,8 @@ class LiveApp:
     def user(self, *, resume: bool = True) -> dict[str, str]:
         """Register a user through the API (and import the resume); return the credentials."""
         email = f"web-{free_port()}-{threading.get_ident() % 10_000}@example.com"
-        with httpx.Client(base_url=self.url, timeout=60) as client:
+        # Same-origin, as the browser would say: cookie-authenticated writes need it (CSRF).
+        with httpx.Client(base_url=self.url, timeout=60, headers={"Origin": self.url}) as client:
             assert (
                 client.post(
                     "/api/auth/register", json={"email": email, "password": PASSWORD}

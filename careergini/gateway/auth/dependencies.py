@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
-from urllib.parse import urlparse
+from urllib.parse import ParseResult, urlparse
 
 from fastapi import Depends, Request
 
@@ -33,19 +32,37 @@ def _bearer(request: Request) -> str | None:
     return None
 
 
-def _check_origin(request: Request, allowed: list[str]) -> None:
-    """Refuse cookie-authenticated writes from another site (defence in depth beside SameSite)."""
-    origin = request.headers.get("origin")
-    if not origin or origin == "null":
+def _same_host(source: ParseResult, host: str) -> bool:
+    # nginx forwards `Host: $host`, without the port the browser used.
+    return bool(host) and (source.netloc == host or (":" not in host and source.hostname == host))
+
+
+def check_same_origin(request: Request, allowed: list[str], *, required: bool) -> None:
+    """Refuse a state change another site's page may have started (CSRF), beside SameSite.
+
+    The browser's ``Origin`` (else ``Referer``) must name this site or a configured origin;
+    ``Origin: null`` (sandboxed frames, data: URLs) is refused. Without either header the
+    request is refused when ``required`` (cookie-authenticated), else let through: browsers
+    send ``Origin`` on every POST, so only a non-browser client sends neither.
+    """
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if source is None:
+        if required:
+            raise Forbidden(
+                "This request is authenticated by cookie but names no Origin or Referer: "
+                "send it from the CareerGini site, or authenticate with a Bearer token."
+            )
         return
-    host = request.headers.get("host", "")
-    if urlparse(origin).netloc == host or origin.rstrip("/") in allowed:
-        return
+    parsed = urlparse(source)
+    if source != "null" and parsed.scheme in ("http", "https") and parsed.netloc:
+        host = request.headers.get("host", "")
+        if _same_host(parsed, host) or f"{parsed.scheme}://{parsed.netloc}" in allowed:
+            return
     raise Forbidden("Cross-site request refused: this origin is not allowed to act for you.")
 
 
 async def get_access_claims(
-    request: Request, settings: SettingsDep, cache: CacheDep
+    request: Request, settings: SettingsDep, cache: CacheDep, session: SessionDep
 ) -> AccessClaims:
     token = _bearer(request)
     from_cookie = False
@@ -57,10 +74,10 @@ async def get_access_claims(
     claims = decode_access_token(token, secret=settings.secret_key)
     if claims is None:
         raise Unauthorized("The access token is invalid or expired. Refresh it or log in again.")
-    if await auth_service.is_access_denied(cache=cache, jti=claims.jti):
-        raise Unauthorized("This session was logged out. Log in again.")
     if from_cookie and request.method in _UNSAFE:
-        _check_origin(request, settings.cors_origins)
+        check_same_origin(request, settings.cors_origins, required=True)
+    if await auth_service.is_access_revoked(session=session, cache=cache, claims=claims):
+        raise Unauthorized("This session was logged out. Log in again.")
     return claims
 
 
@@ -102,7 +119,3 @@ async def limit_ai_calls(user: CurrentUser, limiter: RateLimiterDep, settings: S
 
 
 AIRateLimit = Depends(limit_ai_calls)
-
-
-def access_ttl(claims: AccessClaims) -> int:
-    return max(0, int((claims.expires_at - datetime.now(UTC)).total_seconds()))

@@ -13,7 +13,7 @@ from careergini.gateway.auth.dependencies import (
     REFRESH_COOKIE,
     REFRESH_COOKIE_PATH,
     CurrentUser,
-    access_ttl,
+    check_same_origin,
     client_ip,
 )
 from careergini.gateway.auth.schemas import (
@@ -82,7 +82,11 @@ async def login(
     limiter: RateLimiterDep,
     settings: SettingsDep,
 ) -> TokenResponse:
-    """Log in: returns a 15-minute access token and sets httpOnly access and refresh cookies."""
+    """Log in: returns a 15-minute access token and sets httpOnly access and refresh cookies.
+
+    A browser's login (it sends `Sec-Fetch-Site`) must come from this site's pages (login CSRF).
+    """
+    check_same_origin(request, settings.cors_origins, required="sec-fetch-site" in request.headers)
     ip = client_ip(request)
     user = await auth_service.authenticate(
         session=session,
@@ -111,8 +115,15 @@ async def refresh(
     settings: SettingsDep,
     body: RefreshRequest | None = None,
 ) -> TokenResponse:
-    """Exchange the refresh token (cookie, or body for non-browser clients) for new tokens."""
-    raw = (body.refresh_token if body else None) or request.cookies.get(REFRESH_COOKIE)
+    """Exchange the refresh token (cookie, or body for non-browser clients) for new tokens.
+
+    Exactly one of several concurrent refreshes with one token wins; the others are a reuse.
+    """
+    raw = body.refresh_token if body else None
+    if not raw:
+        raw = request.cookies.get(REFRESH_COOKIE)
+        if raw:
+            check_same_origin(request, settings.cors_origins, required=True)
     _, tokens = await auth_service.rotate_refresh_token(
         session=session,
         settings=settings,
@@ -132,17 +143,19 @@ async def logout(
     settings: SettingsDep,
     body: RefreshRequest | None = None,
 ) -> Response:
-    """End this login everywhere it is used: refresh family revoked, access token denied."""
-    access = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or (
-        request.cookies.get(ACCESS_COOKIE)
-    )
-    claims = decode_access_token(access, secret=settings.secret_key) if access else None
+    """End this login everywhere it is used: refresh family revoked, access tokens refused."""
+    bearer = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    raw_refresh = body.refresh_token if body else None
+    by_cookie = ACCESS_COOKIE in request.cookies or REFRESH_COOKIE in request.cookies
+    if not bearer and not raw_refresh and by_cookie:
+        check_same_origin(request, settings.cors_origins, required=True)
+    raw_refresh = raw_refresh or request.cookies.get(REFRESH_COOKIE)
+    access = bearer or request.cookies.get(ACCESS_COOKIE)
     await auth_service.logout(
         session=session,
         cache=cache,
-        raw_refresh=(body.refresh_token if body else None) or request.cookies.get(REFRESH_COOKIE),
-        access_jti=claims.jti if claims else None,
-        access_ttl=access_ttl(claims) if claims else 0,
+        raw_refresh=raw_refresh,
+        access=decode_access_token(access, secret=settings.secret_key) if access else None,
     )
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     _clear_auth_cookies(response, settings)
