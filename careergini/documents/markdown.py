@@ -8,7 +8,9 @@ from careergini.documents.layout import Line, LinkRef, clean_text
 
 _MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_LIST_RE = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
-_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\((\S+?)\)")
+# "[text](url)". Neither part may hold its own opening bracket, so a failed match stops at the
+# next "[" or "(" and the scan stays linear ("[[[[..." was quadratic).
+_MD_LINK_RE = re.compile(r"\[([^\[\]]*)\]\(([^\s()]+)\)")
 _MD_EMPHASIS_RE = re.compile(r"(?<!\w)(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _RULE_RE = re.compile(r"^\s*(?:[-=_*]\s*){3,}$")
 _UNDERLINE_RE = re.compile(r"^\s*(?:=+|-+)\s*$")

@@ -10,7 +10,9 @@ from careergini.documents.textpredicates import is_location
 from careergini.profile.parsers.dates import find_date_ranges
 from careergini.profile.schemas import Basics, Links
 
-EMAIL_RE = re.compile(r"[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
+# Starts only where a run of local-part characters starts: trying every position inside a long run
+# ("a.a.a.a...") made a failed search quadratic.
+EMAIL_RE = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
 _PHONE_RE = re.compile(
     r"(?<![\w/.])(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{6,16}\d(?![\w/])"
 )
@@ -85,6 +87,7 @@ def find_urls(text: str) -> list[str]:
 
 
 _NAME_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.-]*$")
+_NAME_PARTICLES = word_set("de da das do dos del della di van von der den ter ten la le du y e")
 _NOT_NAME_WORDS = word_set(
     """
     about us our job description position role company team responsibilities requirements
@@ -100,7 +103,9 @@ def looks_like_name(text: str) -> bool:
         return False
     if any(w.lower().strip(".") in _NOT_NAME_WORDS for w in words):
         return False
-    return all(_NAME_WORD_RE.match(w) for w in words)
+    # Particles inside a name ("Sanne de Vries", "Ana da Silva", "Ludwig van Beethoven").
+    inner = [w for w in words[1:-1] if w not in _NAME_PARTICLES]
+    return all(_NAME_WORD_RE.match(w) for w in [words[0], *inner, words[-1]])
 
 
 def _tidy_name(text: str) -> str:

@@ -57,7 +57,8 @@ _SCRIPTS: tuple[tuple[str, str], ...] = (
 )
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _ADDRESS_RE = re.compile(
-    r"\S+@\S+|\b(?:https?://|www\.)\S+|\S+\.(?:com|de|fr|es|pt|it|nl|org|net|io)\b"
+    # "\S+" alternatives start only at a token's start: elsewhere they fail in linear time.
+    r"(?<!\S)\S+@\S+|\b(?:https?://|www\.)\S+|(?<!\S)\S+\.(?:com|de|fr|es|pt|it|nl|org|net|io)\b"
 )
 # Words only resumes use: their headings and date words, which short CVs are mostly made of.
 _RESUME_WORDS: dict[str, frozenset[str]] = {

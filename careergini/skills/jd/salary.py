@@ -244,18 +244,26 @@ def _amounts(match: re.Match[str]) -> tuple[float, float | None, str | None] | N
     return low, high, k1
 
 
-def _period_word(match: re.Match[str], multiplier: str | None, text: str) -> str:
+def line_period(text: str) -> str:
+    """Return the pay period the line states anywhere ("per annum" -> "year"), else ""."""
+    found = _LINE_PERIOD_RE.search(text)
+    if found is None:
+        return ""
+    word = (found.group("p1") or found.group("p2")).lower()
+    return "year" if word.startswith(("annual", "p.")) else word
+
+
+def _period_word(match: re.Match[str], multiplier: str | None, line_word: str) -> str:
     """Return the period as written by the amount, else "lpa", else as the line states it."""
     word = (match["per"] or match["per2"] or "").lower().replace(" ", "")
     if not word and multiplier and multiplier.strip().lower() == "lpa":
         word = "lpa"
-    if not word and (line_period := _LINE_PERIOD_RE.search(text)):
-        word = (line_period.group("p1") or line_period.group("p2")).lower()
-        word = "year" if word.startswith(("annual", "p.")) else word
-    return word
+    return word or line_word
 
 
-def _read(text: str, match: re.Match[str], line: int) -> tuple[int, SalaryRange] | None:
+def _read(
+    text: str, match: re.Match[str], line: int, line_word: str
+) -> tuple[int, SalaryRange] | None:
     """Return one match read as pay, with its score; None when it is not pay."""
     context = _context(text, match)
     if any(vetoes(context) for _, vetoes in _NOT_PAY):
@@ -264,7 +272,7 @@ def _read(text: str, match: re.Match[str], line: int) -> tuple[int, SalaryRange]
     if amounts is None:
         return None
     low, high, multiplier = amounts
-    period_word = _period_word(match, multiplier, text)
+    period_word = _period_word(match, multiplier, line_word)
     pay = _Pay(
         low=low,
         high=high,
@@ -305,8 +313,11 @@ def find_salary(doc: Document) -> SalaryRange | None:
             continue
         if not _DIGIT_RE.search(text):
             continue
+        # Read the line's own period once, not once per amount: a line of a thousand amounts
+        # ("$100K $100K ...") would otherwise be searched a thousand times over.
+        line_word = line_period(text)
         for match in _SALARY_RE.finditer(text):
-            found = _read(text, match, logical.number)
+            found = _read(text, match, logical.number, line_word)
             if found is not None and (best is None or found[0] > best[0]):
                 best = found
     return best[1] if best else None
