@@ -2,6 +2,12 @@
 (``Retry-After`` honoured), our User-Agent, robots.txt for page scraping, and no private
 addresses behind user-supplied URLs unless the installation allows them (all of them, or a few
 named hosts).
+
+A user-supplied URL is resolved once: the addresses that pass the private-address check are the
+ones connected to (the URL is sent to the address, with the host name in ``Host`` and in TLS SNI
+and certificate checks), so a name whose DNS answer changes after the check (DNS rebinding)
+cannot lead to a private address. robots.txt is read with protego, which knows the wildcard
+(``*``) and end-of-path (``$``) rules crawlers follow.
 """
 
 from __future__ import annotations
@@ -16,11 +22,12 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
+from protego import Protego
 
 from careergini.core.logging import get_logger
+from careergini.core.text import strip_nul
 
 log = get_logger(__name__)
 
@@ -64,18 +71,19 @@ class Fetched:
             name, _, value = part.strip().partition("=")
             if name == "charset" and value:
                 charset = value.strip('"')
+        # NULs carry nothing in a page and PostgreSQL cannot store them: dropped on reading.
         try:
-            return self.content.decode(charset, errors="replace")
+            return strip_nul(self.content.decode(charset, errors="replace"))
         except LookupError:
-            return self.content.decode("utf-8", errors="replace")
+            return strip_nul(self.content.decode("utf-8", errors="replace"))
 
     def json(self) -> Any:
-        return json.loads(self.content)
+        return strip_nul(json.loads(self.content))
 
 
 @dataclass(slots=True)
 class _Robots:
-    parser: RobotFileParser | None  # None: everything allowed
+    parser: Protego | None  # None: everything allowed
     disallow_all: bool
     fetched_at: float
 
@@ -152,8 +160,7 @@ class PoliteFetcher:
         current = url
         sent = dict(headers or {})
         for _ in range(MAX_REDIRECTS + 1):
-            if user_url:
-                await self.check_public(current, checked=checked)
+            pins = await self._pinned_addresses(current, checked) if user_url else ()
             if robots and not await self.allowed(current):
                 host = urlsplit(current).hostname
                 raise FetchError(
@@ -161,7 +168,7 @@ class PoliteFetcher:
                     f"{urlsplit(current).path or '/'}; add the site's feed or job board instead."
                 )
             response = await self._with_retries(
-                method, current, headers=sent, content=content, retries=retries
+                method, current, headers=sent, content=content, retries=retries, pins=pins
             )
             if response.status in REDIRECT_STATUSES and "location" in response.headers:
                 target = urljoin(current, response.headers["location"])
@@ -195,7 +202,7 @@ class PoliteFetcher:
             return False
         if cached.parser is None:
             return True
-        return cached.parser.can_fetch(ROBOTS_AGENT, url)
+        return bool(cached.parser.can_fetch(url, ROBOTS_AGENT))
 
     async def check_public(
         self, url: str, *, checked: dict[str, FetchError | None] | None = None
@@ -207,13 +214,11 @@ class PoliteFetcher:
         """
         if self.allow_private:
             return
-        host = (urlsplit(url).hostname or "").rstrip(".")
+        host = _host(url)
         if checked is not None and host in checked:
-            known = checked[host]
-            if known is not None:
-                raise type(known)(known.detail, status=known.status)
+            _raise_kept(checked[host])
             return
-        problem = None if host in self.private_hosts else await _address_problem(host)
+        problem = None if host in self.private_hosts else (await _resolve_public(host))[1]
         if checked is not None:
             checked[host] = problem
         if problem is not None:
@@ -230,6 +235,31 @@ class PoliteFetcher:
         return True
 
     # --- internals ----------------------------------------------------------------------------
+
+    async def _pinned_addresses(
+        self, url: str, checked: dict[str, FetchError | None] | None
+    ) -> tuple[str, ...]:
+        """Resolve a user URL's host once; return the checked addresses to connect to.
+
+        Empty: nothing was checked (private addresses allowed, or a named private host), so
+        the connection resolves the name as usual. A kept refusal in ``checked`` is raised
+        again; a kept approval is not trusted for connecting: the name is resolved anew.
+        """
+        if self.allow_private:
+            return ()
+        host = _host(url)
+        if host in self.private_hosts:
+            if checked is not None:
+                checked[host] = None
+            return ()
+        if checked is not None:
+            _raise_kept(checked.get(host))
+        addresses, problem = await _resolve_public(host)
+        if checked is not None:
+            checked[host] = problem
+        if problem is not None:
+            raise problem
+        return addresses
 
     def _slot(self, host: str) -> asyncio.Semaphore:
         if host not in self._slots:
@@ -251,7 +281,35 @@ class PoliteFetcher:
         return max(0.0, min(delay, self.max_backoff))
 
     async def _once(
-        self, method: str, url: str, headers: dict[str, str] | None, content: bytes | None
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None,
+        content: bytes | None,
+        pins: tuple[str, ...],
+    ) -> Fetched:
+        if not pins:
+            return await self._send(method, url, headers, content, {})
+        refused: httpx.ConnectError | None = None
+        for address in pins:  # every one passed the check; the next if one cannot be reached
+            target, pinned, extensions = pinned_request(url, address, headers)
+            try:
+                fetched = await self._send(method, target, pinned, content, extensions)
+            except httpx.ConnectError as exc:
+                refused = exc
+                continue
+            fetched.url = url
+            return fetched
+        assert refused is not None  # pins is not empty
+        raise refused
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None,
+        content: bytes | None,
+        extensions: dict[str, Any],
     ) -> Fetched:
         host = urlsplit(url).netloc.lower()
         async with (
@@ -263,6 +321,7 @@ class PoliteFetcher:
                 content=content,
                 timeout=self.timeout,
                 follow_redirects=False,
+                extensions=extensions,
             ) as response,
         ):
             chunks: list[bytes] = []
@@ -284,13 +343,14 @@ class PoliteFetcher:
         headers: dict[str, str] | None,
         content: bytes | None,
         retries: int,
+        pins: tuple[str, ...] = (),
     ) -> Fetched:
         host = urlsplit(url).hostname
         last: str = ""
         for attempt in range(retries + 1):
             retry_after: str | None = None
             try:
-                response = await self._once(method, url, headers, content)
+                response = await self._once(method, url, headers, content, pins)
             except httpx.TimeoutException:
                 last = f"{host} did not answer within {self.timeout:g} s"
             except httpx.TransportError as exc:
@@ -324,9 +384,7 @@ class PoliteFetcher:
             return _Robots(None, True, now)
         if response.status >= 400:
             return _Robots(None, False, now)  # no robots.txt: everything is allowed
-        parser = RobotFileParser()
-        parser.parse(response.text.splitlines())
-        return _Robots(parser, False, now)
+        return _Robots(Protego.parse(response.text), False, now)
 
 
 def _origin(url: str) -> tuple[str, str]:
@@ -334,18 +392,52 @@ def _origin(url: str) -> tuple[str, str]:
     return parts.scheme.lower(), parts.netloc.lower()
 
 
-async def _address_problem(host: str) -> FetchError | None:
-    """Return why ``host`` may not be fetched for a user (None: every address is public)."""
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").rstrip(".")
+
+
+def _raise_kept(known: FetchError | None) -> None:
+    if known is not None:
+        raise type(known)(known.detail, status=known.status)
+
+
+def pinned_request(
+    url: str, address: str, headers: dict[str, str] | None
+) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """Return the URL, headers and extensions that send a request for ``url`` to ``address``.
+
+    The URL names the address (so the connection goes nowhere else); ``Host`` carries the host
+    name and port, and for HTTPS the name is the TLS SNI and the name the certificate must match.
+    ``Connection: close``: a connection opened under one name is not reused for another name
+    that shares the address.
+    """
+    parsed = httpx.URL(url)
+    sent = {k: v for k, v in (headers or {}).items() if k.lower() not in ("host", "connection")}
+    sent["Host"] = parsed.netloc.decode("ascii")
+    sent["Connection"] = "close"
+    extensions: dict[str, Any] = {}
+    if parsed.scheme == "https":
+        extensions["sni_hostname"] = parsed.raw_host.decode("ascii")
+    return str(parsed.copy_with(host=address)), sent, extensions
+
+
+async def _resolve_public(host: str) -> tuple[tuple[str, ...], FetchError | None]:
+    """Resolve ``host``; return its addresses and why it may not be fetched for a user."""
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except OSError as exc:
-        return FetchError(f"{host} could not be resolved: {exc.strerror or exc}.")
+        return (), FetchError(f"{host} could not be resolved: {exc.strerror or exc}.")
+    addresses: list[str] = []
     for info in infos:
-        address = ipaddress.ip_address(info[4][0])
+        address = ipaddress.ip_address(str(info[4][0]).partition("%")[0])
         if not address.is_global:
-            return PrivateAddressError(
+            return (), PrivateAddressError(
                 f"{host} is a private or local address; CareerGini only fetches public web "
                 "pages (CAREERGINI_JOBS_PRIVATE_HOSTS names trusted internal hosts, "
                 "CAREERGINI_JOBS_ALLOW_PRIVATE_URLS allows every address)."
             )
-    return None
+        if str(address) not in addresses:
+            addresses.append(str(address))
+    if not addresses:
+        return (), FetchError(f"{host} could not be resolved: no address.")
+    return tuple(addresses), None

@@ -4,14 +4,16 @@ our User-Agent, and no private addresses behind user URLs."""
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
 from careergini.config import Settings
-from careergini.jobs.fetch import FetchError, PoliteFetcher, PrivateAddressError
+from careergini.jobs.fetch import FetchError, PoliteFetcher, PrivateAddressError, pinned_request
 from careergini.runtime.resources import user_agent
 from tests.doubles.jobboards import JobBoardsDouble, Reply, json_reply
 
@@ -202,3 +204,138 @@ async def test_a_post_redirected_with_303_is_fetched_again_with_get(
     assert (posted.method, posted.body) == ("POST", b"name=x")
     assert (followed.method, followed.body) == ("GET", b"")
     assert "content-type" not in followed.headers
+
+
+async def test_robots_wildcard_and_end_of_path_rules_are_honoured(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    boards.robots = (
+        "User-agent: *\nDisallow: /*/apply\nDisallow: /*.pdf$\nAllow: /private/open/\n"
+        "Disallow: /private/\n"
+    )
+    polite, _ = fetcher(client)
+    base = boards.url
+    assert not await polite.allowed(f"{base}/jobs/42/apply")
+    assert not await polite.allowed(f"{base}/careers/eng/7/apply?src=x")
+    assert not await polite.allowed(f"{base}/files/brochure.pdf")
+    assert await polite.allowed(f"{base}/files/brochure.pdf?download=1")  # `$` ends the path
+    assert await polite.allowed(f"{base}/files/brochure.pdfx")
+    assert await polite.allowed(f"{base}/jobs/42")
+    assert await polite.allowed(f"{base}/private/open/jobs.html")  # the longer rule wins
+    assert not await polite.allowed(f"{base}/private/closed.html")
+    with pytest.raises(FetchError, match=r"robots\.txt does not allow"):
+        await polite.get(f"{base}/jobs/42/apply", robots=True)
+    assert boards.seen("/jobs/42/apply") == []
+
+
+async def test_robots_rules_for_our_agent_win_over_the_wildcard_group(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    boards.robots = "User-agent: *\nDisallow: /\n\nUser-agent: CareerGini\nDisallow: /*.pdf$\n"
+    polite, _ = fetcher(client)
+    assert await polite.allowed(f"{boards.url}/careers/list.html")
+    assert not await polite.allowed(f"{boards.url}/careers/list.pdf")
+
+
+PUBLIC = "93.184.215.14"
+
+
+class RebindingResolver:
+    """``socket.getaddrinfo`` that answers ``rebind.test`` with a public address the first time
+    and with loopback afterwards (DNS rebinding); other names resolve as usual."""
+
+    def __init__(self) -> None:
+        self.real = socket.getaddrinfo
+        self.asked = 0
+
+    def __call__(self, host: Any, port: Any, *args: Any, **kw: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host
+        if name != "rebind.test":
+            return self.real(host, port, *args, **kw)
+        self.asked += 1
+        address = PUBLIC if self.asked == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, int(port or 0)))]
+
+
+class ConnectingTransport(httpx.AsyncBaseTransport):
+    """A transport that resolves the request's host as a real connection would and answers as
+    the address it reached: "secret" from loopback, "public" from anywhere else."""
+
+    def __init__(self) -> None:
+        self.reached: list[str] = []
+        self.requests: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        infos = await asyncio.get_running_loop().getaddrinfo(
+            request.url.host, request.url.port or 443, type=socket.SOCK_STREAM
+        )
+        address = infos[0][4][0]
+        self.reached.append(address)
+        self.requests.append(request)
+        body = b"secret" if address.startswith("127.") else b"public"
+        return httpx.Response(200, content=body, headers={"Content-Type": "text/plain"})
+
+
+async def test_a_user_url_connects_only_to_the_address_that_passed_the_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    resolver = RebindingResolver()
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    transport = ConnectingTransport()
+    async with httpx.AsyncClient(transport=transport) as http:
+        polite, _ = fetcher(http, allow_private=False, retries=0)
+        page = await polite.get("https://rebind.test:8443/jobs?team=eng", user_url=True)
+    assert page.text == "public"
+    assert transport.reached == [PUBLIC]
+    assert resolver.asked == 1  # the name was resolved once, for the check
+    (sent,) = transport.requests
+    assert sent.url.host == PUBLIC
+    assert sent.headers["host"] == "rebind.test:8443"
+    assert sent.extensions["sni_hostname"] == "rebind.test"
+    assert page.url == "https://rebind.test:8443/jobs?team=eng"
+
+
+async def test_each_hop_of_a_user_url_is_checked_and_pinned_anew(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    resolver = RebindingResolver()
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/hop":
+            return httpx.Response(302, headers={"Location": "/feed"})
+        return httpx.Response(200, content=b"feed")
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+        polite, _ = fetcher(http, allow_private=False, retries=0)
+        # The second resolution (for the redirect's hop) answers loopback: refused, not sent.
+        with pytest.raises(PrivateAddressError, match=r"rebind\.test is a private"):
+            await polite.get("http://rebind.test/hop", user_url=True)
+    assert resolver.asked == 2
+
+
+async def test_a_pinned_request_reaches_a_real_server_with_the_host_name(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    port = urlsplit(boards.url).port
+    target, headers, extensions = pinned_request(
+        f"http://jobs.example:{port}/feeds/feed-jobs.rss", "127.0.0.1", {"Host": "evil", "X-A": "1"}
+    )
+    assert target == f"http://127.0.0.1:{port}/feeds/feed-jobs.rss" and extensions == {}
+    response = await client.get(target, headers=headers)
+    assert response.status_code == 200
+    (seen,) = boards.seen("/feeds/feed-jobs.rss")
+    lowered = {k.lower(): v for k, v in seen.headers.items()}
+    assert lowered["host"] == f"jobs.example:{port}" and lowered["x-a"] == "1"
+    v6, _, tls = pinned_request("https://jobs.example/a", "2001:db8::1", None)
+    assert v6 == "https://[2001:db8::1]/a" and tls == {"sni_hostname": "jobs.example"}
+
+
+async def test_nuls_in_a_fetched_page_or_json_are_dropped(
+    boards: JobBoardsDouble, client: httpx.AsyncClient
+) -> None:
+    boards.add("/nul.txt", Reply(body=b"Backend\x00 engineer", content_type="text/plain"))
+    boards.add("/nul.json", Reply(body=b'{"title\\u0000": ["a\\u0000b"]}'))
+    polite, _ = fetcher(client)
+    assert (await polite.get(f"{boards.url}/nul.txt")).text == "Backend engineer"
+    assert (await polite.get(f"{boards.url}/nul.json")).json() == {"title": ["ab"]}
