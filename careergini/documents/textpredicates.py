@@ -14,16 +14,41 @@ from careergini.documents.layout import word_set
 
 # --- dates -------------------------------------------------------------------------------------
 
-_MONTH_NAME = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
+# Month names and their abbreviations in English, German, French, Spanish, Portuguese, Italian
+# and Dutch; a short form only counts before a year, so "set" or "mag" in prose never match.
+_MONTH_FORMS: dict[int, str] = {
+    1: "jan january januar janv janvier enero ene janeiro gennaio gen januari jän jänner",
+    2: "feb february februar févr fevr février fevrier febrero fevereiro fev febbraio februari",
+    3: "mar march märz maerz mär mars marzo março marco mrt maart",
+    4: "apr april avr avril abril abr aprile",
+    5: "may mai mayo maio maggio mag mei",
+    6: "jun june juni juin junio junho giugno giu",
+    7: "jul july juli juil juillet julio julho luglio lug",
+    8: "aug august août aout agosto ago augustus",
+    9: "sep sept september septembre septiembre setiembre setembro set settembre",
+    10: "oct october okt oktober octobre octubre outubro out ottobre ott",
+    11: "nov november novembre noviembre novembro",
+    12: "dec december dez dezember décembre decembre déc diciembre dic dezembro dicembre",
+}
+MONTH_NUMBERS: dict[str, int] = {
+    name: number for number, names in _MONTH_FORMS.items() for name in names.split()
+}
+_MONTH_NAME = "(?:" + "|".join(sorted(map(re.escape, MONTH_NUMBERS), key=len, reverse=True)) + ")"
 _YEAR = r"(?:19[4-9]\d|20\d\d)"
-_PRESENT = r"(?:present|current(?:ly)?|now|today|ongoing|till\s+date|to\s+date)"
+_PRESENT = (
+    r"(?:present|current(?:ly)?|now|today|ongoing|till\s+date|to\s+date"
+    r"|heute|aktuell|laufend|dato|présent|aujourd['’]hui|actuel(?:le)?|en\s+cours|actualidad"
+    r"|presente|actual(?:mente)?|atual(?:mente)?|hoje|oggi|attuale|in\s+corso|heden|nu|huidig)"
+)
+# "Seit 05/2019", "depuis 2020", "desde 2018": a start that runs to the present.
+_SINCE_RE = re.compile(
+    r"(?:\bsince|\bseit|\bdepuis|\bdesde|\bdal(?:l['’])?|\bsinds)\s*$", re.IGNORECASE
+)
 
 # One alternative per form; the group names tell which form matched.
 _SINGLE = (
-    rf"(?P<mname>{_MONTH_NAME})\.?,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?P<myear>{_YEAR}|['’]\d\d)"
+    rf"(?P<mname>{_MONTH_NAME})\.?,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+|del?\s+)?"
+    rf"(?P<myear>{_YEAR}|['’]\d\d)"
     rf"|(?P<season>spring|summer|fall|autumn|winter)\s+(?P<syear>{_YEAR})"
     rf"|(?P<isoyear>{_YEAR})[-/.](?P<isomonth>0?[1-9]|1[0-2])(?:[-/.]\d{{1,2}})?(?![\d])"
     rf"|(?P<nmonth>0?[1-9]|1[0-2])[/.-](?:(?P<nday>\d{{1,2}})[/.-])?(?P<nyear>{_YEAR})"
@@ -31,7 +56,10 @@ _SINGLE = (
 )
 # The same forms without group names, so a range can hold two of them.
 _DATE = "(?:" + re.sub(r"\(\?P<\w+>", "(?:", _SINGLE) + ")"
-_SEP = r"\s*(?:[-‐‑‒–—―~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*"
+_SEP = (
+    r"\s*(?:[-‐‑‒–—―~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b|\bbis\b|\bà\b"
+    r"|\bau\b|\ba\b|\bhasta\b|\baté\b|\bal\b|\btot\b)\s*"
+)
 
 # One date; its named groups (mname/myear, season/syear, isoyear/isomonth, nmonth/nyear, year)
 # say which form it is.
@@ -60,10 +88,18 @@ class DateText:
 
 def find_date_texts(text: str) -> list[DateText]:
     """Return every date or date range in the text, in order."""
-    return [
-        DateText(start=m.group("start"), end=m.group("end") or None, span=m.span())
-        for m in _RANGE_RE.finditer(text)
-    ]
+    found = []
+    for m in _RANGE_RE.finditer(text):
+        since = None if m.group("end") else _SINCE_RE.search(text, 0, m.start())
+        if since is not None:
+            found.append(
+                DateText(start=m.group("start"), end="present", span=(since.start(), m.end()))
+            )
+        else:
+            found.append(
+                DateText(start=m.group("start"), end=m.group("end") or None, span=m.span())
+            )
+    return found
 
 
 def locate_date_range(text: str) -> DateText | None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from careergini.documents.textpredicates import (
+    MONTH_NUMBERS,
     PRESENT_RE,
     SINGLE_DATE_RE,
     DateText,
@@ -15,12 +16,7 @@ from careergini.documents.textpredicates import (
 )
 from careergini.profile.schemas import PartialDate
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
-    "dec": 12, "december": 12,
-}  # fmt: skip
+_MONTHS = MONTH_NUMBERS
 
 
 @dataclass(frozen=True, slots=True)

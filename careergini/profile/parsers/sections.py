@@ -72,7 +72,6 @@ _ALIASES: dict[SectionKind, tuple[str, ...]] = {
         "courses", "coursework", "relevant coursework", "conferences", "research", "teaching",
     ),
 }  # fmt: skip
-_KIND_BY_ALIAS = {alias: kind for kind, aliases in _ALIASES.items() for alias in aliases}
 
 
 @dataclass(slots=True)
@@ -88,6 +87,67 @@ def normalize_heading(text: str) -> str:
     text = text.lower().replace("&", " and ").replace("/", " and ")
     text = re.sub(r"[^\w\s-]", " ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+# Headings in German, French, Spanish, Portuguese, Italian and Dutch.
+_FOREIGN_ALIASES: dict[SectionKind, tuple[str, ...]] = {
+    SectionKind.SUMMARY: (
+        "profil", "kurzprofil", "über mich", "zusammenfassung", "persönliches profil",
+        "à propos", "a propos", "objectif", "profil professionnel", "perfil",
+        "perfil profesional", "resumen", "sobre mí", "acerca de mí", "objetivo",
+        "perfil profissional", "resumo", "sobre mim", "profilo", "profilo personale",
+        "chi sono", "sommario", "obiettivo", "profiel", "over mij", "samenvatting",
+    ),
+    SectionKind.EXPERIENCE: (
+        "berufserfahrung", "berufliche erfahrung", "berufstätigkeit", "beruflicher werdegang",
+        "werdegang", "erfahrung", "praktika", "praktikum", "expérience", "expériences",
+        "expérience professionnelle", "expériences professionnelles", "parcours professionnel",
+        "stages", "experiencia", "experiencia laboral", "experiencia profesional", "prácticas",
+        "experiência", "experiência profissional", "histórico profissional", "estágios",
+        "esperienza", "esperienze", "esperienza professionale", "esperienze professionali",
+        "esperienze lavorative", "tirocini", "werkervaring", "ervaring", "loopbaan",
+        "stages en werkervaring", "professionele ervaring",
+    ),
+    SectionKind.EDUCATION: (
+        "ausbildung", "bildung", "bildungsweg", "schulbildung", "studium", "akademischer werdegang",
+        "formation", "formations", "diplômes", "études", "formation académique", "formación",
+        "educación", "formación académica", "estudios", "formação", "educação",
+        "formação acadêmica", "formação académica", "istruzione", "formazione",
+        "istruzione e formazione", "titoli di studio", "opleiding", "opleidingen", "onderwijs",
+    ),
+    SectionKind.SKILLS: (
+        "kenntnisse", "fähigkeiten", "fachkenntnisse", "it-kenntnisse", "it kenntnisse",
+        "kompetenzen", "edv-kenntnisse", "edv kenntnisse", "compétences",
+        "compétences techniques", "habilidades", "competencias", "conocimientos",
+        "aptitudes", "competências", "habilidades técnicas", "conhecimentos", "competenze",
+        "competenze tecniche", "capacità", "vaardigheden", "competenties", "kennis",
+    ),
+    SectionKind.PROJECTS: (
+        "projekte", "projets", "proyectos", "projetos", "progetti", "projecten",
+    ),
+    SectionKind.CERTIFICATIONS: (
+        "zertifikate", "zertifizierungen", "weiterbildung", "certifications et formations",
+        "certificats", "certificaciones", "certificados", "certificações", "certificazioni",
+        "certificaten", "certificeringen", "cursussen",
+    ),
+    SectionKind.LANGUAGES: (
+        "sprachen", "sprachkenntnisse", "fremdsprachen", "langues", "idiomas", "lenguas",
+        "línguas", "lingue", "conoscenze linguistiche", "talen", "talenkennis",
+    ),
+    SectionKind.OTHER: (
+        "persönliche daten", "hobbys", "interessen", "ehrenamt", "auszeichnungen",
+        "centres d'intérêt", "centres d intérêt", "loisirs", "bénévolat", "intereses",
+        "voluntariado", "interesses", "interessi", "volontariato", "hobby's", "interesses",
+        "vrijwilligerswerk", "persoonlijke gegevens", "datos personales", "dados pessoais",
+        "dati personali", "informations personnelles", "referenzen", "références",
+        "referencias", "referências", "referenze", "referenties", "publikationen",
+        "publications", "publicaciones", "publicações", "pubblicazioni", "publicaties",
+        "aufgaben",
+    ),
+}  # fmt: skip
+for _kind, _aliases in _FOREIGN_ALIASES.items():
+    _ALIASES[_kind] = _ALIASES[_kind] + tuple(normalize_heading(a) for a in _aliases)
+_KIND_BY_ALIAS = {alias: kind for kind, aliases in _ALIASES.items() for alias in aliases}
 
 
 def heading_kind(text: str) -> SectionKind | None:
