@@ -8,12 +8,13 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from sqlalchemy import Uuid, column, table
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.core.db import get_owned, utcnow
-from careergini.core.errors import InvalidInput
+from careergini.core.errors import InvalidInput, NotFound
 from careergini.jobs.errors import ApplicationNotFound, DuplicateApplication
 from careergini.jobs.models import JobApplication, JobApplicationEvent, JobPosting
 from careergini.jobs.postings_service import owned_posting
@@ -23,6 +24,43 @@ from careergini.jobs.schemas import (
     ApplicationPublic,
     ApplicationUpdate,
 )
+
+# The resume domain is a floor above the tracker, so its documents are looked up in the tables
+# the links' foreign keys name (ON DELETE SET NULL clears a link), not through its models.
+_LINKED = {
+    "resume_id": (
+        table("resumes", column("id", Uuid()), column("owner_id", Uuid())),
+        "resume",
+        "GET /api/resumes",
+    ),
+    "cover_letter_id": (
+        table("cover_letters", column("id", Uuid()), column("owner_id", Uuid())),
+        "cover letter",
+        "GET /api/cover-letters",
+    ),
+}
+
+
+async def _check_links(
+    session: AsyncSession, *, owner_id: uuid.UUID, links: dict[str, uuid.UUID | None]
+) -> None:
+    """Refuse a resume or cover letter that is not the user's (404, as for a missing one)."""
+    for name, document_id in links.items():
+        if document_id is None:
+            continue
+        documents, label, listing = _LINKED[name]
+        found = (
+            await session.exec(
+                select(documents.c.id).where(
+                    documents.c.id == document_id, documents.c.owner_id == owner_id
+                )
+            )
+        ).first()
+        if found is None:
+            raise NotFound(
+                f"No {label} with id {document_id} ({name}); {listing} lists yours, or send "
+                f"null to link none."
+            )
 
 
 def _as_utc(value: datetime | None) -> datetime | None:
@@ -118,6 +156,11 @@ async def create_application(
     else:
         assert body.external is not None
         title, company, url = body.external.title, body.external.company, body.external.url
+    await _check_links(
+        session,
+        owner_id=owner_id,
+        links={"resume_id": body.resume_id, "cover_letter_id": body.cover_letter_id},
+    )
     now = utcnow()
     row = JobApplication(
         owner_id=owner_id,
@@ -194,6 +237,11 @@ async def update_application(
     """Change an application; a new status is recorded in its history."""
     row = await _owned_application(session, owner_id=owner_id, application_id=application_id)
     sent = body.model_fields_set
+    await _check_links(
+        session,
+        owner_id=owner_id,
+        links={n: getattr(body, n) for n in ("resume_id", "cover_letter_id") if n in sent},
+    )
     now = utcnow()
     if "status" in sent:
         if body.status is None:

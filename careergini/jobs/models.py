@@ -122,9 +122,11 @@ class JobApplication(SQLModel, table=True):
     applied_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     interview_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     follow_up_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    # Documents of the resume domain; plain ids (no foreign key) so either side can change.
-    resume_id: uuid.UUID | None = None
-    cover_letter_id: uuid.UUID | None = None
+    # Documents of the resume domain: the link is dropped when the document is deleted.
+    resume_id: uuid.UUID | None = Field(default=None, foreign_key="resumes.id", ondelete="SET NULL")
+    cover_letter_id: uuid.UUID | None = Field(
+        default=None, foreign_key="cover_letters.id", ondelete="SET NULL"
+    )
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
 

@@ -651,16 +651,22 @@ async def test_the_application_tracker_keeps_a_history(
     duplicate = await client.post("/api/applications", json={"job_id": job["id"]}, headers=headers)
     assert duplicate.status_code == 409 and duplicate.json()["application_id"] == app["id"]
 
+    # A resume that is not the user's (here: none at all) is not linked (tests/jobs/
+    # test_application_links.py links real ones).
     resume_id = "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
+    unknown = await client.patch(
+        f"/api/applications/{app['id']}", json={"resume_id": resume_id}, headers=headers
+    )
+    assert unknown.status_code == 404 and "resume_id" in unknown.json()["detail"]
     applied = await client.patch(
         f"/api/applications/{app['id']}",
-        json={"status": "applied", "note": "Sent through the careers site", "resume_id": resume_id},
+        json={"status": "applied", "note": "Sent through the careers site", "resume_id": None},
         headers=headers,
     )
     assert applied.status_code == 200, applied.text
     body = applied.json()
     assert body["status"] == "applied" and body["applied_at"] is not None
-    assert body["resume_id"] == resume_id
+    assert body["resume_id"] is None
     interview = await client.patch(
         f"/api/applications/{app['id']}",
         json={
