@@ -30,6 +30,7 @@ from careergini.gateway.middleware import (
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
+from careergini.gateway.openapi import build_openapi
 from careergini.jobs.router import router as jobs_router
 from careergini.learning.router import router as learning_router
 from careergini.profile.router import router as profile_router
@@ -154,6 +155,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     )
     if resources is not None:
         app.state.resources = resources
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
 
     # Starlette runs the last-added middleware first: this list reads inside-out.
     app.add_middleware(RateLimitMiddleware)

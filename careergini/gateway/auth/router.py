@@ -25,6 +25,7 @@ from careergini.gateway.auth.schemas import (
     UserPublic,
 )
 from careergini.gateway.auth.service import IssuedTokens
+from careergini.gateway.openapi import ErrorBody
 from careergini.runtime.deps import CacheDep, RateLimiterDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -64,7 +65,12 @@ def _token_body(tokens: IssuedTokens) -> TokenResponse:
     return TokenResponse(access_token=tokens.access_token, expires_in=tokens.expires_in)
 
 
-@router.post("/register", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/register",
+    response_model=UserPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"model": ErrorBody, "description": "An account with this email exists."}},
+)
 async def register(body: UserCreate, session: SessionDep) -> UserPublic:
     """Create an account with an email and a password (8-128 characters)."""
     user = await auth_service.register(
@@ -73,7 +79,14 @@ async def register(body: UserCreate, session: SessionDep) -> UserPublic:
     return UserPublic.model_validate(user)
 
 
-@router.post("/login", response_model=TokenResponse)
+@router.post(
+    "/login",
+    response_model=TokenResponse,
+    responses={
+        401: {"model": ErrorBody, "description": "Email or password is wrong."},
+        403: {"model": ErrorBody, "description": "A browser's login from another site."},
+    },
+)
 async def login(
     body: LoginRequest,
     request: Request,
