@@ -1,4 +1,4 @@
-"""Export everything as a zip; delete everything (rows, files, vectors, cache)."""
+"""Export everything as a zip; delete everything (rows, files, vectors, cache, telemetry)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import json
 import zipfile
 
 import httpx
+import redis
 
+from careergini.core.cache import MemoryCache
+from careergini.llm.accounting import CallRecord
 from careergini.runtime.resources import Resources
 from tests.conftest import PASSWORD, UserMaker
 
@@ -84,6 +87,70 @@ async def test_delete_removes_rows_files_vectors_and_cache(
         "/api/auth/register", json={"email": alice["email"], "password": PASSWORD}
     )
     assert again.status_code == 201
+
+
+def _cache_keys(resources: Resources) -> list[str]:
+    """Every key the app's cache holds, on either backend."""
+    cache = resources.cache
+    if isinstance(cache, MemoryCache):
+        return list(cache._data)
+    namespace = resources.settings.redis_namespace
+    client = redis.Redis.from_url(resources.settings.redis_url)
+    try:
+        return [key.decode() for key in client.scan_iter(match=f"{namespace}*", count=1000)]
+    finally:
+        client.close()
+
+
+def _telemetry(resources: Resources) -> str:
+    folder = resources.llm.accounting.telemetry_dir
+    return "".join(path.read_text() for path in sorted(folder.glob("llm-usage-*.jsonl")))
+
+
+async def test_delete_leaves_no_user_id_in_cache_or_telemetry(
+    client: httpx.AsyncClient, make_user: UserMaker, resources: Resources
+) -> None:
+    alice = await make_user()
+    bob = await make_user()
+    posting = "Data Engineer\nCompany: Acme\n\nRequirements\n- Python and SQL\n"
+    for user in (alice, bob):
+        added = await client.post("/api/jobs", json={"text": posting}, headers=user["headers"])
+        assert added.status_code == 201, added.text
+        searched = await client.get("/api/jobs?q=python", headers=user["headers"])
+        assert searched.status_code == 200, searched.text
+        await resources.rate_limiter.hit("ai-user", user["id"], limit=10, window=60)
+        for _ in range(3):
+            resources.llm.accounting.record(
+                CallRecord(role="coach", model="m", outcome="ok", user_id=user["id"])
+            )
+    resources.llm.accounting.record(CallRecord(role="jobs", model="m", outcome="ok"))
+    wrong = await client.post(
+        "/api/auth/login", json={"email": alice["email"], "password": "not-" + PASSWORD}
+    )
+    assert wrong.status_code == 401
+    # The setup reached every kind of key: otherwise the checks below could not fail.
+    keys = _cache_keys(resources)
+    assert any(f"jobs:index:{alice['id']}" in key for key in keys), keys
+    assert any(f"rl:ai-user:{alice['id']}" in key for key in keys), keys
+    assert any(alice["email"] in key for key in keys), keys
+    assert _telemetry(resources).count(alice["id"]) == 3
+    owned = {"owner_id": alice["id"]}
+    assert await resources.vectors.count("job_postings", where=owned) == 1
+
+    response = await client.delete("/api/account", headers=alice["headers"])
+    assert response.status_code == 204
+
+    keys = _cache_keys(resources)
+    assert [key for key in keys if alice["id"] in key or alice["email"] in key] == []
+    assert any(bob["id"] in key for key in keys)
+    assert await resources.vectors.count("job_postings", where=owned) == 0
+    assert await resources.vectors.count("job_postings", where={"owner_id": bob["id"]}) == 1
+    lines = _telemetry(resources)
+    assert alice["id"] not in lines
+    assert lines.count(bob["id"]) == 3
+    assert len(lines.splitlines()) == 4  # bob's three and the anonymous call
+    for line in lines.splitlines():
+        json.loads(line)
 
 
 async def test_account_endpoints_need_a_login(client: httpx.AsyncClient) -> None:

@@ -2,12 +2,14 @@
 
 Each domain that stores user data adds an exporter (``EXPORTERS``) returning JSON-ready data, and
 keeps its rows on ``ON DELETE CASCADE`` from ``users`` so that deleting the user removes them;
-files live under ``<data_dir>/files/<user_id>/`` and vectors carry ``owner_id``.
+files live under ``<data_dir>/files/<user_id>/`` and vectors carry ``owner_id``. Deletion also
+removes the user's cache keys (``USER_KEYS``) and their lines of the LLM usage telemetry.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import uuid
@@ -16,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import IO, Any
 
+import anyio.to_thread
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini import __version__
@@ -63,6 +66,12 @@ EXPORTERS: dict[str, Exporter] = {
 }
 
 
+# Cache keys naming one user outside the ``user:<id>:`` prefix, by the module that writes them:
+# jobs.runtime (the search index's version token, kept without expiry) and the per-user AI rate
+# limit of gateway.auth. tests/gateway/test_account_router.py scans the whole cache for the id.
+USER_KEYS = ("jobs:index:{user_id}", "rl:ai-user:{user_id}")
+
+
 def user_files_dir(*, files_dir: Path, user_id: uuid.UUID) -> Path:
     """Return the directory holding one user's uploaded and generated files."""
     return files_dir / str(user_id)
@@ -97,9 +106,49 @@ async def export_account(*, session: AsyncSession, settings: Settings, user: Use
     return spool
 
 
+def _forget_in_file(path: Path, user_id: str) -> int:
+    """Rewrite one telemetry file without the user's lines; return how many were dropped."""
+    for _ in range(5):
+        size = path.stat().st_size
+        kept: list[str] = []
+        dropped = 0
+        with path.open(encoding="utf-8") as lines:
+            for raw in lines:
+                try:
+                    record = json.loads(raw)
+                except ValueError:
+                    record = None
+                if isinstance(record, dict) and record.get("user_id") == user_id:
+                    dropped += 1
+                else:
+                    kept.append(raw)
+        if not dropped:
+            return 0
+        partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+        partial.write_text("".join(kept), encoding="utf-8")
+        # Another process appends one line per model call: if one landed since the read, read
+        # again rather than replace the file without it.
+        if path.stat().st_size == size:
+            os.replace(partial, path)
+            return dropped
+        partial.unlink()
+    raise OSError(f"{path} kept changing while the user's lines were removed")
+
+
+def forget_telemetry(*, telemetry_dir: Path, user_id: uuid.UUID) -> int:
+    """Remove the user's lines from the LLM usage telemetry; return how many went."""
+    if not telemetry_dir.is_dir():
+        return 0
+    return sum(
+        _forget_in_file(path, str(user_id))
+        for path in sorted(telemetry_dir.glob("llm-usage-*.jsonl"))
+    )
+
+
 async def delete_account(*, session: AsyncSession, resources: Resources, user: User) -> None:
-    """Erase the user: rows (cascading), files, vectors and cache entries."""
+    """Erase the user: rows (cascading), vectors, cache keys, telemetry lines and files."""
     user_id = user.id
+    email = user.email
     await session.delete(user)
     await session.flush()
     try:
@@ -113,8 +162,22 @@ async def delete_account(*, session: AsyncSession, resources: Resources, user: U
             "Nothing was deleted; try again in a minute."
         ) from exc
     await resources.cache.delete_prefix(f"user:{user_id}:")
+    await resources.cache.delete(*(key.format(user_id=user_id) for key in USER_KEYS))
+    await resources.rate_limiter.reset("login-fail-account", email)
+    try:
+        removed = await anyio.to_thread.run_sync(
+            lambda: forget_telemetry(
+                telemetry_dir=resources.llm.accounting.telemetry_dir, user_id=user_id
+            )
+        )
+    except OSError as exc:
+        log.exception("account.telemetry_forget_failed", user_id=str(user_id))
+        raise Unavailable(
+            "Your usage records could not be rewritten, so your account was not deleted. "
+            "Try again in a minute."
+        ) from exc
     # Files go last: every step above can still fail and roll back.
     shutil.rmtree(
         user_files_dir(files_dir=resources.settings.files_dir, user_id=user_id), ignore_errors=True
     )
-    log.info("account.deleted", user_id=str(user_id))
+    log.info("account.deleted", user_id=str(user_id), telemetry_lines=removed)
