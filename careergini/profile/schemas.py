@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Any
 
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
+
+from careergini.core.text import NoNulModel, strip_nul
 from careergini.documents.schemas import DocumentType as DocumentType
 
 
@@ -39,6 +42,9 @@ class Basics(BaseModel):
 
 
 class WorkEntry(BaseModel):
+    kind: str = Field(
+        default="job", description="job, internship or volunteer (volunteer and campus roles)"
+    )
     company: str | None = None
     title: str | None = None
     location: str | None = None
@@ -119,6 +125,11 @@ class ParseResult(BaseModel):
     text: str = Field(default="", description="the text as read, one line per layout line")
     pages: int | None = None
 
+    @model_serializer(mode="wrap")
+    def _without_nul(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A file's NUL characters carry nothing and PostgreSQL cannot store them: dropped.
+        return strip_nul(handler(self))
+
 
 # --- API schemas (imports and the merged profile) ---------------------------------------------
 
@@ -141,5 +152,5 @@ class ImportDetail(ImportPublic):
     result: ParseResult
 
 
-class GitHubImportRequest(BaseModel):
+class GitHubImportRequest(NoNulModel):
     username: str = Field(min_length=1, max_length=39)

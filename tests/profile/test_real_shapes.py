@@ -42,3 +42,49 @@ def test_word_cv_imports_with_positions_dates_and_skills(build: Callable[[], byt
     )
     names = {s.name for s in profile.skills}
     assert {"Python", "SQL", "Apache Kafka", "Snowflake", "Docker"} <= names
+
+
+STUDENT = """\
+Maya Chen
+maya.chen@example.edu | (617) 555-0142 | Boston, MA
+
+Education
+Northeastern University, B.S. Computer Science, Sep 2021 - May 2025
+
+Internships
+Software Engineering Intern, Wayfair, Jun 2024 - Aug 2024
+- Built a React dashboard backed by a Python API
+
+Campus Involvement
+President, Women in Tech Club, Sep 2022 - May 2024
+- Organised a hackathon for 200 students
+
+Volunteer Experience
+Tutor, Boston Code Camp, Jan 2023 - Dec 2023
+- Taught Python to high-school students
+
+Languages
+English (native), Mandarin (fluent), Spanish (B1)
+
+Skills
+Python, React, SQL, Git
+"""
+
+
+def test_a_student_resume_reads_internships_campus_and_volunteer_roles_by_kind():
+    profile = parse_document(STUDENT.encode()).profile
+    assert [(w.kind, w.company, w.title) for w in profile.work] == [
+        ("internship", "Wayfair", "Software Engineering Intern"),
+        ("volunteer", "Women in Tech Club", "President"),
+        ("volunteer", "Boston Code Camp", "Tutor"),
+    ]
+    assert profile.basics.phone == "(617) 555-0142"
+    # Spoken languages are languages with their levels, not skills.
+    assert [(lang.language, lang.fluency) for lang in profile.languages] == [
+        ("English", "native"),
+        ("Mandarin", "fluent"),
+        ("Spanish", "B1"),
+    ]
+    skills = {s.name for s in profile.skills}
+    assert {"Python", "React", "SQL", "Git"} <= skills
+    assert not {"English", "Mandarin", "Spanish"} & skills

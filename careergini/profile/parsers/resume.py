@@ -96,8 +96,10 @@ def _read_summary(section: Section, draft: _Draft) -> None:
 
 
 def _read_experience(section: Section, draft: _Draft) -> None:
+    kind = _WORK_KINDS.get(section.kind, "job")
     for entry in split_entries(section.lines):
         work = parse_work(entry)
+        work.kind = kind
         if work.company or work.title:
             draft.profile.work.append(work)
             draft.work.append(entry)
@@ -137,9 +139,12 @@ def _read_languages(section: Section, draft: _Draft) -> None:
             draft.profile.languages.append(language)
 
 
+_WORK_KINDS = {SectionKind.INTERNSHIPS: "internship", SectionKind.VOLUNTEER: "volunteer"}
 _SECTION_READERS: dict[SectionKind, Callable[[Section, _Draft], None]] = {
     SectionKind.SUMMARY: _read_summary,
     SectionKind.EXPERIENCE: _read_experience,
+    SectionKind.INTERNSHIPS: _read_experience,
+    SectionKind.VOLUNTEER: _read_experience,
     SectionKind.EDUCATION: _read_education,
     SectionKind.PROJECTS: _read_projects,
     SectionKind.SKILLS: _read_skills,

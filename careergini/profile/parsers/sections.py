@@ -16,6 +16,8 @@ class SectionKind(StrEnum):
     HEADER = "header"
     SUMMARY = "summary"
     EXPERIENCE = "experience"
+    INTERNSHIPS = "internships"
+    VOLUNTEER = "volunteer"
     EDUCATION = "education"
     SKILLS = "skills"
     PROJECTS = "projects"
@@ -35,7 +37,7 @@ _ALIASES: dict[SectionKind, tuple[str, ...]] = {
         "experience", "work experience", "professional experience", "employment",
         "employment history", "work history", "career history", "relevant experience",
         "professional background", "experience and employment", "industry experience",
-        "internships", "internship experience", "research experience", "work",
+        "research experience", "work",
         "technical experience", "career", "positions", "professional history",
     ),
     SectionKind.EDUCATION: (
@@ -62,12 +64,19 @@ _ALIASES: dict[SectionKind, tuple[str, ...]] = {
         "professional certifications", "courses and certifications", "training", "accreditations",
     ),
     SectionKind.LANGUAGES: ("languages", "spoken languages", "language skills", "language"),
+    SectionKind.INTERNSHIPS: ("internships", "internship experience", "internship"),
+    SectionKind.VOLUNTEER: (
+        "volunteer", "volunteering", "volunteer experience", "volunteer work", "activities",
+        "extracurricular activities", "leadership", "leadership experience",
+        "campus involvement", "campus activities", "leadership and activities",
+        "community service", "community involvement",
+    ),
     SectionKind.OTHER: (
         "publications", "selected publications", "awards", "honors", "honours",
         "honors and awards", "awards and honors", "selected honors", "achievements",
-        "accomplishments", "volunteer", "volunteering", "volunteer experience", "interests",
+        "accomplishments", "interests",
         "hobbies", "hobbies and interests", "references", "patents", "talks", "invited talks",
-        "presentations", "activities", "extracurricular activities", "leadership",
+        "presentations",
         "affiliations", "memberships", "professional affiliations", "additional information",
         "courses", "coursework", "relevant coursework", "conferences", "research", "teaching",
     ),
@@ -100,12 +109,12 @@ _FOREIGN_ALIASES: dict[SectionKind, tuple[str, ...]] = {
     ),
     SectionKind.EXPERIENCE: (
         "berufserfahrung", "berufliche erfahrung", "berufstätigkeit", "beruflicher werdegang",
-        "werdegang", "erfahrung", "praktika", "praktikum", "expérience", "expériences",
+        "werdegang", "erfahrung", "expérience", "expériences",
         "expérience professionnelle", "expériences professionnelles", "parcours professionnel",
-        "stages", "experiencia", "experiencia laboral", "experiencia profesional", "prácticas",
-        "experiência", "experiência profissional", "histórico profissional", "estágios",
+        "experiencia", "experiencia laboral", "experiencia profesional",
+        "experiência", "experiência profissional", "histórico profissional",
         "esperienza", "esperienze", "esperienza professionale", "esperienze professionali",
-        "esperienze lavorative", "tirocini", "werkervaring", "ervaring", "loopbaan",
+        "esperienze lavorative", "werkervaring", "ervaring", "loopbaan",
         "stages en werkervaring", "professionele ervaring",
     ),
     SectionKind.EDUCATION: (
@@ -122,6 +131,12 @@ _FOREIGN_ALIASES: dict[SectionKind, tuple[str, ...]] = {
         "aptitudes", "competências", "habilidades técnicas", "conhecimentos", "competenze",
         "competenze tecniche", "capacità", "vaardigheden", "competenties", "kennis",
     ),
+    SectionKind.INTERNSHIPS: (
+        "praktika", "praktikum", "stages", "prácticas", "estágios", "tirocini",
+    ),
+    SectionKind.VOLUNTEER: (
+        "ehrenamt", "bénévolat", "voluntariado", "volontariato", "vrijwilligerswerk",
+    ),
     SectionKind.PROJECTS: (
         "projekte", "projets", "proyectos", "projetos", "progetti", "projecten",
     ),
@@ -135,10 +150,10 @@ _FOREIGN_ALIASES: dict[SectionKind, tuple[str, ...]] = {
         "línguas", "lingue", "conoscenze linguistiche", "talen", "talenkennis",
     ),
     SectionKind.OTHER: (
-        "persönliche daten", "hobbys", "interessen", "ehrenamt", "auszeichnungen",
-        "centres d'intérêt", "centres d intérêt", "loisirs", "bénévolat", "intereses",
-        "voluntariado", "interesses", "interessi", "volontariato", "hobby's", "interesses",
-        "vrijwilligerswerk", "persoonlijke gegevens", "datos personales", "dados pessoais",
+        "persönliche daten", "hobbys", "interessen", "auszeichnungen",
+        "centres d'intérêt", "centres d intérêt", "loisirs", "intereses",
+        "interesses", "interessi", "hobby's", "persoonlijke gegevens", "datos personales",
+        "dados pessoais",
         "dati personali", "informations personnelles", "referenzen", "références",
         "referencias", "referências", "referenze", "referenties", "publikationen",
         "publications", "publicaciones", "publicações", "pubblicazioni", "publicaties",
