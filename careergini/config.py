@@ -250,9 +250,12 @@ class LearningSettings(BaseSettings):
 class TasksSettings(BaseSettings):
     """Background tasks for model-backed work (``CAREERGINI_TASKS_*``)."""
 
-    # Tasks run at once per app process; the model server answers one request per model at a
-    # time on a CPU box, so more would only wait in its queue.
-    tasks_concurrency: int = Field(default=1, ge=1, le=32)
+    # Tasks run at once per app process, and per model: the model server answers one request
+    # per model at a time on a CPU box, so a second task for a busy model would only wait in its
+    # queue, while a short task for another model (a quiz on the fast model beside a tailoring
+    # on the reasoning one) need not wait behind it.
+    tasks_concurrency: int = Field(default=2, ge=1, le=32)
+    tasks_per_model: int = Field(default=1, ge=1, le=32)
     # Seconds between looks for queued tasks when no wake-up arrives (a safety net).
     tasks_poll_seconds: float = Field(default=1.0, gt=0)
     # A running task's heartbeat; a task whose heartbeat is older than the lease lost its worker

@@ -333,7 +333,16 @@ async def test_every_ai_request_answers_within_2_s_with_a_usable_result_and_a_ta
     live.model.script = None
 
 
+def _long_rewording(body: dict[str, Any]) -> Reply | None:
+    """A tailoring answer of 200 words: 4 s of writing here (40 s on a CPU box)."""
+    schema = body.get("format") if isinstance(body.get("format"), dict) else {}
+    if "bullets" in schema.get("properties", {}):
+        return Reply(json.dumps({"summary": " ".join(["reliable"] * 200), "bullets": []}))
+    return None
+
+
 async def test_tasks_survive_a_restart_and_a_crash(live: Live, http: httpx.AsyncClient) -> None:
+    live.model.script = _long_rewording
     headers = await _user_with_profile(http)
     posting = (ROOT / "tests" / "fixtures" / "resume" / "one_page_jd.txt").read_text()
     for crash in (False, True):
@@ -351,3 +360,4 @@ async def test_tasks_survive_a_restart_and_a_crash(live: Live, http: httpx.Async
         assert done["status"] == "succeeded", done
         shown = (await http.get(f"/api/resumes/{resume['id']}", headers=headers)).json()
         assert shown["shows"] == "model" and shown["task"]["id"] == done["id"]
+    live.model.script = None

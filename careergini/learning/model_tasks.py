@@ -319,6 +319,6 @@ async def run_roadmap_texts(ctx: TaskContext) -> None:
     await _save_texts(ctx, roadmap_id, revision, texts, written=plan)
 
 
-tasks_service.register(background.FEEDBACK, run_feedback)
-tasks_service.register(background.QUIZ, run_quiz)
-tasks_service.register(background.ROADMAP_TEXTS, run_roadmap_texts)
+tasks_service.register(background.FEEDBACK, run_feedback, role="learning")
+tasks_service.register(background.QUIZ, run_quiz, role="learning")
+tasks_service.register(background.ROADMAP_TEXTS, run_roadmap_texts, role="learning")

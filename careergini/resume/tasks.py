@@ -359,5 +359,5 @@ async def _letter(ctx: tasks_service.TaskContext) -> None:
     log.info("resume.letter_by_model", letter_id=str(row_id), model=llm_report.model)
 
 
-tasks_service.register(TAILOR_KIND, run_tailor)
-tasks_service.register(LETTER_KIND, run_letter)
+tasks_service.register(TAILOR_KIND, run_tailor, role="resume")
+tasks_service.register(LETTER_KIND, run_letter, role="resume")

@@ -86,14 +86,46 @@ class Registered:
     handler: TaskHandler
     # Seconds one run may take before it fails (None: the worker's default).
     timeout: float | None = None
+    # The LLM role the handler calls. The model behind a role serves one request at a time, so
+    # tasks whose roles share a model wait for each other (one lane), while a task of another
+    # model runs beside them. None: a lane of its own kind.
+    role: str | None = None
 
 
 _HANDLERS: dict[str, Registered] = {}
 
 
-def register(kind: str, handler: TaskHandler, *, timeout: float | None = None) -> None:
-    """Make ``handler`` run every task of ``kind`` (a domain registers its kinds at import)."""
-    _HANDLERS[kind] = Registered(handler=handler, timeout=timeout)
+def register(
+    kind: str, handler: TaskHandler, *, timeout: float | None = None, role: str | None = None
+) -> None:
+    """Make ``handler`` run every task of ``kind`` (a domain registers its kinds at import);
+    ``role`` is the LLM role it calls (see :attr:`Registered.role`)."""
+    _HANDLERS[kind] = Registered(handler=handler, timeout=timeout, role=role)
+
+
+# Which model serves an LLM role: set by the worker from the app's LLM configuration.
+_model_of_role: Callable[[str], str | None] = lambda role: None  # noqa: E731
+
+
+def set_model_of_role(resolve: Callable[[str], str | None]) -> None:
+    global _model_of_role
+    _model_of_role = resolve
+
+
+def lane_of(kind: str) -> str:
+    """The lane of a kind: the model its role is served by, or the kind itself."""
+    registered = _HANDLERS.get(kind)
+    role = registered.role if registered is not None else None
+    if role is not None:
+        model = _model_of_role(role)
+        return f"model:{model}" if model else f"role:{role}"
+    return f"kind:{kind}"
+
+
+def kinds_in_lane(kind: str) -> list[str]:
+    """Every registered kind that shares the lane of ``kind`` (itself included)."""
+    lane = lane_of(kind)
+    return sorted({kind, *(k for k in _HANDLERS if lane_of(k) == lane)})
 
 
 def handler_for(kind: str) -> Registered | None:

@@ -24,6 +24,7 @@ from careergini.tasks.models import Task
 from careergini.tasks.registry import (
     TaskContext as TaskContext,
     TaskHandler as TaskHandler,
+    kinds_in_lane,
     register as register,
 )
 from careergini.tasks.schemas import (
@@ -67,17 +68,19 @@ def to_public(task: Task, *, queue_position: int | None = None) -> TaskPublic:
 
 
 async def queue_position(session: AsyncSession, task: Task) -> int | None:
-    """Return how many tasks run or wait ahead of a queued task (0: it runs next)."""
+    """Return how many tasks run or wait ahead of a queued task for the same model (0: it runs
+    next)."""
     if task.status != "queued":
         return None
     ahead = await session.exec(
         select(func.count())
         .select_from(Task)
         .where(
+            col(Task.kind).in_(kinds_in_lane(task.kind)),
             or_(
                 col(Task.status) == "running",
                 (col(Task.status) == "queued") & (col(Task.created_at) < task.created_at),
-            )
+            ),
         )
     )
     return int(ahead.one())

@@ -28,7 +28,13 @@ from careergini.core.logging import get_logger
 from careergini.core.queue import MessageQueue, create_queue
 from careergini.runtime.resources import Resources
 from careergini.tasks.models import Task
-from careergini.tasks.registry import TaskCancelled, TaskContext, handler_for
+from careergini.tasks.registry import (
+    TaskCancelled,
+    TaskContext,
+    handler_for,
+    lane_of,
+    set_model_of_role,
+)
 from careergini.tasks.schemas import TaskProgress
 
 log = get_logger(__name__)
@@ -46,7 +52,8 @@ def _error_text(exc: BaseException) -> str:
 
 
 class TaskWorker:
-    """Runs queued tasks in this process, at most ``concurrency`` at a time."""
+    """Runs queued tasks in this process, at most ``concurrency`` at a time and ``per_model`` at
+    a time for each model (a task's lane: the model behind its LLM role), oldest first."""
 
     def __init__(
         self,
@@ -54,6 +61,7 @@ class TaskWorker:
         *,
         queue: MessageQueue | None = None,
         concurrency: int | None = None,
+        per_model: int | None = None,
         poll_interval: float | None = None,
         heartbeat: float | None = None,
         lease: float | None = None,
@@ -65,6 +73,7 @@ class TaskWorker:
             settings.redis_url, key=f"{settings.redis_namespace}tasks:wake"
         )
         self.concurrency = concurrency or settings.tasks_concurrency
+        self.per_model = per_model or settings.tasks_per_model
         self.poll_interval = poll_interval or settings.tasks_poll_seconds
         self.heartbeat = heartbeat or settings.tasks_heartbeat_seconds
         self.lease = lease or settings.tasks_lease_seconds
@@ -75,6 +84,9 @@ class TaskWorker:
         # Claimed by this worker and not yet ended (a superset of _running: a claimed task is
         # not running yet while its row is read).
         self._claimed: set[uuid.UUID] = set()
+        # The lane of each claimed task, and how many claimed tasks each lane has.
+        self._lane_of: dict[uuid.UUID, str] = {}
+        self._lanes: dict[str, int] = {}
         self._wake = asyncio.Event()
         # Set by stop(): the loops end at their next safe point (never in the middle of a
         # transaction, which a cancellation could leave open on its connection).
@@ -88,6 +100,7 @@ class TaskWorker:
             return
         self.started = True
         self._stopping.clear()
+        set_model_of_role(self._model_of_role)
         for number in range(self.concurrency):
             self._loops.append(asyncio.create_task(self._work(), name=f"tasks.worker.{number}"))
         self._loops.append(asyncio.create_task(self._sweep_loop(), name="tasks.sweeper"))
@@ -113,6 +126,8 @@ class TaskWorker:
         self._loops.clear()
         claimed = sorted(self._claimed | {task_id for task_id, _ in running})
         self._claimed.clear()
+        self._lane_of.clear()
+        self._lanes.clear()
         if claimed:
             try:
                 await self._requeue(claimed)
@@ -121,6 +136,15 @@ class TaskWorker:
                 log.exception("tasks.requeue_at_stop_failed", count=len(claimed))
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.queue.close(), timeout=grace)
+
+    def _model_of_role(self, role: str) -> str | None:
+        llm = self.resources.llm
+        if llm is None:
+            return None
+        try:
+            return llm.config.route(role).model
+        except ValueError:
+            return None
 
     def notify(self, task_id: uuid.UUID) -> None:
         """A task was committed: wake a worker here, and tell the others through the queue."""
@@ -175,28 +199,55 @@ class TaskWorker:
         with contextlib.suppress(Exception):
             message = await self.queue.get(self.poll_interval)
         if message is not None and "task_id" in message:
-            with contextlib.suppress(ValueError):
-                return await self._claim(uuid.UUID(str(message["task_id"])))
+            # A hint only: the oldest queued task whose model is free runs first.
+            return await self._claim_oldest()
         return None
 
     async def _claim_oldest(self) -> uuid.UUID | None:
         async with session_scope(self.resources.sessionmaker) as session:
             candidates = (
                 await session.exec(
-                    select(Task.id)
+                    select(Task.id, Task.kind)
                     .where(Task.status == "queued")
                     .order_by(col(Task.created_at))
-                    .limit(5)
+                    .limit(50)
                 )
             ).all()
-        for task_id in candidates:
+        for task_id, kind in candidates:
             if self._stopping.is_set():
                 return None
-            if await self._claim(task_id):
+            lane = lane_of(kind)
+            if self._lanes.get(lane, 0) >= self.per_model:
+                continue  # its model is busy with a task of this worker: a later one may run
+            if await self._claim(task_id, lane):
                 return task_id
         return None
 
-    async def _claim(self, task_id: uuid.UUID) -> uuid.UUID | None:
+    def _release(self, task_id: uuid.UUID) -> None:
+        """A claimed task ended here: its lane has room again."""
+        self._claimed.discard(task_id)
+        lane = self._lane_of.pop(task_id, None)
+        if lane is not None:
+            self._lanes[lane] = max(0, self._lanes.get(lane, 0) - 1)
+            self._wake.set()  # a loop waiting for this model may take its next task
+
+    async def _claim(self, task_id: uuid.UUID, lane: str) -> uuid.UUID | None:
+        # Counted before the claim is written, so no other loop of this worker takes the same
+        # model meanwhile; given back when the claim fails.
+        self._lanes[lane] = self._lanes.get(lane, 0) + 1
+        try:
+            claimed = await self._write_claim(task_id)
+        except BaseException:
+            self._lanes[lane] -= 1
+            raise
+        if claimed is None:
+            self._lanes[lane] -= 1
+            return None
+        self._lane_of[task_id] = lane
+        self._claimed.add(task_id)
+        return task_id
+
+    async def _write_claim(self, task_id: uuid.UUID) -> uuid.UUID | None:
         now = utcnow()
         async with session_scope(self.resources.sessionmaker) as session:
             result = await session.exec(
@@ -213,7 +264,6 @@ class TaskWorker:
             )
         if result.rowcount != 1:
             return None
-        self._claimed.add(task_id)
         return task_id
 
     # --- running one task ---------------------------------------------------------------------
@@ -222,12 +272,12 @@ class TaskWorker:
         async with session_scope(self.resources.sessionmaker) as session:
             row = await session.get(Task, task_id)
         if row is None:
-            self._claimed.discard(task_id)
+            self._release(task_id)
             return
         registered = handler_for(row.kind)
         if registered is None:
             await self._finish(task_id, "failed", f"No handler for tasks of kind {row.kind!r}.")
-            self._claimed.discard(task_id)
+            self._release(task_id)
             return
         context = TaskContext(
             resources=self.resources,
@@ -271,7 +321,7 @@ class TaskWorker:
             await asyncio.shield(beat)
             self._running.pop(task_id, None)
             if self.started:
-                self._claimed.discard(task_id)
+                self._release(task_id)
 
     async def _heartbeat(
         self, task_id: uuid.UUID, runner: asyncio.Task[None], ended: asyncio.Event

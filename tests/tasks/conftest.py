@@ -49,6 +49,10 @@ tasks_service.register("test.fail", _fail)
 tasks_service.register("test.crash", _crash)
 tasks_service.register("test.wait", _wait)
 tasks_service.register("test.slow", _wait, timeout=0.3)
+# Two kinds whose handlers call the resume role's model, one the learning role's (another model).
+tasks_service.register("test.writing", _wait, role="resume")
+tasks_service.register("test.letter", _wait, role="resume")
+tasks_service.register("test.quiz", _wait, role="learning")
 
 
 @pytest.fixture

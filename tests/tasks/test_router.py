@@ -81,8 +81,8 @@ async def test_cancel_stops_a_running_task_and_a_queued_one(
     gate = uuid.uuid4().hex
     running = await submit(resources, user["id"], "test.wait", {"gate": gate})
     await wait_status(client, user["headers"], running.id, "running")
-    # One worker: the second task waits behind the first, and says so.
-    queued = await submit(resources, user["id"], "test.echo")
+    # The same kind (so the same lane): the second task waits behind the first, and says so.
+    queued = await submit(resources, user["id"], "test.wait", {"gate": uuid.uuid4().hex})
     body = (await client.get(f"/api/tasks/{queued.id}", headers=user["headers"])).json()
     assert body["status"] == "queued" and body["progress"]["queue_position"] == 1
     cancelled = await client.post(f"/api/tasks/{queued.id}/cancel", headers=user["headers"])
@@ -155,3 +155,28 @@ async def test_operators_list_dead_letters_and_retry_them(
     again = await client.post(f"/api/admin/tasks/{failed.id}/retry", headers=operator["headers"])
     assert again.status_code == 200 and again.json()["status"] in ("queued", "running", "failed")
     await wait_status(client, user["headers"], failed.id, "failed")
+
+
+async def test_a_busy_model_holds_its_tasks_while_another_models_task_runs(
+    client: httpx.AsyncClient, make_user: UserMaker, resources: Resources
+) -> None:
+    user = await make_user()
+    gates = [uuid.uuid4().hex for _ in range(3)]
+    writing = await submit(resources, user["id"], "test.writing", {"gate": gates[0]})
+    letter = await submit(resources, user["id"], "test.letter", {"gate": gates[1]})
+    quiz = await submit(resources, user["id"], "test.quiz", {"gate": gates[2]})
+    try:
+        await wait_status(client, user["headers"], writing.id, "running")
+        # The quiz's model is free: it runs beside the writing, not behind it.
+        await wait_status(client, user["headers"], quiz.id, "running")
+        # The letter needs the writing's model: it waits, one task ahead of it for that model.
+        waiting = await wait_status(client, user["headers"], letter.id, "queued")
+        assert waiting["progress"]["queue_position"] == 1
+        GATES.setdefault(gates[0], asyncio.Event()).set()
+        await wait_status(client, user["headers"], writing.id, "succeeded")
+        await wait_status(client, user["headers"], letter.id, "running")
+    finally:
+        for gate in gates:
+            GATES.setdefault(gate, asyncio.Event()).set()
+    for task in (letter, quiz):
+        await wait_status(client, user["headers"], task.id, "succeeded")
