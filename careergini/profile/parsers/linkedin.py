@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from careergini.documents.archive import open_zip, read_member
+from careergini.profile.errors import NoResumeContent
 from careergini.profile.parsers.contact import EMAIL_RE, find_urls, normalize_url
 from careergini.profile.parsers.dates import parse_date
-from careergini.profile.parsers.resume import require_resume_content
+from careergini.profile.parsers.findings import profile_warnings
 from careergini.profile.parsers.skills import SkillCollector
 from careergini.profile.schemas import (
     Basics,
@@ -124,20 +125,41 @@ def parse_linkedin_export(data: bytes, *, taxonomy: Any = None) -> ParseResult:
     if profile.summary:
         collector.add_text(profile.summary, section="summary")
     profile.skills = collector.skills()
-    require_resume_content(profile, has_sections=bool(profile.work or profile.education))
+    _require_export_content(profile)
+    text = "\n".join(_summary_lines(profile))
     return ParseResult(
         profile=profile,
         document_type=DocumentType.LINKEDIN_EXPORT,
-        warnings=warnings,
-        text="\n".join(_summary_lines(profile)),
+        warnings=[*warnings, *profile_warnings(profile, text=text)],
+        text=text,
+    )
+
+
+def _require_export_content(profile: ParsedProfile) -> None:
+    """Accept any subset of the export's files that tells something about the person."""
+    if (
+        profile.basics.name
+        or profile.work
+        or profile.education
+        or profile.skills
+        or profile.projects
+        or profile.certifications
+    ):
+        return
+    raise NoResumeContent(
+        "The LinkedIn export holds no profile, positions, education or skills. Upload the ZIP "
+        "LinkedIn e-mails you (Settings › Data privacy › Get a copy of your data) as it is."
     )
 
 
 def _positions(files: dict[str, bytes]) -> Iterator[WorkEntry]:
-    for row in _rows(files, "positions.csv", ("company name", "title")):
+    rows = _rows(files, "positions.csv", ("company name", "title"))
+    # Without an end-date column an empty end says nothing: the end is unknown, not "current".
+    has_end_column = bool(rows) and any(name in rows[0] for name in ("finished on", "end date"))
+    for row in rows:
         start = _date(_get(row, "started on", "start date"))
         end = _date(_get(row, "finished on", "end date"))
-        if start and end is None:
+        if start and end is None and has_end_column:
             end = PartialDate(present=True, raw="")  # LinkedIn leaves the end empty while current
         yield WorkEntry(
             company=_get(row, "company name", "company"),
