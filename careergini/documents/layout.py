@@ -49,6 +49,36 @@ def lines_to_text(lines: Sequence[Line]) -> str:
     return "\n".join(line.text for line in lines)
 
 
+_BROKEN_WORD_RE = re.compile(r"(?<=[a-zà-ÿ]{2})-$")
+_WORD_TAIL_RE = re.compile(r"^[a-zà-ÿ]{2,}")
+
+
+def join_hyphenated(lines: list[Line]) -> list[Line]:
+    """Join a line that ends in a word broken by a hyphen ("Com-") with the line after it.
+
+    A hyphen at a line's end means the text runs on, so the two lines are one ("Algorithms,
+    Computational Theory"), never a new entry starting "putational". "Front-" over "End" (a
+    capital) is kept as written.
+    """
+    kept: list[Line] = []
+    for line in lines:
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and previous.segments
+            and len(line.segments) == 1
+            and previous.page == line.page
+            and _BROKEN_WORD_RE.search(previous.segments[-1])
+            and _WORD_TAIL_RE.match(line.segments[0])
+        ):
+            previous.segments[-1] = previous.segments[-1][:-1] + line.segments[0]
+            if line.x1 is not None:
+                previous.x1 = max(previous.x1 or line.x1, line.x1)
+            continue
+        kept.append(line)
+    return kept
+
+
 def clean_text(text: str) -> str:
     """Normalise whitespace, ligatures and invisible characters in extracted text."""
     text = unicodedata.normalize("NFKC", text)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from careergini.documents.layout import Line, join_hyphenated
 from careergini.profile.parsers import parse_document
 from tests.fixtures.corpus import word_shapes
 
@@ -88,3 +89,38 @@ def test_a_student_resume_reads_internships_campus_and_volunteer_roles_by_kind()
     skills = {s.name for s in profile.skills}
     assert {"Python", "React", "SQL", "Git"} <= skills
     assert not {"English", "Mandarin", "Spanish"} & skills
+
+
+EDUCATION = """\
+Ravi Kumar
+ravi.kumar@example.in | +91 98765 43210 | Pune, India
+
+Experience
+Software Engineer, Infosys, Jul 2019 - Present
+- Built Java services
+
+Education
+XYZ University 3.8 GPA, B.Tech Computer Engineering, 2015 - 2019
+Government College of Engineering Pune, Diploma in Computer Engineering, 2012 - 2015
+Stanford University, M.S. Computer Science, 2020 - 2022
+- Coursework: Algorithms, Com-
+putational Theory, Databases
+
+Skills
+Java, Python
+"""
+
+
+def test_education_names_come_without_grade_or_town_and_broken_words_are_joined():
+    education = parse_document(EDUCATION.encode()).profile.education
+    assert [(e.institution, e.grade, e.location) for e in education] == [
+        ("XYZ University", "3.8", None),
+        ("Government College of Engineering", None, "Pune"),
+        ("Stanford University", None, None),
+    ]
+    assert education[2].bullets == ["Coursework: Algorithms, Computational Theory, Databases"]
+
+
+def test_a_capital_after_a_line_end_hyphen_is_not_joined():
+    lines = [Line(segments=["Skills: Front-"]), Line(segments=["End, Back-end"])]
+    assert [ln.text for ln in join_hyphenated(lines)] == ["Skills: Front-", "End, Back-end"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from careergini.documents.docx import read_docx
-from careergini.documents.layout import lines_to_text
+from careergini.documents.layout import join_hyphenated, lines_to_text
 from careergini.profile.errors import NoResumeContent
 from careergini.profile.parsers.findings import profile_warnings
 from careergini.profile.parsers.resume import build_profile
@@ -17,6 +17,7 @@ def parse_docx(data: bytes, *, taxonomy: Any = None) -> ParseResult:
     read = read_docx(data)
     if not read.lines:
         raise NoResumeContent("The DOCX file holds no text.")
+    read.lines = join_hyphenated(read.lines)
     text = lines_to_text(read.lines)
     profile = build_profile(read.lines, links=read.links, taxonomy=taxonomy)
     return ParseResult(

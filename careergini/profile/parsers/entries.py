@@ -463,7 +463,40 @@ def parse_education(entry: RawEntry) -> EducationEntry:
         if grade := _GRADE_RE.search(text):
             edu.grade = (grade.group(1) or grade.group(2)).strip()
             break
+    _clean_institution(edu)
     return edu
+
+
+# "3.8 GPA", "GPA 3.8/4.0", "(CGPA: 8.9)" glued to an institution's name.
+_GLUED_GRADE_RE = re.compile(
+    r"[\s,;(|-]*(?:\b(?:c?gpa|grade)\s*[:\-]?\s*)?(\d{1,2}(?:\.\d{1,2})?(?:\s*/\s*\d{1,3}"
+    r"(?:\.\d+)?)?)\s*(?:c?gpa\b)?\)?\s*$",
+    re.IGNORECASE,
+)
+# "College of Engineering Pune": a town after a name that ends in its field of study.
+_GLUED_TOWN_RE = re.compile(
+    r"^(?P<name>.*\b(?:college|institute|school|academy|university|faculty)\s+of\s+"
+    r"(?:[A-Z][\w.]*\s+(?:and\s+|&\s+)?)*?(?:engineering|technology|sciences?|arts|commerce|"
+    r"management|medicine|law|business|economics|design|pharmacy|education))"
+    r"[\s,]+(?P<town>[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)?)$",
+    re.IGNORECASE,
+)
+
+
+def _clean_institution(edu: EducationEntry) -> None:
+    """Move a grade or a town glued onto the institution's name to their own fields."""
+    name = edu.institution
+    if not name:
+        return
+    grade = _GLUED_GRADE_RE.search(name)
+    if grade and re.search(r"gpa|grade", grade.group(0), re.IGNORECASE):
+        edu.grade = edu.grade or grade.group(1).replace(" ", "")
+        name = name[: grade.start()].strip(" ,;(|-")
+    town = _GLUED_TOWN_RE.match(name)
+    if town and town.group("town")[0].isupper():
+        name = town.group("name")
+        edu.location = edu.location or town.group("town")
+    edu.institution = name or edu.institution
 
 
 def parse_project(entry: RawEntry, *, links: Sequence[LinkRef] = ()) -> Project:

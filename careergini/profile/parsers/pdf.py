@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from careergini.documents.layout import lines_to_text
+from careergini.documents.layout import join_hyphenated, lines_to_text
 from careergini.documents.pdf import read_pdf
 from careergini.profile.parsers.findings import profile_warnings
 from careergini.profile.parsers.resume import build_profile
@@ -14,6 +14,7 @@ from careergini.profile.schemas import DocumentType, ParseResult
 def parse_pdf(data: bytes, *, taxonomy: Any = None) -> ParseResult:
     """Parse a PDF resume into a profile."""
     read = read_pdf(data)
+    read.lines = join_hyphenated(read.lines)
     text = lines_to_text(read.lines)
     profile = build_profile(read.lines, links=read.links, taxonomy=taxonomy)
     return ParseResult(

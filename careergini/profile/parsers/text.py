@@ -11,7 +11,7 @@ from careergini.documents.errors import (
     UnreadableDocument,
     UnsupportedDocumentType,
 )
-from careergini.documents.layout import lines_to_text
+from careergini.documents.layout import join_hyphenated, lines_to_text
 from careergini.documents.markdown import read_text
 from careergini.profile.errors import NoResumeContent
 from careergini.profile.parsers.findings import profile_warnings
@@ -28,6 +28,7 @@ def parse_text(data: bytes, *, taxonomy: Any = None) -> ParseResult:
     lines, links = read_text(decoded)
     if not lines:
         raise NoResumeContent("The file is empty.")
+    lines = join_hyphenated(lines)
     text = lines_to_text(lines)
     profile = build_profile(lines, links=links, taxonomy=taxonomy)
     return ParseResult(
