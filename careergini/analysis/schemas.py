@@ -10,6 +10,7 @@ from careergini.analysis.targets import (
     PostingTarget as PostingTarget,
     require_one_target,
 )
+from careergini.core.text import NoNulModel
 from careergini.skills.schemas import MAX_JD_CHARS as MAX_JD_CHARS, AtsReport, GapReport, MatchScore
 
 AnalysisKind = Literal["gap", "match", "ats"]
@@ -18,7 +19,7 @@ AnalysisKind = Literal["gap", "match", "ats"]
 TARGETS = ("job_description", "role_id", "job_id")
 
 
-class AnalysisRequest(BaseModel):
+class AnalysisRequest(NoNulModel):
     """Give exactly one target: a job description's text, a role from /api/roles/search, or
     one of your saved postings."""
 
@@ -37,7 +38,7 @@ class AnalysisRequest(BaseModel):
         return self
 
 
-class JobParseRequest(BaseModel):
+class JobParseRequest(NoNulModel):
     text: str = Field(min_length=1, max_length=MAX_JD_CHARS)
     title_hint: str | None = Field(default=None, max_length=200)
 

@@ -15,7 +15,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    field_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 NUL = "\x00"
 NUL_MESSAGE = "contains a NUL character (\\u0000), which cannot be stored; remove it"
@@ -77,10 +85,36 @@ def _not_null(value: T | None) -> T:
     return value
 
 
+class _NotNull:
+    """For ``Annotated[X | None, NOT_NULL] = None``: optional (leave it out), never null.
+
+    The published schema says so too: the field's type without ``null`` (its ``default: null``
+    means "left out").
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(_not_null, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        branches = json_schema.get("anyOf")
+        if isinstance(branches, list):
+            kept = [b for b in branches if b.get("type") != "null"]
+            if len(kept) == 1:
+                del json_schema["anyOf"]
+                json_schema.update(kept[0])
+            else:
+                json_schema["anyOf"] = kept
+        return json_schema
+
+
 # A text field whose NUL is a 422 naming the field.
 SafeText = Annotated[str, AfterValidator(refuse_nul)]
-# For ``Annotated[X | None, NOT_NULL] = None``: optional (omit it), but never sent as null.
-NOT_NULL = AfterValidator(_not_null)
+NOT_NULL = _NotNull()
 
 
 class NoNulModel(BaseModel):

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from careergini.core.text import NoNulModel
 from careergini.skills.schemas import MAX_JD_CHARS, GapReport, MatchScore, ParsedJob
 
 FetchedKind = Literal["greenhouse", "lever", "ashby", "feed", "page"]
@@ -25,7 +26,7 @@ APPLICATION_STATUSES: tuple[str, ...] = (
 )
 
 
-class _Strict(BaseModel):
+class _Strict(NoNulModel):
     model_config = ConfigDict(extra="forbid")
 
 

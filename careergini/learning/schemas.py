@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
 from careergini.analysis.schemas import JOB_ID_HINT, JobId, require_one_target
+from careergini.core.text import NOT_NULL, NoNulModel
 from careergini.tasks.schemas import TaskPublic as BackgroundTask
 
 # Which version a resource shows: the deterministic one stored at once, or the model's
@@ -31,7 +32,7 @@ TaskStatus = Literal["todo", "done", "skipped"]
 TARGETS = ("target_role", "job_description", "job_id")
 
 
-class _TargetRequest(BaseModel):
+class _TargetRequest(NoNulModel):
     """Give exactly one target: a role (id or title), a job description's text, or one of your
     saved postings."""
 
@@ -70,7 +71,7 @@ class RoadmapRequest(_TargetRequest):
     )
 
 
-class TaskUpdate(BaseModel):
+class TaskUpdate(NoNulModel):
     model_config = {"extra": "forbid"}
 
     status: TaskStatus | None = None
@@ -83,7 +84,7 @@ class TaskUpdate(BaseModel):
         return self
 
 
-class ReplanRequest(BaseModel):
+class ReplanRequest(NoNulModel):
     model_config = {"extra": "forbid"}
 
     hours_per_week: int | None = Field(default=None, ge=1, le=80)
@@ -271,7 +272,7 @@ class ConfidencePublic(BaseModel):
 # --- quizzes ---------------------------------------------------------------------------------
 
 
-class QuizRequest(BaseModel):
+class QuizRequest(NoNulModel):
     model_config = {"extra": "forbid"}
 
     skill: str = Field(min_length=1, max_length=120, description="a skill id or name")
@@ -292,7 +293,7 @@ class QuizAnswer(BaseModel):
     choice: int = Field(ge=0, le=10)
 
 
-class QuizAnswers(BaseModel):
+class QuizAnswers(NoNulModel):
     model_config = {"extra": "forbid"}
 
     answers: list[QuizAnswer] = Field(min_length=1, max_length=20)
@@ -378,7 +379,7 @@ class InterviewSessionPublic(BaseModel):
     )
 
 
-class InterviewAnswerRequest(BaseModel):
+class InterviewAnswerRequest(NoNulModel):
     model_config = {"extra": "forbid"}
 
     answer: str = Field(min_length=1, max_length=6000)
@@ -435,7 +436,7 @@ class StoryPublic(BaseModel):
     updated_at: str
 
 
-class StoryCreate(BaseModel):
+class StoryCreate(NoNulModel):
     model_config = {"extra": "forbid"}
 
     title: str = Field(min_length=1, max_length=200)
@@ -445,13 +446,16 @@ class StoryCreate(BaseModel):
     result: str | None = Field(default=None, max_length=2000)
 
 
-class StoryUpdate(BaseModel):
+class StoryUpdate(NoNulModel):
+    """Only the fields you send change; null clears the task or the result (the title, the
+    situation and the action cannot be empty: leave them out to keep them)."""
+
     model_config = {"extra": "forbid"}
 
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    situation: str | None = Field(default=None, min_length=1, max_length=2000)
+    title: Annotated[str | None, NOT_NULL] = Field(default=None, min_length=1, max_length=200)
+    situation: Annotated[str | None, NOT_NULL] = Field(default=None, min_length=1, max_length=2000)
     task: str | None = Field(default=None, max_length=2000)
-    action: str | None = Field(default=None, min_length=1, max_length=4000)
+    action: Annotated[str | None, NOT_NULL] = Field(default=None, min_length=1, max_length=4000)
     result: str | None = Field(default=None, max_length=2000)
 
 

@@ -17,10 +17,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from careergini.core.text import NOT_NULL, NoNulModel
 from careergini.profile.schemas import (
     Certification,
     EducationEntry,
@@ -361,7 +362,7 @@ def merge_imports(imports: Sequence[ImportInput], *, now_year: int) -> MergedPro
 # --- user edits -------------------------------------------------------------------------------
 
 
-class _Edit(BaseModel):
+class _Edit(NoNulModel):
     model_config = {"extra": "forbid"}
 
 
@@ -372,9 +373,13 @@ class WorkEdit(_Edit):
     location: str | None = Field(default=None, max_length=200)
     start: str | None = Field(default=None, max_length=40, description='"2019-03", "Mar 2019"')
     end: str | None = Field(default=None, max_length=40, description='a date or "Present"')
-    current: bool | None = None
+    current: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, description="you still hold the position (true or false, not null)"
+    )
     bullets: list[str] | None = Field(default=None, max_length=50)
-    hidden: bool | None = Field(default=None, description="hide the entry without deleting it")
+    hidden: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, description="hide the entry without deleting it (true or false, not null)"
+    )
 
 
 class EducationEdit(_Edit):
@@ -385,7 +390,9 @@ class EducationEdit(_Edit):
     grade: str | None = Field(default=None, max_length=60)
     start: str | None = Field(default=None, max_length=40)
     end: str | None = Field(default=None, max_length=40)
-    hidden: bool | None = None
+    hidden: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, description="hide the entry without deleting it (true or false, not null)"
+    )
 
 
 class ProfilePatch(_Edit):

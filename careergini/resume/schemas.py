@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from careergini.analysis.schemas import JOB_ID_HINT, MAX_JD_CHARS, JobId, require_one_target
+from careergini.core.text import NoNulModel
 from careergini.profile.schemas import Certification, Language, PartialDate
 from careergini.tasks.schemas import TaskPublic
 
@@ -33,7 +34,7 @@ TASK_HINT = (
 TARGETS = ("job_description", "role_id", "job_id")
 
 
-class _Target(BaseModel):
+class _Target(NoNulModel):
     """Give exactly one target: a job description's text, a role from /api/roles/search, or
     one of your saved postings."""
 
@@ -74,7 +75,7 @@ class CoverLetterRequest(_Target):
 ChangeAction = Literal["accept", "reject", "edit", "drop", "restore"]
 
 
-class ItemChange(BaseModel):
+class ItemChange(NoNulModel):
     """One decision on a bullet or paragraph: accept or reject the model's change, edit, drop."""
 
     model_config = {"extra": "forbid"}
@@ -90,7 +91,7 @@ class ItemChange(BaseModel):
         return self
 
 
-class SummaryChange(BaseModel):
+class SummaryChange(NoNulModel):
     model_config = {"extra": "forbid"}
 
     action: Literal["accept", "reject", "edit"]
@@ -103,7 +104,7 @@ class SummaryChange(BaseModel):
         return self
 
 
-class ResumePatch(BaseModel):
+class ResumePatch(NoNulModel):
     """Decide on each change, edit text (grounding-checked), leave positions out or back in."""
 
     model_config = {"extra": "forbid"}
@@ -115,7 +116,7 @@ class ResumePatch(BaseModel):
     template: str | None = Field(default=None, max_length=40)
 
 
-class CoverLetterPatch(BaseModel):
+class CoverLetterPatch(NoNulModel):
     model_config = {"extra": "forbid"}
 
     paragraphs: list[ItemChange] = Field(default_factory=list, max_length=20)

@@ -7,11 +7,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from careergini.analysis.schemas import JOB_ID_HINT, JobId
+from careergini.core.text import NoNulModel
 
 MAX_MESSAGE_CHARS = 50_000
 
 
-class ThreadCreate(BaseModel):
+class ThreadCreate(NoNulModel):
     model_config = {"extra": "forbid"}
 
     title: str | None = Field(
@@ -54,7 +55,7 @@ class ThreadDetail(ThreadPublic):
     answering: bool = Field(description="the coach is generating an answer right now")
 
 
-class MessageCreate(BaseModel):
+class MessageCreate(NoNulModel):
     """A message to the coach, optionally with a job description, a role or one of your saved
     postings to compare with."""
 
