@@ -11,7 +11,7 @@ from fastapi import FastAPI, routing
 from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from careergini.gateway.auth.dependencies import get_access_claims
 from careergini.runtime.deps import get_cache, get_rate_limiter, get_session
@@ -36,9 +36,10 @@ class FieldError(BaseModel):
 
 
 class ValidationErrorBody(ErrorBody):
-    """A request that does not match its schema (422): one entry per wrong field."""
+    """A 422: a request that does not match its schema (`ValidationError`, one entry in
+    `fields` per wrong field), or content that cannot be used (`InvalidInput` and kin)."""
 
-    fields: list[FieldError]
+    fields: list[FieldError] = Field(default_factory=list)
 
 
 class RetryErrorBody(ErrorBody):

@@ -120,7 +120,14 @@ async def login(
     return _token_body(tokens)
 
 
-@router.post("/refresh", response_model=TokenResponse)
+@router.post(
+    "/refresh",
+    response_model=TokenResponse,
+    responses={
+        401: {"model": ErrorBody, "description": "No, an expired or a reused refresh token."},
+        403: {"model": ErrorBody, "description": "A cookie refresh from another site."},
+    },
+)
 async def refresh(
     request: Request,
     response: Response,
@@ -148,7 +155,11 @@ async def refresh(
     return _token_body(tokens)
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={403: {"model": ErrorBody, "description": "A cookie logout from another site."}},
+)
 async def logout(
     request: Request,
     session: SessionDep,
