@@ -32,7 +32,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 
 from careergini import __version__
-from careergini.config import Settings
+from careergini.config import Settings, ensure_signing_key
 from careergini.core.db import sync_database_url
 
 FORMAT = "careergini-backup"
@@ -129,6 +129,8 @@ def _revision(settings: Settings) -> str | None:
 
 
 def _has_users(settings: Settings) -> bool:
+    if _database_kind(settings) == "sqlite" and not _sqlite_path(settings).exists():
+        return False  # a fresh install: not even the file yet
     engine = create_engine(sync_database_url(settings.effective_database_url))
     try:
         with engine.connect() as conn:
@@ -175,9 +177,16 @@ def _backup_database(settings: Settings, work: Path) -> None:
         source = _sqlite_path(settings)
         if not source.is_file():
             raise BackupError(f"no database at {source}: run `careergini db upgrade` first")
-        with sqlite3.connect(source) as src, sqlite3.connect(work / SQLITE_FILE) as dst:
+        src, dst = sqlite3.connect(source), sqlite3.connect(work / SQLITE_FILE)
+        try:
             src.backup(dst)
             ok = dst.execute("PRAGMA integrity_check").fetchone()
+            # One self-contained file: the copy inherits WAL mode, whose side files would come
+            # and go after the manifest lists them.
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            src.close()
+            dst.close()
         if not ok or ok[0] != "ok":
             raise BackupError(f"the copied database failed SQLite's integrity check: {ok}")
         return
@@ -239,6 +248,9 @@ def create_backup(
         _backup_database(settings, work)
         _copy_files(settings.files_dir, work / FILES_DIR)
         if include_secret:
+            # The embedded install's own key lives in data_dir/secret_key, not in the settings
+            # until this reads it.
+            ensure_signing_key(settings)
             secret = work / SECRET_FILE
             secret.write_text(settings.secret_key + "\n", encoding="utf-8")
             secret.chmod(0o600)
@@ -303,8 +315,8 @@ def _restore_database(settings: Settings, source: Path, manifest: Manifest) -> N
         target = _sqlite_path(settings)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".restoring")
-        with sqlite3.connect(source / SQLITE_FILE) as src, sqlite3.connect(partial) as dst:
-            src.backup(dst)
+        # A plain copy: opening the backup with SQLite would write beside it (a read-only mount).
+        shutil.copyfile(source / SQLITE_FILE, partial)
         for suffix in ("-wal", "-shm"):
             target.with_name(target.name + suffix).unlink(missing_ok=True)
         partial.replace(target)
