@@ -23,6 +23,7 @@ from starlette.routing import WebSocketRoute
 
 from careergini.app import create_app
 from careergini.config import Settings
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -458,6 +459,32 @@ def test_healthcheck_programs_reads_each_form(compose: dict) -> None:
     assert healthcheck_programs("redis-cli ping | grep -q PONG") == ["sh", "redis-cli", "grep"]
     assert healthcheck_programs(["CMD", "ollama", "list"]) == ["ollama"]
     assert "pg_dump" in _dockerfile_binaries()
+
+
+def _chroma_check_script(compose: dict, port: int) -> str:
+    """The Chroma health check's bash script as the container runs it (after compose turns
+    `$$` into `$`), aimed at another port."""
+    test = compose["services"]["chroma"]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "bash", "-c"], test
+    script = test[3].replace("$$", "$")
+    assert "/dev/tcp/127.0.0.1/8000" in script
+    return script.replace("/dev/tcp/127.0.0.1/8000", f"/dev/tcp/127.0.0.1/{port}")
+
+
+def test_chroma_healthcheck_runs_against_a_real_chroma(compose: dict, chroma_server: str) -> None:
+    """The check, run by bash as in the image, passes on a live Chroma (the image's version,
+    1.5.9, is the one installed here) and fails where nothing listens or the path is wrong."""
+    bash = shutil.which("bash")
+    assert bash
+    port = int(chroma_server.rsplit(":", 1)[1])
+
+    def run(script: str) -> int:
+        return subprocess.run([bash, "-c", script], capture_output=True, timeout=30).returncode
+
+    script = _chroma_check_script(compose, port)
+    assert run(script) == 0
+    assert run(_chroma_check_script(compose, free_port())) != 0
+    assert run(script.replace("/api/v2/heartbeat", "/api/v2/no-such-path")) != 0
 
 
 def test_compose_postgres_matches_the_app_image_client(compose: dict) -> None:
