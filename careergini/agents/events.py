@@ -1,7 +1,8 @@
 """The events of a turn, as the client receives them (SSE event name = ``event``).
 
 The graph's nodes write ``agent``, ``tool`` and ``token`` events (LangGraph's custom stream);
-the chat service adds ``error`` and ``done``. Each is a plain JSON-ready ``TypedDict``; the key
+the chat service adds ``withheld`` (a sentence about the user that failed the claims check),
+``error`` and ``done``. Each is a plain JSON-ready ``TypedDict``; the key
 order is the order on the wire.
 """
 
@@ -53,6 +54,15 @@ class TokenEvent(TypedDict):
     text: str
 
 
+class WithheldEvent(TypedDict):
+    """A sentence of the answer held back: it stated something about the user that their
+    profile does not support. ``replacement`` is the question shown instead, or None."""
+
+    event: Literal["withheld"]
+    reasons: list[str]
+    replacement: str | None
+
+
 class ErrorEvent(TypedDict):
     event: Literal["error"]
     error: str
@@ -93,5 +103,5 @@ class DoneEvent(TypedDict):
 
 # What the graph's nodes write; what the client receives.
 GraphEvent = AgentEvent | ToolEvent | TokenEvent
-TurnEvent = GraphEvent | ErrorEvent | DoneEvent
+TurnEvent = GraphEvent | WithheldEvent | ErrorEvent | DoneEvent
 Emit = Callable[[GraphEvent], None]

@@ -56,9 +56,16 @@ from careergini.learning.schemas import (
 )
 from careergini.llm.gateway import ProgressCallback
 from careergini.llm.prompts import wrap_untrusted
+from careergini.profile import service as profile_service
 from careergini.runtime.resources import Resources
 from careergini.skills.schemas import Skill
-from careergini.skills.service import extract_skill_ids, load_taxonomy
+from careergini.skills.service import (
+    Evidence,
+    evidence_now,
+    extract_skill_ids,
+    load_taxonomy,
+    screen_claims,
+)
 from careergini.tasks.schemas import TaskPublic as BackgroundTask
 
 log = get_logger(__name__)
@@ -484,7 +491,33 @@ async def model_feedback(
     if problems:
         log.info("learning.feedback_rejected", problems=problems)
         return None, "The AI model's feedback did not follow the rubric: rubric feedback only."
-    return feedback, None
+    async with resources.sessionmaker() as session:
+        profile = await profile_service.build_profile(session=session, owner_id=owner_id)
+    now = utcnow()
+    evidence = evidence_now(profile, now_year=now.year, now_month=now.month, extra_texts=[answer])
+    return checked_feedback(feedback, evidence=evidence), None
+
+
+def checked_feedback(feedback: LLMFeedback, *, evidence: Evidence) -> LLMFeedback:
+    """Withhold the feedback's sentences that state about the user what neither their answer
+    nor their profile says (the claims check); a skill alone becomes a question."""
+    withheld: list[str] = []
+
+    def screened(text: str) -> str:
+        result = screen_claims(text, evidence=evidence)
+        withheld.extend(reason for w in result.withheld for reason in w.reasons)
+        return result.text.strip()
+
+    checked = feedback.model_copy(
+        update={
+            "strengths": [t for t in (screened(s) for s in feedback.strengths) if t],
+            "improvements": [t for t in (screened(s) for s in feedback.improvements) if t],
+            "summary": screened(feedback.summary),
+        }
+    )
+    if withheld:
+        log.info("learning.feedback_claims_withheld", reasons=withheld)
+    return checked
 
 
 def with_model_feedback(stored: FeedbackPublic, model: LLMFeedback) -> FeedbackPublic:

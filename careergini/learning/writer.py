@@ -3,8 +3,10 @@
 The structure is decided by the planner; the model only rewrites the overview, the first weeks'
 descriptions and the first months' checkpoints (from ``from_week`` on, for a re-planned
 roadmap), from a data block that lists the chosen skills, topics, resources and projects. Each
-text is checked before use: a checkpoint must start with "can", and a text that names a
-technology outside the plan (or the person's own skills) is dropped, keeping the template text.
+text is checked before use: a checkpoint must start with "can", a text that names a technology
+outside the plan (or the person's own skills) is dropped, and so is one with a claim the plan's
+data does not state (the claims check of ``skills.service``: "raising revenue by 73%", "which
+doubled user engagement", an employer or a certification), keeping the template text.
 A gateway failure is raised (``LLMError``): the caller keeps every template text.
 """
 
@@ -21,7 +23,7 @@ from careergini.learning.prompts import ROADMAP_TEXTS
 from careergini.llm.gateway import LLMGateway, ProgressCallback
 from careergini.llm.prompts import wrap_untrusted
 from careergini.skills.schemas import Taxonomy
-from careergini.skills.service import extract_skills
+from careergini.skills.service import Evidence, build_evidence, check_claims, extract_skills
 
 LLM_WEEKS = 8  # weeks whose description the model writes (the rest keep the template)
 LLM_MONTHS = 3
@@ -94,13 +96,19 @@ def _allowed(plan: dict[str, Any], known: Iterable[str]) -> set[str]:
     return allowed
 
 
-def grounded(text: str, *, allowed: set[str], taxonomy: Taxonomy) -> bool:
-    """Return whether every technology the text names is one the plan (or person) has."""
+def grounded(
+    text: str, *, allowed: set[str], taxonomy: Taxonomy, evidence: Evidence | None = None
+) -> bool:
+    """Return whether every technology the text names is one the plan (or person) has, and
+    every other claim in it (numbers, outcomes, names) is in the plan's data (``evidence``)."""
     for mention in extract_skills(text, taxonomy):
         skill = taxonomy.get(mention.skill_id)
         if skill is not None and skill.is_technology and mention.skill_id not in allowed:
             return False
-    return True
+    if evidence is None:
+        return True
+    # Skills were judged above (the plan teaches new ones); the rest must be in the data.
+    return all(u.fact.kind == "skill" for u in check_claims(text, evidence=evidence).unsupported)
 
 
 async def write_texts(
@@ -136,9 +144,10 @@ async def write_texts(
     )
     texts: RoadmapTextsOut = completion.parsed  # type: ignore[assignment]
     allowed = _allowed(plan, known)
+    evidence = build_evidence([data, title], skill_ids=allowed)
     rejected = 0
     used = 0
-    if grounded(texts.overview, allowed=allowed, taxonomy=taxonomy):
+    if grounded(texts.overview, allowed=allowed, taxonomy=taxonomy, evidence=evidence):
         plan["overview"] = texts.overview.strip()
         plan["overview_source"] = "llm"
         used += 1
@@ -150,7 +159,7 @@ async def write_texts(
         if week is None:
             rejected += 1
             continue
-        if grounded(item.description, allowed=allowed, taxonomy=taxonomy):
+        if grounded(item.description, allowed=allowed, taxonomy=taxonomy, evidence=evidence):
             week["description"] = item.description.strip()
             week["description_source"] = "llm"
             used += 1
@@ -163,7 +172,7 @@ async def write_texts(
         if month is None or not text.casefold().startswith("can "):
             rejected += 1
             continue
-        if grounded(text, allowed=allowed, taxonomy=taxonomy):
+        if grounded(text, allowed=allowed, taxonomy=taxonomy, evidence=evidence):
             month["checkpoint"] = text[:1].upper() + text[1:]
             month["checkpoint_source"] = "llm"
             used += 1

@@ -161,17 +161,23 @@ async def prepare(
         wanted = await embedder.embed_document(job.text)
         overall = sum(a * b for a, b in zip(person, wanted, strict=True))
         match_score = skills_service.compute_match(job, candidate, gap, overall).score
+    now = utcnow()
+    # Years of professional experience from the dated positions, never rounded up: what the
+    # composed summary says and what a claimed number of years is checked against.
+    years = skills_service.professional_years(profile.work, now_year=now.year, now_month=now.month)
     draft = tailor.build_resume(
         profile=profile,
         job=target,
         matched={m.skill_id: m.importance for m in gap.matched},
         missing=missing,
-        years_experience=candidate.years_experience,
+        years_experience=years or 0.0,
         similarities=similarities,
         options=options,
     )
     targets = [t for t in (target.title, target.company) if t] if letter_targets else []
-    evidence = tailor.profile_evidence(profile, years=draft.years, targets=targets)
+    evidence = tailor.profile_evidence(
+        profile, years=draft.years, targets=targets, years_experience=years
+    )
     _ground_deterministic(draft, profile, evidence)
     return Prepared(
         profile=profile,
@@ -222,14 +228,24 @@ def _ground_deterministic(draft: tailor.Draft, profile: Any, evidence: grounding
     result = grounding.check(summary.text, evidence=evidence)
     if result.ok:
         return
-    own = (profile.summary.value or "").strip()
-    fallback = own if own and grounding.check(own, evidence=evidence).ok else ""
+    # Sentence by sentence: a sentence the profile does not support (your own summary's
+    # "10+ years" when your positions add up to 5) is left out, the rest is kept.
+    kept = [
+        s.strip()
+        for s in skills_service.split_sentences(summary.text)
+        if s.strip() and grounding.check(s, evidence=evidence).ok
+    ]
+    fallback = " ".join(kept)
     draft.notes.append(
         f"The composed summary did not pass the grounding check ({grounding.describe(result)}); "
-        + ("your own summary is used instead." if fallback else "it is left out.")
+        + ("those sentences are left out." if fallback else "it is left out.")
     )
     summary.source = summary.text = fallback
-    summary.reason = "Your own summary." if fallback else "No summary could be grounded."
+    summary.reason = (
+        "Composed from your profile; sentences it does not support are left out."
+        if fallback
+        else "No summary could be grounded."
+    )
 
 
 def target_public(prep: Prepared) -> TargetPublic:

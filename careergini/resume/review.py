@@ -15,7 +15,7 @@ from careergini.profile import service as profile_service
 from careergini.resume import grounding, tailor
 from careergini.resume.errors import NoProfileForResume, UnsupportedFacts
 from careergini.resume.schemas import Item, ItemReport
-from careergini.skills.service import candidate_from_profile
+from careergini.skills.service import professional_years
 
 
 def item_report(
@@ -42,9 +42,13 @@ async def edit_evidence(
     profile = await profile_service.build_profile(session=session, owner_id=owner_id)
     if profile is None:
         raise NoProfileForResume()
-    years = candidate_from_profile(profile, now_year=utcnow().year).years_experience
+    now = utcnow()
+    years = professional_years(profile.work, now_year=now.year, now_month=now.month)
     return tailor.profile_evidence(
-        profile, years=int(years) if years >= 1 else None, targets=targets or []
+        profile,
+        years=int(years) if years and years >= 1 else None,
+        targets=targets or [],
+        years_experience=years,
     )
 
 

@@ -18,7 +18,12 @@ from careergini.llm.budget import estimate_messages
 from careergini.llm.prompts import wrap_untrusted
 from careergini.resume import grounding, prompts
 from careergini.resume.schemas import Item, LetterDocument, ResumeDocument
-from careergini.resume.tailor import JobTarget, included_bullets, position_dates
+from careergini.resume.tailor import (
+    JobTarget,
+    included_bullets,
+    position_dates,
+    position_scope,
+)
 
 MAX_RESPONSIBILITIES = 8
 MAX_SKILLS = 25
@@ -183,8 +188,13 @@ def ground_item(
     evidence: grounding.Evidence,
     source: str | None,
     context_dates: set[tuple[int, int | None]] | None = None,
+    scope: str | None = None,
 ) -> None:
-    """Apply the model's wording to an item if every fact in it is supported; else revert."""
+    """Apply the model's wording to an item if every fact in it is supported; else revert.
+
+    ``scope`` is the text of the bullet's position: a skill or name from another position is
+    not evidence for this one.
+    """
     if proposed is None:
         item.reason = "The model returned no rewrite for this one; your text is kept."
         return
@@ -197,7 +207,7 @@ def ground_item(
         item.reason = "The model kept your wording."
         return
     result = grounding.check(
-        text, evidence=evidence, source=source, context_dates=context_dates or ()
+        text, evidence=evidence, source=source, context_dates=context_dates or (), scope=scope
     )
     if result.ok:
         item.text, item.status, item.decision = text, "rewritten", "pending"
@@ -248,6 +258,7 @@ def apply_tailoring(
                 evidence=evidence,
                 source=bullet.source,
                 context_dates=position_dates(position),
+                scope=position_scope(position),
             )
         elif bullet.id in prepared.left_out:
             bullet.reason = "Not sent to the model, to stay within its token budget; kept as is."

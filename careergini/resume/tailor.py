@@ -36,7 +36,7 @@ from careergini.resume.schemas import (
     ResumeProject,
     ResumeSkill,
 )
-from careergini.skills.service import extract_skills
+from careergini.skills.service import extract_skills, profile_evidence as profile_evidence_of
 
 IMPORTANCE_WEIGHT = {"required": 1.0, "mentioned": 0.7, "preferred": 0.5}
 IMPORTANCE_RANK = {"required": 0, "mentioned": 1, "preferred": 2}
@@ -374,54 +374,29 @@ def keyword_report(
 
 
 def profile_evidence(
-    profile: Any, *, years: int | None = None, targets: Sequence[str] = ()
+    profile: Any,
+    *,
+    years: int | None = None,
+    targets: Sequence[str] = (),
+    years_experience: float | None = None,
 ) -> grounding.Evidence:
-    """Gather everything the visible profile states, for the grounding check."""
-    texts: list[str] = []
-    dates: list[Any] = []
-    basics = {name: fact.value for name, fact in profile.basics.items() if fact.value}
-    texts.extend(str(v) for v in basics.values())
-    if profile.summary.value:
-        texts.append(profile.summary.value)
-    for entry in profile.work:
-        if entry.hidden:
-            continue
-        texts.append(" ".join(filter(None, [entry.title, "at", entry.company])))
-        texts.extend(filter(None, [entry.title, entry.company, entry.location]))
-        texts.extend(entry.bullets)
-        dates.extend([entry.start, entry.end])
-    for entry in profile.education:
-        if entry.hidden:
-            continue
-        texts.append(
-            ", ".join(filter(None, [entry.degree, entry.field, entry.institution, entry.grade]))
-        )
-        texts.extend(entry.bullets)
-        dates.extend([entry.start, entry.end])
-    texts.append(", ".join(s.name for s in profile.skills))
-    for project in profile.projects:
-        texts.extend(filter(None, [project.name, project.description, project.url]))
-        texts.extend(project.bullets)
-    for cert in profile.certifications:
-        texts.append(" ".join(filter(None, [cert.name, cert.issuer])))
-        dates.append(cert.date)
-    texts.extend(lang.language for lang in profile.languages)
-    derived: dict[float, str] = {}
-    if years:
-        derived[float(years)] = "years of experience, counted from your positions' dates"
-    return grounding.build_evidence(
-        texts,
-        skill_ids=[s.skill_id for s in profile.skills if s.skill_id],
-        dates=grounding.profile_dates(dates),
-        degrees=[e.degree for e in profile.education if e.degree and not e.hidden],
-        has_certifications=bool(profile.certifications),
-        derived=derived,
-        targets=targets,
+    """Gather everything the visible profile states, for the grounding check (the claims
+    check's evidence: ``skills.service.profile_evidence``)."""
+    return profile_evidence_of(
+        profile, years=years, targets=targets, years_experience=years_experience
     )
 
 
 def position_dates(position: Position) -> set[tuple[int, int | None]]:
     return grounding.profile_dates([position.start, position.end])
+
+
+def position_scope(position: Position) -> str:
+    """Return what one position states (title, company, bullets): a bullet's skills and names
+    must be found there, not in another position."""
+    parts = [position.title or "", position.company or "", position.location or ""]
+    parts.extend(b.source for b in position.bullets)
+    return "\n".join(p for p in parts if p)
 
 
 def check_document(document: ResumeDocument, evidence: grounding.Evidence) -> list[str]:
@@ -436,6 +411,7 @@ def check_document(document: ResumeDocument, evidence: grounding.Evidence) -> li
             evidence=evidence,
             source=bullet.source,
             context_dates=position_dates(position),
+            scope=position_scope(position),
         )
         if not result.ok:
             problems.append(f"{bullet.id}: {grounding.describe(result)}")

@@ -14,7 +14,11 @@ from careergini.skills.claims.check import (
     build_evidence as build_evidence,
     profile_dates as profile_dates,
 )
-from careergini.skills.claims.profile import professional_years as professional_years
+from careergini.skills.claims.profile import (
+    evidence_now as evidence_now,
+    professional_years as professional_years,
+    profile_evidence as profile_evidence,
+)
 from careergini.skills.claims.screen import (
     SentenceGate as SentenceGate,
     Withheld as Withheld,

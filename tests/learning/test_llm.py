@@ -298,3 +298,57 @@ async def test_rubric_feedback_from_the_model_and_its_fallback(
     assert fallback["source"] == "rubric"
     assert "did not follow the rubric" in fallback["note"]
     assert fallback["scores"] == []
+
+
+async def test_roadmap_texts_with_invented_outcomes_keep_the_template(
+    llm_client: httpx.AsyncClient, ollama: OllamaDouble
+) -> None:
+    """Issue 15: "raising revenue by 73%" and "which doubled user engagement" were printed."""
+    headers = await login(llm_client)
+    ollama.reply(
+        texts_reply(
+            overview="Three months of HTML and CSS, raising revenue by 73% for your clients.",
+            weeks=[
+                {"week": 1, "description": "Write semantic HTML pages, which doubled engagement."},
+                {"week": 2, "description": "Style your pages with CSS."},
+            ],
+        )
+    )
+    first = (
+        await llm_client.post(
+            "/api/learning/roadmaps",
+            json={"job_description": FRONTEND_JD, "hours_per_week": 6},
+            headers=headers,
+        )
+    ).json()
+    done = await wait_task(llm_client, headers, first["task"]["id"], "succeeded", "failed")
+    assert done["status"] == "succeeded", done
+    plan = (await llm_client.get(f"/api/learning/roadmaps/{first['id']}", headers=headers)).json()
+    weeks = {w["index"]: w for w in plan["weeks"]}
+    assert "73%" not in plan["overview"] and "doubled" not in weeks[1]["description"]
+    assert weeks[1]["description_source"] == "template"
+    assert weeks[2]["description"] == "Style your pages with CSS."  # honest: kept
+
+
+async def test_model_feedback_never_states_what_the_user_did_not_say(
+    llm_client: httpx.AsyncClient, ollama: OllamaDouble
+) -> None:
+    headers = await login(llm_client)
+    scores = [
+        {"criterion": c, "score": 4, "comment": "Clear."}
+        for c in ("situation", "task", "action", "result")
+    ]
+    model_answer = {
+        "scores": scores,
+        "strengths": ["You fixed the build in 2 days.", "You led a team of 12 at Initech."],
+        "improvements": ["Say more about the task"],
+        "summary": "A solid STAR answer. You doubled the release speed at Initech.",
+    }
+    ollama.reply(json.dumps(model_answer))
+    feedback = await _first_answer(
+        llm_client, headers, "I fixed the build. It took 2 days.", status="succeeded"
+    )
+    assert feedback["source"] == "llm"
+    assert feedback["strengths"] == ["You fixed the build in 2 days."]
+    assert feedback["summary"] == "A solid STAR answer."
+    assert "Initech" not in json.dumps(feedback)

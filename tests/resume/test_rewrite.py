@@ -107,7 +107,7 @@ def test_answers_are_kept_rewritten_or_reverted_with_reasons(profile: Any) -> No
         profile,
         {
             "Built FastAPI services on PostgreSQL serving 2M requests a day":
-                "Built Python FastAPI services on PostgreSQL that serve 2 million requests daily",
+                "Built FastAPI services on PostgreSQL that serve 2 million requests daily",
             "Cut p99 latency by 40% with Redis caching":
                 "Cut p99 latency by 45% with Redis caching",
             "Led a team of 4 engineers moving deployments to Docker":
@@ -118,7 +118,7 @@ def test_answers_are_kept_rewritten_or_reverted_with_reasons(profile: Any) -> No
     )  # fmt: skip
     good = bullets["Built FastAPI services on PostgreSQL serving 2M requests a day"]
     assert (good.status, good.decision) == ("rewritten", "pending")
-    assert good.text.startswith("Built Python FastAPI services")
+    assert good.text.startswith("Built FastAPI services on PostgreSQL that serve")
     metric = bullets["Cut p99 latency by 40% with Redis caching"]
     assert metric.status == "reverted" and metric.text == metric.source
     assert metric.proposed == "Cut p99 latency by 45% with Redis caching"

@@ -196,3 +196,17 @@ def test_years_come_from_dated_positions_without_interns_or_rounding_up() -> Non
         [_position("Engineer", (2019, None), (2020, None))], now_year=2024, now_month=6
     ) == pytest.approx(0.1)
     assert professional_years([], now_year=2024, now_month=6) is None
+
+
+def test_claim_free_words_stream_ahead_and_a_claim_waits(evidence: Evidence) -> None:
+    gate = SentenceGate(evidence)
+    assert gate.feed("Here is what ") == [("Here is what ", None)]
+    assert gate.feed("I see so far: you doubled") == [("I see so far: ", None)]
+    released = gate.feed(" revenue at Initech. Keep going")
+    assert [w is not None for _, w in released] == [True, False]
+    assert released[1] == ("Keep ", None)
+    released += gate.feed(" with practice.")
+    released += gate.flush()
+    assert "doubled" not in gate.shown and "Initech" not in gate.shown
+    assert gate.shown.startswith("Here is what I see so far: ")
+    assert gate.shown.endswith("Keep going with practice.")

@@ -6,6 +6,11 @@ cuts persistence short), pushing events to a queue that the SSE response or the 
 When the graph ends, the assistant's message is stored complete; when the client disconnects or
 cancels, the graph is stopped and the message is stored ``interrupted`` with the text streamed so
 far. The graph's state is checkpointed per thread in our database (:class:`DatabaseSaver`).
+
+Before a sentence of the answer is shown it passes the claims check (``skills.service``'s
+``SentenceGate``): a sentence that states something about the user their profile does not
+support is held back (a ``withheld`` event says so) or turned into a question; the stored
+message is the text the user saw.
 """
 
 from __future__ import annotations
@@ -38,13 +43,16 @@ from careergini.agents.events import (
     ToolEvent,
     TurnEvent,
     TurnUsage,
+    WithheldEvent,
 )
 from careergini.agents.graph import build_graph
 from careergini.agents.state import CallUsage, CoachContext, CoachState, HistoryMessage
 from careergini.analysis import service as analysis_service
 from careergini.core.db import get_owned, utcnow
 from careergini.core.logging import get_logger
+from careergini.profile import service as profile_service
 from careergini.runtime.resources import Resources
+from careergini.skills.service import SentenceGate, Withheld, evidence_now, profile_evidence
 
 log = get_logger(__name__)
 
@@ -185,6 +193,8 @@ class Turn:
     # answer is cut short, since the items exist by then.
     artifacts: list[StoredArtifact] = field(default_factory=list)
     cancel_reason: str | None = None
+    # The claims check between the model and the user (set when the turn starts).
+    gate: SentenceGate = field(default_factory=lambda: SentenceGate(profile_evidence(None)))
     finished: bool = False
     task: asyncio.Task[None] | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -350,13 +360,45 @@ class _Progress:
         )
 
 
+async def _show(turn: Turn, released: list[tuple[str, Withheld | None]]) -> None:
+    """Pass on the sentences the claims check released, and say what it held back."""
+    for text, withheld in released:
+        if withheld is not None:
+            log.info("chat.claim_withheld", thread_id=str(turn.thread_id), reasons=withheld.reasons)
+            event: WithheldEvent = {
+                "event": "withheld",
+                "reasons": withheld.reasons,
+                "replacement": withheld.replacement or None,
+            }
+            await turn.events.put(event)
+        if text:
+            turn.pieces.append(text)
+            await turn.events.put({"event": "token", "text": text})
+
+
 async def _relay(turn: Turn, event: GraphEvent) -> None:
-    """Keep what the client must find stored (tokens, artifacts), and pass the event on."""
+    """Keep what the client must find stored (tokens, artifacts), and pass the event on.
+
+    Tokens go through the claims check: a sentence is shown once complete and supported."""
     if event["event"] == "token":
-        turn.pieces.append(event["text"])
-    elif event["event"] == "tool" and event.get("artifact"):
+        await _show(turn, turn.gate.feed(event["text"]))
+        return
+    if event["event"] == "tool" and event.get("artifact"):
         turn.artifacts.append(_artifact(event))
     await turn.events.put(event)
+
+
+async def _load_gate(resources: Resources, turn: Turn) -> None:
+    """Read the user's profile once per turn: the evidence the answer's claims need."""
+    try:
+        async with resources.sessionmaker() as session:
+            profile = await profile_service.build_profile(session=session, owner_id=turn.owner_id)
+    except Exception:
+        # Without the profile nothing about the user is supported: claims are held back.
+        log.warning("chat.profile_unreadable", thread_id=str(turn.thread_id))
+        profile = None
+    now = utcnow()
+    turn.gate = SentenceGate(evidence_now(profile, now_year=now.year, now_month=now.month))
 
 
 async def _consume(
@@ -417,7 +459,9 @@ async def _generate(
 async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> None:
     resources = runtime.resources
     progress = _Progress()
+    await _load_gate(resources, turn)
     status, error = await _generate(runtime, turn, body, progress)
+    await _show(turn, turn.gate.flush())
     turn.finished = True
     text = turn.text
     if status != "complete":

@@ -69,13 +69,71 @@ def _join(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_IRREGULAR_PAST = {
+    "build": "built", "lead": "led", "run": "ran", "grow": "grew", "win": "won",
+    "drive": "drove", "write": "wrote", "make": "made", "set": "set", "cut": "cut",
+    "take": "took", "begin": "began", "bring": "brought", "sell": "sold", "teach": "taught",
+    "hold": "held", "keep": "kept", "meet": "met", "send": "sent", "spend": "spent",
+    "rebuild": "rebuilt", "rewrite": "rewrote", "oversee": "oversaw", "undertake": "undertook",
+    "put": "put", "lay": "laid", "speak": "spoke", "think": "thought", "buy": "bought",
+    "ship": "shipped", "plan": "planned",
+}  # fmt: skip
+_PAST_FORMS = frozenset(_IRREGULAR_PAST.values())
+
+
+# Base forms a bullet may start with ("Design APIs"), made past by the regular rule.
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_REGULAR = _words(
+    """
+    design develop deliver manage create launch ship scale migrate automate improve reduce
+    increase implement maintain mentor partner architect streamline optimize optimise establish
+    introduce define support coordinate collaborate analyze analyse research present negotiate
+    plan organize organise direct guide coach train hire recruit serve help enable transform
+    modernize modernise refactor resolve troubleshoot debug test deploy operate monitor secure
+    integrate configure document publish edit review audit evaluate assess identify spearhead
+    pioneer champion accelerate boost save generate earn achieve exceed expand extend
+    consolidate standardize standardise unify prototype handle shape steer found head chair
+    represent produce prepare conduct perform provide ensure facilitate contribute raise lower
+    halve double triple onboard upgrade port wire host invent patent translate model forecast
+    measure track report visualize visualise mine clean process reach own work use apply
+    """
+)
+
+
+def _past(verb: str) -> str | None:
+    """Return the past tense of a base verb ("design" -> "designed"), or None."""
+    if verb in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[verb]
+    if verb not in _REGULAR:
+        return None
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
 def as_clause(bullet: str) -> str:
-    """Turn a resume bullet ("Built X.") into a clause that follows "I" ("built X")."""
+    """Turn a resume bullet into a clause with its subject: "Built X." -> "I built X",
+    "Implementing X" -> "my work included implementing X", "Responsible for X" -> "I was
+    responsible for X"; never "I implementing X"."""
     text = bullet.strip().rstrip(".;")
     first, _, rest = text.partition(" ")
     if first[1:].islower() and first[:1].isupper():
         first = first[:1].lower() + first[1:]
-    return f"{first} {rest}".strip()
+    lower = first.casefold()
+    stem = lower[:-1] if lower.endswith("s") and _past(lower[:-1]) else lower
+    tail = f" {rest}" if rest else ""
+    if lower.endswith("ed") or lower in _PAST_FORMS:
+        return f"I {first}{tail}"
+    if (past := _past(stem)) is not None:
+        return f"I {past}{tail}"
+    if lower in {"responsible", "accountable", "involved", "part"}:
+        return f"I was {first}{tail}"
+    return f"my work included {first}{tail}"
 
 
 def _experience(position: Position, *, lead: str, limit: int) -> str | None:
@@ -86,8 +144,7 @@ def _experience(position: Position, *, lead: str, limit: int) -> str | None:
     if not bullets:
         return f"{lead} {role}."
     clauses = [as_clause(b) for b in bullets]
-    body = ", and I ".join(clauses) if len(clauses) == 2 else clauses[0]
-    return f"{lead} {role}, I {body}."
+    return f"{lead} {role}, {', and '.join(clauses)}."
 
 
 def _is_current(position: Position) -> bool:

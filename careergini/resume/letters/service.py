@@ -227,8 +227,11 @@ async def render_cover_letter(
     page = resources.settings.resume_page_size
     name = slug("cover-letter", document.basics.name, row.target_title)
     if fmt == "json":
+        # Only the text the letter shows: never the model's rejected proposals or the claims
+        # the check refused (the review report inside the app shows those).
         body: bytes | str | dict = {
-            **document.model_dump(mode="json"),
+            **document.model_dump(mode="json", exclude={"paragraphs"}),
+            "paragraphs": [{"id": p.id, "text": p.text} for p in document.paragraphs if p.text],
             "text": compose.plain_text(document),
         }
     elif fmt == "html":

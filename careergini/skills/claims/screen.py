@@ -4,7 +4,9 @@ Only sentences that state something about the person's record ("you led...", "yo
 are checked; advice ("you could learn Kafka") is not a claim. A sentence with a claim the
 profile does not support is withheld: when every unsupported claim is a skill it becomes a
 question ("Did you work with COBOL?"), else it is left out. ``SentenceGate`` does the same on a
-stream: it holds a sentence back until it is complete and has passed.
+stream: it holds a sentence back until it is complete and has passed. Only words that cannot
+begin a claim (no "you", number, name or skill so far in the sentence) stream ahead of the
+sentence's end, so an answer still appears as it is written.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from careergini.skills.claims.check import Evidence, Verdict, check
+from careergini.skills.claims.text import quantities
+from careergini.skills.extraction import extract_skills
 
 _BOUNDARY = re.compile(r"(?:[.!?](?:[\"')\]]*)\s+|\n+)")
 _PAST = (
@@ -27,6 +31,7 @@ _ABOUT_USER = re.compile(
     r"|\byou(?:'re|\s+are)\s+an?\b",
     re.IGNORECASE,
 )
+_YOU = re.compile(r"\byou(?:r|rs|'\w+)?\b", re.IGNORECASE)
 _NOT_PAST = frozenset({"need", "feed", "seed", "speed", "proceed", "succeed", "exceed", "indeed"})
 
 
@@ -101,17 +106,30 @@ def screen(text: str, *, evidence: Evidence) -> Screened:
     return out
 
 
+def claim_free(text: str) -> bool:
+    """Tell whether a piece of a sentence holds nothing a claim is made of: no "you", number,
+    name (a capitalised word after the first) or skill."""
+    if _YOU.search(text) or quantities(text):
+        return False
+    words = text.split()
+    if any(w != "I" and any(c.isupper() for c in w) for w in words[1:]):
+        return False
+    return not extract_skills(text)
+
+
 class SentenceGate:
     """Screen a streamed text: release each sentence once it is complete and has passed."""
 
     def __init__(self, evidence: Evidence) -> None:
         self.evidence = evidence
         self._buffer = ""
+        self._early = ""  # the current sentence's words released before its end
         self.shown = ""
         self.withheld: list[Withheld] = []
 
     def feed(self, piece: str) -> list[tuple[str, Withheld | None]]:
-        """Take a piece of the stream; return the sentences now complete, as shown."""
+        """Take a piece of the stream; return what may be shown now (sentences that passed,
+        and the claim-free words of the sentence being written)."""
         self._buffer += piece
         released = []
         while match := _BOUNDARY.search(self._buffer):
@@ -120,15 +138,36 @@ class SentenceGate:
                 self._buffer[match.end() :],
             )
             released.append(self._release(sentence))
+        if words := self._claim_free_words():
+            self._early += words
+            self._buffer = self._buffer[len(words) :]
+            self.shown += words
+            released.append((words, None))
         return released
+
+    def _claim_free_words(self) -> str:
+        """Return the longest run of complete words, next in the buffer, that holds no claim."""
+        free = 0
+        for match in re.finditer(r"\S+\s+", self._buffer):
+            # Once a claim begins, more words never end it: stop at the first one.
+            if not claim_free(self._early + self._buffer[: match.end()]):
+                break
+            free = match.end()
+        return self._buffer[:free]
 
     def flush(self) -> list[tuple[str, Withheld | None]]:
         """Release what is left at the end of the stream."""
         rest, self._buffer = self._buffer, ""
-        return [self._release(rest)] if rest else []
+        return [self._release(rest)] if rest or self._early else []
 
-    def _release(self, sentence: str) -> tuple[str, Withheld | None]:
-        shown, withheld = screen_sentence(sentence, evidence=self.evidence)
+    def _release(self, rest: str) -> tuple[str, Withheld | None]:
+        early, self._early = self._early, ""
+        shown, withheld = screen_sentence(early + rest, evidence=self.evidence)
+        if early and shown.startswith(early):
+            shown = shown[len(early) :]  # already on screen
+        elif early and withheld is not None:
+            # The words shown early hold no claim; what follows them is withheld.
+            shown = withheld.replacement and " " + withheld.replacement + " "
         self.shown += shown
         if withheld is not None:
             self.withheld.append(withheld)
