@@ -17,6 +17,7 @@ from careergini.analysis.schemas import (
     RolePublic,
 )
 from careergini.core.errors import InvalidInput, PayloadTooLarge
+from careergini.core.offload import run_bounded
 from careergini.documents.text import extract_text_from_document
 from careergini.gateway.auth.dependencies import CurrentUser
 from careergini.runtime.deps import EmbedderDep, SessionDep, SettingsDep
@@ -40,7 +41,12 @@ async def parse_job(body: JobParseRequest) -> ParsedJob:
     """Parse a pasted job description: title, level, years, required/preferred skills, pay."""
     if not body.text.strip():
         raise InvalidInput("The job description is empty: paste the job's text.")
-    return skills_service.parse_job(text=body.text, title_hint=body.title_hint)
+    return await run_bounded(
+        skills_service.parse_job,
+        text=body.text,
+        title_hint=body.title_hint,
+        what="this job description",
+    )
 
 
 @router.post("/api/jobs/parse/file", response_model=ParsedJob, dependencies=[LoggedIn])
@@ -49,12 +55,12 @@ async def parse_job_file(file: UploadFile = File(description="PDF, DOCX or text"
     data = await file.read(MAX_JD_FILE_BYTES + 1)
     if len(data) > MAX_JD_FILE_BYTES:
         raise PayloadTooLarge("A job description file may be 5 MB at most.")
-    text = extract_text_from_document(data)
+    text = await run_bounded(extract_text_from_document, data, what="this file")
     if not text.strip():
         raise InvalidInput("No text could be read from this file: paste the job's text instead.")
     if len(text) > MAX_JD_CHARS:
         raise InvalidInput(f"The job description is over {MAX_JD_CHARS:,} characters.")
-    return skills_service.parse_job(text=text)
+    return await run_bounded(skills_service.parse_job, text=text, what="this job description")
 
 
 @router.get("/api/roles/search", response_model=list[RoleHit], dependencies=[LoggedIn])

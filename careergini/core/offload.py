@@ -33,6 +33,9 @@ T = TypeVar("T")
 DEFAULT_DEADLINE_SECONDS = 15.0
 # Worker processes: parsing is occasional and the cores also serve requests and the model.
 DEFAULT_WORKERS = 2
+# Seconds a new pool may take to start (the fork server imports the parsers once); not counted
+# against any call's deadline.
+STARTUP_SECONDS = 120.0
 # Imported once by the fork server so that each worker starts warm (names only: no import here).
 _PRELOAD = ("careergini.profile.parsers", "careergini.skills.service")
 
@@ -52,16 +55,30 @@ class Offloader:
         self._workers = workers
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
+        self._started: Future[bool] | None = None
         self._generation = 0
 
-    def _current(self) -> tuple[ProcessPoolExecutor, int]:
+    def _current(self) -> tuple[ProcessPoolExecutor, int, Future[bool]]:
         with self._lock:
-            if self._pool is None:
+            if self._pool is None or self._started is None:
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(list(_PRELOAD))
                 self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context)
+                self._started = self._pool.submit(_ready)
                 self._generation += 1
-            return self._pool, self._generation
+            return self._pool, self._generation, self._started
+
+    async def _wait_started(self, started: Future[bool]) -> None:
+        """Wait for a new pool's first worker (polled: cancelling a waiter must not cancel it)."""
+        ends = time.monotonic() + STARTUP_SECONDS
+        while not started.done():
+            if time.monotonic() > ends:
+                raise WorkersBusy(
+                    "The text readers are still starting. Try again in a few seconds.",
+                    headers={"Retry-After": "5"},
+                    extra={"retry_after": 5},
+                )
+            await asyncio.sleep(0.02)
 
     def _replace(self, generation: int) -> None:
         """Kill the workers of this generation's pool; the next call starts a new pool."""
@@ -69,7 +86,7 @@ class Offloader:
             pool = self._pool
             if pool is None or generation != self._generation:
                 return  # someone replaced it already
-            self._pool = None
+            self._pool, self._started = None, None
         # The executor has no way to stop a running call: end its processes, then the executor.
         processes = list(getattr(pool, "_processes", {}).values())
         for process in processes:
@@ -80,7 +97,7 @@ class Offloader:
     def shutdown(self) -> None:
         """Stop the workers (idempotent)."""
         with self._lock:
-            pool, self._pool = self._pool, None
+            pool, self._pool, self._started = self._pool, None, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
 
@@ -95,9 +112,11 @@ class Offloader:
     ) -> T:
         """Return fn(*args, **kwargs) computed in a worker; 422 when it overruns the deadline."""
         seconds = DEFAULT_DEADLINE_SECONDS if deadline is None else deadline
-        ends = time.monotonic() + seconds
+        ends: float | None = None
         for attempt in (1, 2):
-            pool, generation = self._current()
+            pool, generation, started = self._current()
+            await self._wait_started(started)
+            ends = ends or time.monotonic() + seconds  # the clock starts with a running pool
             future: Future[T] = pool.submit(fn, *args, **kwargs)
             try:
                 return await asyncio.wait_for(
@@ -126,6 +145,11 @@ class Offloader:
                         extra={"retry_after": 1},
                     ) from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _ready() -> bool:
+    """Answer from a worker: the pool has started."""
+    return True
 
 
 _default: Offloader | None = None

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import uuid
 
-import anyio.to_thread
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Unavailable
+from careergini.core.offload import run_bounded
 from careergini.jobs import pipeline
 from careergini.jobs.commit_hooks import after_commit, bump_index
 from careergini.jobs.errors import JobNotFound, UnreadablePosting
@@ -63,8 +63,8 @@ async def _posting_from_text(
     body: JobCreate, text: str, fallback_title: str | None, url: str | None
 ) -> RawPosting:
     title = body.title
-    parsed = await anyio.to_thread.run_sync(
-        lambda: skills_service.parse_job(text=text, title_hint=title)
+    parsed = await run_bounded(
+        skills_service.parse_job, text=text, title_hint=title, what="this posting"
     )
     if not parsed.looks_like_job and not title:
         raise UnreadablePosting(

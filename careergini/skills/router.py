@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from careergini.core.offload import run_bounded
 from careergini.skills import service as skills_service
 from careergini.skills.schemas import (
     ExtractRequest,
@@ -17,8 +18,9 @@ from careergini.skills.schemas import (
 
 router = APIRouter(prefix="/api/skills", tags=["skills"])
 
-# Plain (not async) handlers: the work is CPU-bound, so FastAPI runs it in its thread pool and the
-# event loop stays free while the taxonomy loads for the first time.
+# Search is a plain (not async) handler: FastAPI runs it in its thread pool, so the event loop
+# stays free while the taxonomy loads for the first time. Extraction reads untrusted text: it runs
+# in a worker process with a deadline (core.offload).
 
 
 @router.get("/search", response_model=SkillSearchResponse)
@@ -32,7 +34,8 @@ def search(
 
 
 @router.post("/extract", response_model=ExtractResponse)
-def extract(body: ExtractRequest) -> ExtractResponse:
+async def extract(body: ExtractRequest) -> ExtractResponse:
     """Find the skills mentioned in a text, with character spans into that text."""
-    items = [SkillMentionPublic.from_mention(m) for m in skills_service.extract(text=body.text)]
+    mentions = await run_bounded(skills_service.extract, text=body.text, what="this text")
+    items = [SkillMentionPublic.from_mention(m) for m in mentions]
     return ExtractResponse(skills=items, count=len(items))

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from careergini.core.untrusted import MAX_JSON_DEPTH, json_depth
 from careergini.jobs.sources.base import FetchResult, RawPosting, SalaryHint
 from careergini.jobs.sources.jsonld import find_postings, posting_from_jsonld
 from careergini.jobs.sources.text import clean_line, html_to_text, parse_datetime
@@ -157,9 +158,14 @@ def read_rows(data: bytes, filename: str | None) -> tuple[str, list[dict[str, An
     stripped = text.lstrip()
     looks_json = stripped[:1] in ("[", "{") or (filename or "").lower().endswith(".json")
     if looks_json:
+        if json_depth(stripped) > MAX_JSON_DEPTH:
+            raise UploadProblem(
+                f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep; a list of postings "
+                'needs three or four. Send a list of postings, or {"jobs": [...]}.'
+            )
         try:
             payload = json.loads(stripped)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise UploadProblem(f"The file is not valid JSON: {exc}.") from exc
         found: object
         if isinstance(payload, dict):

@@ -223,6 +223,10 @@ def _skip_dates(piece: str, basics: Basics, found: Links) -> bool:
 
 def _read_location(piece: str, basics: Basics, found: Links) -> bool:
     chunks = [c.strip() for c in piece.split(",")]
+    # More than four parts is never a place (is_location): start from the last four, or a line
+    # of thousands of commas is joined and split once per part (minutes of work).
+    if len(chunks) > 4 and not is_location(piece):
+        chunks = chunks[-4:]
     # A street address or a building before the city: keep the city and what follows.
     while len(chunks) > 2 and not is_location(", ".join(chunks)):
         chunks = chunks[1:]
