@@ -431,6 +431,8 @@ def _reading_order(lines: list[_PdfLine], width: float) -> tuple[list[_PdfLine],
     narrow = left if left_chars < right_chars else right
     if sum(1 for s in narrow if _is_side_text(s.text)) > 0.4 * len(narrow):
         return lines, False
+    if _label_column(lines, gutter, narrow_is_left=left_chars < right_chars):
+        return lines, False
 
     column_tops = [
         ln.top
@@ -457,6 +459,26 @@ def _reading_order(lines: list[_PdfLine], width: float) -> tuple[list[_PdfLine],
         if rights:
             right_lines.append(_PdfLine(rights, line.top, line.bottom, line.page))
     return header + left_lines + right_lines, True
+
+
+def _label_column(lines: list[_PdfLine], gutter: float, *, narrow_is_left: bool) -> bool:
+    """Tell whether the narrow side labels the rows beside it (moderncv, a German CV).
+
+    Dates, places and labels ("Seit 05/2019", "Name", "Firma 2") set on the same row as the
+    entry they belong to are part of that row; a sidebar's lines mostly have no partner.
+    """
+    narrow = [
+        ln
+        for ln in lines
+        if not any(s.x0 < gutter < s.x1 for s in ln.segments)
+        and any((s.x1 <= gutter) if narrow_is_left else (s.x0 >= gutter) for s in ln.segments)
+    ]
+    paired = [
+        ln
+        for ln in narrow
+        if any(s.x1 <= gutter for s in ln.segments) and any(s.x0 >= gutter for s in ln.segments)
+    ]
+    return len(narrow) >= 4 and len(paired) > 0.65 * len(narrow)
 
 
 def _to_lines(raw: list[_PdfLine]) -> list[Line]:

@@ -95,11 +95,12 @@ def _to_rows(lines: Sequence[Line]) -> list[Row]:
     rows: list[Row] = []
     bullet_x: float | None = None
     for line in lines:
-        bullet = is_bullet(line)
+        glyph = is_bullet(line)
+        bullet = glyph and not _bulleted_header(line)
         segments: list[str] = []
         dates: list[str] = []
         for n, segment in enumerate(line.segments):
-            text = strip_bullet(segment) if bullet and n == 0 else segment.strip()
+            text = strip_bullet(segment) if glyph and n == 0 else segment.strip()
             if not text:
                 continue
             if is_duration(text):
@@ -118,6 +119,17 @@ def _to_rows(lines: Sequence[Line]) -> list[Row]:
         if segments or dates:
             rows.append(Row(line=line, kind=kind, segments=segments, dates=dates))
     return rows
+
+
+def _bulleted_header(line: Line) -> bool:
+    """Tell a bulleted entry header ("• Google ... Mountain View, CA") from a bullet point.
+
+    Job-board templates set each entry in an outer list, with its place right-aligned on the
+    same row; a bullet point is longer, and what sits beside it is a date, never a place.
+    """
+    if line.x0 is None or len(line.segments) < 2 or line.bullet_hint:
+        return False
+    return len(line.segments[0].split()) <= 8 and is_location(line.segments[-1].strip())
 
 
 def _continuation_kind(

@@ -166,8 +166,23 @@ _KIND_BY_ALIAS = {alias: kind for kind, aliases in _ALIASES.items() for alias in
 
 
 def heading_kind(text: str) -> SectionKind | None:
-    """Return the section a heading names, or None if it is not a known heading."""
-    return _KIND_BY_ALIAS.get(normalize_heading(text))
+    """Return the section a heading names, or None if it is not a known heading.
+
+    A heading whose first letters are set in another colour is read as two words ("exp
+    erience"); joining two neighbouring words that make a known heading undoes it.
+    """
+    normal = normalize_heading(text)
+    if (kind := _KIND_BY_ALIAS.get(normal)) is not None:
+        return kind
+    words = normal.split()
+    if not 2 <= len(words) <= 4:
+        return None
+    for i in range(len(words) - 1):
+        if min(len(words[i]), len(words[i + 1])) <= 3:
+            joined = " ".join([*words[:i], words[i] + words[i + 1], *words[i + 2 :]])
+            if (kind := _KIND_BY_ALIAS.get(joined)) is not None:
+                return kind
+    return None
 
 
 def _heading_shaped(line: Line) -> bool:

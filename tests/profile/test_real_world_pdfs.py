@@ -1,0 +1,66 @@
+"""Real PDFs nobody here wrote: side columns, two columns, right-aligned dates, a German CV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from careergini.profile.parsers import parse_document
+from careergini.profile.parsers.findings import warning_codes
+
+REAL_WORLD = Path(__file__).resolve().parents[1] / "fixtures" / "real-world"
+
+
+def _parse(name: str):
+    return parse_document((REAL_WORLD / name).read_bytes(), name)
+
+
+def test_right_aligned_places_and_dates_bind_to_their_bulleted_entries():
+    # sb2nov: each job sits in an outer list ("• Google ... Mountain View, CA"), its title and
+    # dates on the row below, right-aligned.
+    profile = _parse("sb2nov_resume_en.pdf").profile
+    assert [(w.company, w.title, w.location) for w in profile.work] == [
+        ("Google", "Software Engineer", "Mountain View, CA"),
+        ("Coursera", "Senior Software Engineer", "Mountain View, CA"),
+        ("Lucena Research", "Data Scientist", "Atlanta, GA"),
+        ("Georgia Institute of Technology", "Research and Teaching Assistant", "Atlanta, GA"),
+    ]
+    google, coursera = profile.work[:2]
+    assert google.current and google.start is not None
+    assert (google.start.year, google.start.month) == (2016, 10)
+    assert coursera.end is not None and (coursera.end.year, coursera.end.month) == (2016, 10)
+    assert len(coursera.bullets) >= 6
+
+
+def test_two_column_pdf_keeps_name_dates_and_bullets():
+    result = _parse("deedy_two-column_en.pdf")
+    profile = result.profile
+    assert "two_column_layout" in warning_codes(result.warnings)
+    assert profile.basics.name == "Debarghya Das"
+    assert [w.company for w in profile.work] == ["FACEBOOK", "GOOGLE", "PHABRICATOR"]
+    assert all(w.start is not None and w.end is not None for w in profile.work)
+    assert sum(len(w.bullets) for w in profile.work) >= 5
+    assert len(profile.skills) >= 10
+
+
+def test_sidebar_pdf_reads_the_main_columns_sections_with_coloured_initials():
+    # Twenty Seconds CV: headings print their first letters in another colour ("exp erience").
+    profile = _parse("twentyseconds_sidebar_en.pdf").profile
+    assert profile.basics.email == "alice@wonderland.com"
+    assert [w.title for w in profile.work] == [
+        "Alice in Wonderland-The Circra (1900’s) Silent Film.",
+        "Alice in Wonderland 1933 version.",
+        "Disney Film.",
+    ]
+    assert "Ph.D." in [e.degree for e in profile.education]
+
+
+def test_a_label_column_of_dates_stays_on_the_rows_it_labels():
+    # The German Lebenslauf sets "Seit 05/2019" left of "Firma 2 (Ort)": one row, not a sidebar.
+    result = _parse("madic_lebenslauf_de.pdf")
+    codes = warning_codes(result.warnings)
+    assert "two_column_layout" not in codes and "other_language" in codes
+    dated = [w for w in result.profile.work if w.start]
+    assert len(dated) == 3
+    assert dated[0].current and dated[0].start is not None
+    assert (dated[0].start.year, dated[0].start.month) == (2019, 5)
+    assert dated[2].end is not None and (dated[2].end.year, dated[2].end.month) == (2015, 7)
