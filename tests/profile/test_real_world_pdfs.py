@@ -64,3 +64,13 @@ def test_a_label_column_of_dates_stays_on_the_rows_it_labels():
     assert dated[0].current and dated[0].start is not None
     assert (dated[0].start.year, dated[0].start.month) == (2019, 5)
     assert dated[2].end is not None and (dated[2].end.year, dated[2].end.month) == (2015, 7)
+
+
+def test_education_under_right_aligned_places_is_one_entry_each_without_the_gpa():
+    education = _parse("sb2nov_resume_en.pdf").profile.education
+    assert [(e.institution, e.degree, e.field, e.grade, e.location) for e in education] == [
+        ("Georgia Institute of Technology", "Master of Science", "Computer Science", "4.00",
+         "Atlanta, GA"),
+        ("Birla Institute of Technology and Science", "Bachelor of Engineering",
+         "Electrical and Electronics", "3.66", "Pilani, India"),
+    ]  # fmt: skip

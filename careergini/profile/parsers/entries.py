@@ -194,6 +194,8 @@ def split_entries(lines: Sequence[Line]) -> list[RawEntry]:
             current is None
             or current.has_body
             or (current.has_dates and row_has_dates and _starts_range(row.dates or [text]))
+            # "Georgia Tech  Atlanta, GA" after a dated entry opens the next one.
+            or (current.has_dates and len(row.segments) >= 2 and is_location(row.segments[-1]))
             or len(current.header) >= 3
         )
         if new_entry:
@@ -497,6 +499,10 @@ _GLUED_TOWN_RE = re.compile(
 
 def _clean_institution(edu: EducationEntry) -> None:
     """Move a grade or a town glued onto the institution's name to their own fields."""
+    if edu.field:
+        # "Computer Science; GPA: 4.00": the grade is read on its own.
+        edu.field = re.split(r"[;,(]\s*(?:c?gpa|grade)\b", edu.field, flags=re.IGNORECASE)[0]
+        edu.field = edu.field.strip(" ,;") or None
     name = edu.institution
     if not name:
         return
