@@ -1,8 +1,10 @@
 """Checks on the production ops files: docker-compose.yml, Dockerfile, deploy/nginx.conf.
 
-Pure file checks always run. Two checks also use real tools when the machine has them
-(never skipped, they just do less without): `docker compose config` when the compose
-plugin answers, and `nginx -t` when an nginx binary is on PATH.
+Pure file checks always run, the Compose specification's too (the compose-spec package).
+Health checks are read against what each image ships, and Chroma's is run against a real
+Chroma. Two checks also use real tools when the machine has them (never skipped, they just
+do less without): `docker compose config` when the compose plugin answers, and `nginx -t`
+when an nginx binary is on PATH.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import compose_spec
 import pytest
 import yaml
 from starlette.routing import WebSocketRoute
@@ -542,6 +545,30 @@ def _docker_compose() -> list[str] | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return ["docker", "compose"] if probe.returncode == 0 else None
+
+
+def spec_problem(compose: dict) -> str | None:
+    """What the Compose specification finds wrong with the file (merge keys applied), if
+    anything: the schema check `docker compose config` also makes, here without docker."""
+    try:
+        compose_spec.PyCompose.from_json(json.dumps(compose)).validate()
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def test_compose_follows_the_compose_specification(compose: dict) -> None:
+    assert spec_problem(compose) is None
+    for breakage in (
+        lambda c: c["services"]["app"]["depends_on"]["postgres"].update(condition="healthy"),
+        lambda c: c["services"]["chroma"]["healthcheck"].update(test=["RUN", "bash"]),
+        lambda c: c["services"]["redis"].update(helthcheck={}),
+        lambda c: c["services"]["redis"].update(networks=["nowhere"]),
+        lambda c: c["services"]["redis"]["healthcheck"].update(interval="ten seconds"),
+    ):
+        broken = copy.deepcopy(compose)
+        breakage(broken)
+        assert spec_problem(broken), "the specification check let a broken file through"
 
 
 def test_compose_config_and_required_variables(tmp_path: Path) -> None:
