@@ -4,13 +4,22 @@ or a missing one is a 404), and a link becomes null when its document is deleted
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
+from sqlalchemy import Connection, create_engine, inspect, text
+from sqlmodel import Session
 
+from careergini.core import migrate
+from careergini.core.db import sync_database_url
+from careergini.gateway.auth.models import User
+from careergini.jobs.models import JobApplication
+from careergini.resume.models import Resume
 from tests.conftest import UserMaker
 from tests.resume.samples import user_with_profile
 from tests.samples import BACKEND_JD
 
+LINKS_REVISION = "a7d3e9c41b52"
 EXTERNAL = {"external": {"title": "Backend Engineer", "company": "Acme"}}
 
 
@@ -93,3 +102,63 @@ async def test_a_link_becomes_null_when_its_document_is_deleted(
     # A deleted document cannot be linked again.
     relinked = await client.patch(url, json={"resume_id": resume_id}, headers=headers)
     assert relinked.status_code == 404
+
+
+def test_the_migration_drops_dangling_links_and_keys_the_rest(database_url: str) -> None:
+    migrate.downgrade(database_url, f"{LINKS_REVISION}-1")
+    engine = create_engine(sync_database_url(database_url))
+    alice, bob = (User(email=f"{n}@example.com", password_hash="x") for n in ("alice", "bob"))
+    with Session(engine) as session:
+        session.add_all([alice, bob])
+        session.flush()
+        mine, theirs = (
+            Resume(
+                owner_id=owner.id,
+                target={},
+                job_hash="h",
+                template="classic",
+                tone="neutral",
+                content={},
+                report={},
+            )
+            for owner in (alice, bob)
+        )
+        session.add_all([mine, theirs])
+        session.flush()
+        kept, foreign, gone = (
+            JobApplication(owner_id=alice.id, title=title, resume_id=resume_id)
+            for title, resume_id in (
+                ("kept", mine.id),
+                ("foreign", theirs.id),
+                ("gone", uuid.uuid4()),
+            )
+        )
+        session.add_all([kept, foreign, gone])
+        session.commit()
+        ids = {a.title: a.id for a in (kept, foreign, gone)}
+        mine_id = mine.id
+    migrate.upgrade(database_url)
+    with engine.begin() as conn:
+        linked = dict(conn.execute(text("SELECT title, resume_id FROM job_applications")).all())
+        assert {k: v is not None for k, v in linked.items()} == {
+            "kept": True,
+            "foreign": False,
+            "gone": False,
+        }, (linked, ids)
+        keys = {
+            fk["referred_table"]: fk for fk in inspect(conn).get_foreign_keys("job_applications")
+        }
+        assert keys["resumes"]["options"].get("ondelete", "").upper() == "SET NULL"
+        assert keys["cover_letters"]["options"].get("ondelete", "").upper() == "SET NULL"
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("PRAGMA foreign_keys=ON"))
+        conn.execute(text("DELETE FROM resumes WHERE id = :id"), {"id": _db_id(conn, mine_id)})
+        after = conn.execute(text("SELECT resume_id FROM job_applications")).scalars().all()
+        assert after == [None, None, None]
+    engine.dispose()
+
+
+def _db_id(conn: Connection, value: uuid.UUID) -> Any:
+    # SQLite stores a Uuid as 32 hex digits, PostgreSQL as a uuid.
+    return value.hex if conn.dialect.name == "sqlite" else value
