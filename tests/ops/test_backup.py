@@ -175,11 +175,15 @@ async def test_restore_refuses_a_damaged_backup_and_a_non_empty_install(
 def test_a_backup_restores_only_into_the_same_database_kind(tmp_path: Path) -> None:
     folder = tmp_path / "careergini-20260101T000000Z"
     folder.mkdir()
-    manifest = backup.Manifest(database="postgresql", alembic_revision="x", created_at="now")
+    manifest = backup.Manifest(database="postgresql", alembic_revision=None, created_at="now")
     (folder / backup.MANIFEST).write_text(json.dumps(asdict(manifest)))
     settings = make_settings(tmp_path, database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrate.upgrade(settings.effective_database_url)
     with pytest.raises(backup.BackupError, match="postgresql backup and the install uses sqlite"):
+        backup.restore_backup(settings=settings, source=folder)
+    newer = backup.Manifest(database="sqlite", alembic_revision="f00dfeed", created_at="now")
+    (folder / backup.MANIFEST).write_text(json.dumps(asdict(newer)))
+    with pytest.raises(backup.BackupError, match="f00dfeed, which this CareerGini"):
         backup.restore_backup(settings=settings, source=folder)
     (folder / backup.MANIFEST).write_text(json.dumps({"format": "other"}))
     with pytest.raises(backup.BackupError, match="is not careergini-backup"):
