@@ -8,108 +8,10 @@ import pytest
 
 from careergini.profile.parsers import parse_document
 from careergini.profile.parsers.findings import detect_language, warning_codes
+from tests.fixtures.corpus.languages import CVS
 
 REAL_WORLD = Path(__file__).resolve().parents[1] / "fixtures" / "real-world"
 
-# (language, text): the same two-job CV written as people of each language write it.
-CVS = {
-    "de": """Anna Schmidt
-anna.schmidt@example.de | +49 30 1234567 | Berlin
-
-Berufserfahrung
-Softwareentwicklerin, Zalando SE\tSeit 05/2019
-- Entwicklung von Microservices mit Python und Kubernetes für den Katalog
-Werkstudentin, SAP SE\tMärz 2016 bis Dezember 2018
-- Tests für die Datenbank mit SQL und Java
-
-Ausbildung
-Technische Universität München\t2013 – 2018
-B.Sc. Informatik
-
-Kenntnisse
-Python, Kubernetes, SQL, Java, Docker
-""",
-    "fr": """Claire Martin
-claire.martin@example.fr | +33 6 12 34 56 78 | Lyon
-
-Expérience professionnelle
-Ingénieure logiciel, Dassault Systèmes\tjanv. 2020 – aujourd’hui
-- Développement des services de calcul avec Python et Docker pour les clients
-Stagiaire, Capgemini\tfévrier 2018 – août 2019
-- Mise en place des tests en Java et SQL dans le projet
-
-Formation
-Université Claude Bernard Lyon 1\t2015 – 2018
-Licence Informatique
-
-Compétences
-Python, Docker, Java, SQL, Kubernetes
-""",
-    "es": """Lucía García
-lucia.garcia@example.es | +34 612 345 678 | Madrid
-
-Experiencia profesional
-Desarrolladora backend, Cabify\tenero de 2020 – actualidad
-- Desarrollo de servicios con Python y PostgreSQL para los clientes de la empresa
-Analista de datos, BBVA\tmarzo 2017 – diciembre 2019
-- Informes con SQL y Tableau para el equipo de riesgos
-
-Formación
-Universidad Politécnica de Madrid\t2012 – 2016
-Grado en Ingeniería Informática
-
-Habilidades
-Python, PostgreSQL, SQL, Tableau, Docker
-""",
-    "pt": """João Pereira
-joao.pereira@example.pt | +351 912 345 678 | Lisboa
-
-Experiência profissional
-Engenheiro de software, Farfetch\tsetembro 2019 – atual
-- Desenvolvimento de serviços com Python e Kubernetes para a plataforma
-Estagiário, Feedzai\tjaneiro 2018 – agosto 2019
-- Modelos de dados com SQL e Java para a equipa de produto
-
-Formação
-Universidade de Lisboa\t2014 – 2018
-Licenciatura em Engenharia Informática
-
-Competências
-Python, Kubernetes, SQL, Java, Docker
-""",
-    "it": """Marco Rossi
-marco.rossi@example.it | +39 333 123 4567 | Milano
-
-Esperienze professionali
-Sviluppatore software, Satispay\tgennaio 2020 – oggi
-- Sviluppo di servizi con Python e Docker per la piattaforma di pagamento
-Stagista, Accenture\tsettembre 2018 – dicembre 2019
-- Test della banca dati con SQL e Java per il cliente
-
-Istruzione
-Politecnico di Milano\t2014 – 2018
-Laurea in Ingegneria Informatica
-
-Competenze
-Python, Docker, SQL, Java, Kubernetes
-""",
-    "nl": """Sanne de Vries
-sanne.devries@example.nl | +31 6 12345678 | Amsterdam
-
-Werkervaring
-Software engineer, Adyen\tmaart 2019 – heden
-- Ontwikkeling van diensten met Python en Kubernetes voor de betaalomgeving
-Stagiair, Booking.com\tjanuari 2017 – februari 2019
-- Analyses met SQL en Java voor het team van de website
-
-Opleiding
-Universiteit van Amsterdam\t2013 – 2017
-BSc Informatica
-
-Vaardigheden
-Python, Kubernetes, SQL, Java, Docker
-""",
-}
 STARTS = {
     "de": ((2019, 5), (2016, 3)),
     "fr": ((2020, 1), (2018, 2)),

@@ -327,6 +327,13 @@ _TITLE_WORDS = word_set(
     freelancer freelance maintainer contributor evangelist advocate recruiter marketer planner
     secretary receptionist therapist pharmacist surgeon mentor coach trainer chair chairman
     sde swe mts ai/ml
+    entwickler entwicklerin softwareentwickler softwareentwicklerin ingenieur ingenieurin
+    werkstudent werkstudentin praktikant praktikantin berater beraterin leiter leiterin
+    ingénieur ingénieure développeur développeuse stagiaire responsable chargé chargée
+    desarrollador desarrolladora ingeniero ingeniera becario becaria jefe jefa analista
+    engenheiro engenheira desenvolvedor desenvolvedora estagiário estagiária gerente
+    sviluppatore sviluppatrice ingegnere stagista consulente programmatore tirocinante
+    stagiair ontwikkelaar adviseur medewerker
     """
 )
 _COMPANY_WORDS = word_set(
@@ -408,11 +415,18 @@ _DEGREE_RE = re.compile(
     r"|B\.?\s?C\.?\s?A\.?|B\.?\s?F\.?\s?A\.?|B\.?\s?B\.?\s?A\.?|LL\.?\s?[BM]\.?|J\.?\s?D\.?"
     r"|M\.?\s?D\.?|A\.?\s?A\.?|A\.?\s?S\.?|HND|BTEC|A[- ]Levels?|GCSEs?|High School(?: Diploma)?"
     r"|(?:Postgraduate |Graduate )?Diploma|(?:Graduate )?Certificate"
+    # German, French, Spanish, Portuguese, Italian and Dutch degrees.
+    r"|Diplom(?:-\w+)?|Staatsexamen|Abitur|Licence(?: professionnelle)?|Ma[iî]trise|Doctorat"
+    r"|Dipl[oô]me d['’]ing[ée]nieur|BTS|DUT|Grado|Licenciatura|Licenciado|M[áa]ster|Doctorado"
+    r"|Mestrado|Doutorado|Laurea(?: (?:triennale|magistrale|specialistica))?|Dottorato"
+    r"|HBO|WO|Propedeuse"
     r")(?![\w])",
 )
 _INSTITUTION_RE = re.compile(
     r"\b(?:university|universit[éyä]t?|universidad|università|college|institute|institut|"
-    r"school|academy|polytechnic|politecnico|conservatory|seminary|iit|tech)\b",
+    r"school|academy|polytechnic|politecnico|conservatory|seminary|iit|tech|universidade|"
+    r"universiteit|hochschule|fachhochschule|école|ecole|escola|escuela|instituto|istituto|"
+    r"politécnica|politécnico|hogeschool)\b",
     re.IGNORECASE,
 )
 _GRADE_RE = re.compile(
@@ -429,7 +443,7 @@ _FIELD_WORD_RE = re.compile(
     r"specialization|major|minor|concentration|honou?rs)\b",
     re.IGNORECASE,
 )
-_FIELD_PREFIX_RE = re.compile(r"^(?:in|of|,|:|-|–)\s*", re.IGNORECASE)
+_FIELD_PREFIX_RE = re.compile(r"^(?:(?:in|of|en|em|di|de)\b|,|:|-|–)\s*", re.IGNORECASE)
 
 
 def _split_degree(chunk: str) -> tuple[str, str | None] | None:

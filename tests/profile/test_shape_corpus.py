@@ -1,0 +1,44 @@
+"""The regression corpus of real-world shapes, scored as `make bench` scores it (field F1)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+from tests.profile.test_parsers import REPO
+
+# Field F1 each shape reaches today: a change that reads any shape worse fails here.
+FLOORS: dict[str, dict[str, float]] = {
+    "docx-soft-breaks": {"contact": 1.0, "positions": 1.0, "education": 1.0, "skills": 1.0},
+    "text-languages": {"contact": 0.85, "positions": 1.0, "education": 1.0, "skills": 1.0},
+    "pdf-right-aligned-dates": {"contact": 1.0, "positions": 0.9, "education": 1.0},
+    "pdf-two-column": {"contact": 0.8, "positions": 0.75, "education": 0.6, "skills": 0.75},
+    "pdf-side-column": {"positions": 0.9},
+    "pdf-german": {"positions": 0.45},
+}
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location(
+        "bench_profile_parsing_shapes", REPO / "benchmarks" / "bench_profile_parsing.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_shape_keeps_its_field_f1():
+    by_shape, _, misses, refused = _bench().score_shapes()
+    assert refused == []
+    reached = {
+        shape: {group: round(counts[group].f1, 2) for group in floors}
+        for shape, floors in FLOORS.items()
+        for counts in [by_shape[shape]]
+    }
+    low = {
+        shape: {g: f1 for g, f1 in groups.items() if f1 < FLOORS[shape][g]}
+        for shape, groups in reached.items()
+    }
+    assert not any(low.values()), (low, misses)
