@@ -210,3 +210,10 @@ def test_claim_free_words_stream_ahead_and_a_claim_waits(evidence: Evidence) -> 
     assert "doubled" not in gate.shown and "Initech" not in gate.shown
     assert gate.shown.startswith("Here is what I see so far: ")
     assert gate.shown.endswith("Keep going with practice.")
+
+
+def test_the_years_of_experience_support_no_other_number() -> None:
+    evidence = build_evidence(["Engineer at Acme"], derived={14.0: "years of experience"})
+    assert check_claims("Engineer with 14 years at Acme.", evidence=evidence).ok
+    result = check_claims("Engineer at Acme, leading a team of 14 engineers.", evidence=evidence)
+    assert [u.fact.text for u in result.unsupported] == ["14"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from careergini.resume.schemas import Item, LetterDocument, Position, ResumeDocument
 from careergini.resume.tailor import JobTarget
@@ -219,6 +220,16 @@ def letter_facts(resume: ResumeDocument, *, years: int | None) -> str:
     if matched:
         lines.append(f"Skills the job asks for, with evidence: {', '.join(matched)}")
     return "\n".join(lines)
+
+
+def export_json(letter: LetterDocument) -> dict[str, Any]:
+    """Return the letter as its JSON export: only the text it shows, never the model's
+    rejected proposals or the claims the check refused (the in-app report shows those)."""
+    return {
+        **letter.model_dump(mode="json", exclude={"paragraphs"}),
+        "paragraphs": [{"id": p.id, "text": p.text} for p in letter.paragraphs if p.text],
+        "text": plain_text(letter),
+    }
 
 
 def plain_text(letter: LetterDocument) -> str:

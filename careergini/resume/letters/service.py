@@ -227,13 +227,7 @@ async def render_cover_letter(
     page = resources.settings.resume_page_size
     name = slug("cover-letter", document.basics.name, row.target_title)
     if fmt == "json":
-        # Only the text the letter shows: never the model's rejected proposals or the claims
-        # the check refused (the review report inside the app shows those).
-        body: bytes | str | dict = {
-            **document.model_dump(mode="json", exclude={"paragraphs"}),
-            "paragraphs": [{"id": p.id, "text": p.text} for p in document.paragraphs if p.text],
-            "text": compose.plain_text(document),
-        }
+        body: bytes | str | dict = compose.export_json(document)
     elif fmt == "html":
         body = render.render_letter_html(document, template=chosen, page_size=page)
     elif fmt == "pdf":

@@ -362,9 +362,14 @@ def _quantity_supported(run: _Run, quantity: Quantity) -> bool:
         return int(quantity.value) in run.source_years
     if quantity_supported(quantity, run.source_quantities):
         return True
-    return quantity.kind == "number" and any(
-        same_value(quantity.value, value) for value in run.evidence.derived
-    )
+    # A derived number (the years of experience) supports only a number of years: "a team of
+    # 14" is not evidenced by 14 years of experience.
+    if quantity.kind != "number" or not _YEARS_AFTER.match(run.output, quantity.end):
+        return False
+    return any(same_value(quantity.value, value) for value in run.evidence.derived)
+
+
+_YEARS_AFTER = re.compile(r"\s*\+?\s*(?:-\s*)?(?:years?|yrs?)\b", re.IGNORECASE)
 
 
 def _quantities(run: _Run) -> None:
