@@ -203,6 +203,11 @@ async def test_redis_killed_mid_run_auth_falls_back_to_the_database(
     # Login fails closed without its throttle's counters: a 503 naming the cache.
     creds = {"email": stack.email, "password": PASSWORD}
     _assert_unavailable(await stack.client.post("/api/auth/login", json=creds), "cache")
+    # So does the per-user AI budget: model use stays bounded.
+    tailor = await stack.client.post(
+        "/api/resumes/tailor", json={"role_id": "x"}, headers=stack.headers
+    )
+    _assert_unavailable(tailor, "cache")
     # Logging out still works, and still ends the token, with only the database.
     second = await stack.client.post("/api/auth/refresh", json={"refresh_token": "x" * 20})
     assert second.status_code == 401
