@@ -12,7 +12,7 @@ import pytest
 
 from careergini.core.text import NoNulModel, find_nul, refuse_nul, strip_nul
 from tests.conftest import UserMaker
-from tests.resume.samples import user_with_profile
+from tests.resume.samples import RESUME, user_with_profile
 
 NUL = "\x00"
 
@@ -176,3 +176,20 @@ def test_the_shared_helpers() -> None:
     assert refuse_nul(["a", {"b": "c"}]) == ["a", {"b": "c"}]
     assert strip_nul({f"k{NUL}": [f"a{NUL}b", (f"{NUL}",)], "n": 1}) == {"k": ["ab", ("",)], "n": 1}
     assert find_nul({"a": [1, {"b": f"{NUL}"}]}) == ".a[1].b"
+
+
+async def test_a_nul_in_an_uploaded_file_name_is_dropped(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    headers = (await make_user())["headers"]
+    body = (
+        b'--B\r\nContent-Disposition: form-data; name="file"; filename="cv\x00.txt"\r\n'
+        b"Content-Type: text/plain\r\n\r\n" + RESUME.encode() + b"\r\n--B--\r\n"
+    )
+    created = await client.post(
+        "/api/profile/imports",
+        content=body,
+        headers={**headers, "Content-Type": "multipart/form-data; boundary=B"},
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["filename"] == "cv.txt"

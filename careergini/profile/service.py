@@ -15,6 +15,7 @@ from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import InvalidInput, NotFound
 from careergini.core.logging import get_logger
 from careergini.core.offload import run_bounded
+from careergini.core.text import strip_nul
 from careergini.profile import aggregate, github
 from careergini.profile.aggregate import ImportInput, MergedProfile, ProfilePatch
 from careergini.profile.models import ProfileEdits, ProfileImport
@@ -28,7 +29,7 @@ log = get_logger(__name__)
 
 # Bumped whenever the parsers change what they produce; stored with each import so old imports
 # can be found and re-parsed.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 PROFILE_COLLECTION = "profile_chunks"
 _EXTENSIONS = {
     DocumentType.PDF: ".pdf",
@@ -182,7 +183,7 @@ async def import_document(
     row = ProfileImport(
         owner_id=owner_id,
         kind=result.document_type.value,
-        filename=(filename or "")[:255] or None,
+        filename=strip_nul(filename or "")[:255] or None,
         size_bytes=len(data),
         sha256=sha256,
         parser_version=PARSER_VERSION,
