@@ -3,8 +3,11 @@ profile supports reach the stored letter and the PDF."""
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
+
+import docx
 
 from tests.resume.background import settled
 from tests.resume.conftest import Client
@@ -55,3 +58,35 @@ async def test_cover_letter_paragraphs_are_grounded(llm_client: Client) -> None:
     text = rendered_text(pdf.content)
     assert "Google" not in text and "Kubernetes" not in text and "8 years" not in text
     assert "As Senior Backend Engineer at Acme Corp" in text
+
+
+async def test_a_words_only_outcome_reaches_no_letter_export(llm_client: Client) -> None:
+    """Issue 15: "…which doubled user engagement" in one paragraph reached the letter's PDF,
+    DOCX and JSON, and the JSON carried the rejected text in ``proposed`` and ``unsupported``."""
+    client, ollama = llm_client
+    headers = await login_with_profile(client)
+
+    def script(body: dict[str, Any]) -> str:
+        paragraphs = paragraphs_in_prompt(body)
+        first = next(iter(paragraphs))
+        lie = paragraphs[first].rstrip(".") + ", which doubled user engagement."
+        return json.dumps({"paragraphs": [{"source_id": first, "text": lie}]})
+
+    ollama.script = script
+    response = await client.post(
+        "/api/cover-letters", json={"job_description": BACKEND_JD}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    letter = await settled(client, headers, response.json())
+    report = {p["id"]: p for p in letter["report"]["paragraphs"]}
+    assert report["experience"]["status"] == "reverted"
+    assert any("doubled" in u for u in report["experience"]["unsupported"])  # the app's report
+    exported = await client.get(f"/api/cover-letters/{letter['id']}/json", headers=headers)
+    assert exported.status_code == 200
+    assert "doubled" not in exported.text
+    assert "proposed" not in exported.text and "unsupported" not in exported.text
+    pdf = await client.get(f"/api/cover-letters/{letter['id']}/pdf", headers=headers)
+    assert "doubled" not in rendered_text(pdf.content)
+    word = await client.get(f"/api/cover-letters/{letter['id']}/docx", headers=headers)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
+    assert "doubled" not in text and "Acme Corp" in text
