@@ -46,12 +46,15 @@ class UnknownItem(InvalidInput):
 class UnsupportedFacts(InvalidInput):
     """An edit states facts the profile does not support (422); nothing is saved."""
 
-    def __init__(self, where: str, reasons: Sequence[str]) -> None:
+    def __init__(
+        self, where: str, reasons: Sequence[str], *, position_key: str | None = None
+    ) -> None:
+        place = "to that position in your profile" if position_key else "to your profile"
         super().__init__(
             f"Your edit of {where} states facts your profile does not support: "
-            f"{'; '.join(reasons)}. Add them to your profile first (PATCH /api/profile), "
-            "then edit again.",
-            extra={"unsupported": list(reasons)},
+            f"{'; '.join(reasons)}. If they are true, add them {place} (Profile, edit the "
+            "position's bullets), then make this edit again.",
+            extra={"unsupported": list(reasons), "position_key": position_key},
         )
 
 

@@ -69,6 +69,7 @@ def apply_edit(
     source: str | None,
     where: str,
     context_dates: set[tuple[int, int | None]] | None = None,
+    position_key: str | None = None,
 ) -> None:
     """Check the user's text and store it on the item; raise when a fact is unsupported."""
     text = " ".join(text.split())
@@ -76,7 +77,7 @@ def apply_edit(
         text, evidence=evidence, source=source, context_dates=context_dates or ()
     )
     if not result.ok:
-        raise UnsupportedFacts(where, result.reasons())
+        raise UnsupportedFacts(where, result.reasons(), position_key=position_key)
     item.text, item.status, item.decision = text, "edited", "accepted"
     item.unsupported = []
     item.reason = "Edited by you; every fact in it is traced to your profile."

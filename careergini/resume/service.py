@@ -45,9 +45,11 @@ from careergini.resume.output import (
     slug,
 )
 from careergini.resume.schemas import (
+    Bullet,
     Dropped,
     ItemReport,
     LLMReport,
+    Position,
     ReportPublic,
     ResumeDocument,
     ResumePatch,
@@ -61,6 +63,14 @@ from careergini.runtime.resources import Resources
 from careergini.tasks.schemas import TaskPublic
 
 log = get_logger(__name__)
+
+
+def _bullet_place(position: Position, bullet: Bullet) -> str:
+    """Name a bullet as the user sees it (never by its id)."""
+    words = bullet.source.split()
+    start = " ".join(words[:6]) + ("..." if len(words) > 6 else "")
+    role = " at ".join(p for p in (position.title, position.company) if p)
+    return f'the bullet "{start}"' + (f" ({role})" if role else "")
 
 
 async def tailor_resume(
@@ -267,7 +277,8 @@ async def update_resume(
                 change.text,
                 evidence=evidence,
                 source=bullet.source,
-                where=f"bullet {change.id}",
+                where=_bullet_place(position, bullet),
+                position_key=position.key,
                 context_dates=tailor.position_dates(position),
             )
         elif change.action == "drop":

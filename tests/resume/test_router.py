@@ -208,6 +208,10 @@ async def test_patch_accepts_rejects_drops_and_checks_edits(
     assert body["error"] == "UnsupportedFacts"
     assert any("60%" in u for u in body["unsupported"])
     assert any("Google" in u for u in body["unsupported"])
+    # Said as the user sees it: the bullet's words and position, no ids or API paths.
+    assert 'the bullet "Cut p99 latency by 40% with..."' in body["detail"]
+    assert latency not in body["detail"] and "/api/" not in body["detail"]
+    assert "add them to that position in your profile" in body["detail"]
     assert (await client.get(url, headers=user["headers"])).json() == resume
 
     edited = await client.patch(

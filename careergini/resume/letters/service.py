@@ -197,7 +197,7 @@ async def update_cover_letter(
                 change.text,
                 evidence=evidence,
                 source=None,
-                where=f"paragraph {change.id}",
+                where=f"the {change.id} paragraph",
             )
         else:
             review.decide(paragraph, change.action)
