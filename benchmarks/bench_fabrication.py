@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pdfplumber
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -124,8 +125,6 @@ def _docx_text(data: bytes) -> str:
 
 
 def _pdf_text(data: bytes) -> str:
-    import pdfplumber
-
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
 
