@@ -30,6 +30,7 @@ from careergini.config import Settings
 from careergini.core.db import utcnow
 from careergini.core.embeddings import Embedder
 from careergini.core.errors import NotFound
+from careergini.core.offload import run_bounded
 from careergini.profile import service as profile_service
 from careergini.profile.errors import NoProfileYet
 from careergini.skills.schemas import (
@@ -145,7 +146,7 @@ async def _resolve_target(
         target = Target(type="role", title=role.title, role_id=role.id, skills=len(job.skills))
         return job, target
     text = request.job_description or ""
-    parsed = parse_job(text=text)
+    parsed = await run_bounded(parse_job, text=text, what="this job description")
     job = requirements_from_job(parsed, taxonomy, text)
     target = Target(
         type="job_description",
