@@ -159,14 +159,30 @@ def parse_header(
             if not rest:
                 continue
             line = Line(segments=rest)
-        for piece in _pieces(line):
-            piece = _LABEL_RE.sub("", piece)
-            if piece:
+        pieces = [_LABEL_RE.sub("", piece) for piece in _pieces(line)]
+        contact_line = any(EMAIL_RE.search(p) or _PHONE_RE.search(p) for p in pieces)
+        for piece in pieces:
+            if contact_line and basics.location is None and _lone_town(piece):
+                basics.location = piece  # "anna@example.de | +49 30 1234567 | Berlin"
+            elif piece:
                 _read_piece(piece, basics, found)
     basics.links = found
     if basics.phone:
         basics.phone = re.sub(r"\s+", " ", basics.phone).strip()
     return basics
+
+
+_TOWN_RE = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’.-]+(?:[ -][A-ZÀ-Þ][a-zà-ÿ'’.-]+){0,2}")
+
+
+def _lone_town(piece: str) -> bool:
+    """Tell whether a piece beside an e-mail or phone is a town on its own ("Berlin")."""
+    return (
+        bool(_TOWN_RE.fullmatch(piece))
+        and not looks_like_name(piece)
+        and piece.lower() not in _NOT_HEADLINES
+        and len(piece) <= 30
+    )
 
 
 def _name_line(header: Sequence[Line], all_lines: Sequence[Line]) -> Line | None:
