@@ -58,7 +58,14 @@ class Offloader:
         self._started: Future[bool] | None = None
         self._generation = 0
 
-    def _current(self) -> tuple[ProcessPoolExecutor, int, Future[bool]]:
+    async def _current(self) -> tuple[ProcessPoolExecutor, int, Future[bool]]:
+        with self._lock:
+            if self._pool is not None and self._started is not None:
+                return self._pool, self._generation, self._started
+        # In a thread: the first worker's start waits for the fork server to import the parsers.
+        return await asyncio.to_thread(self._create)
+
+    def _create(self) -> tuple[ProcessPoolExecutor, int, Future[bool]]:
         with self._lock:
             if self._pool is None or self._started is None:
                 context = multiprocessing.get_context("forkserver")
@@ -114,7 +121,7 @@ class Offloader:
         seconds = DEFAULT_DEADLINE_SECONDS if deadline is None else deadline
         ends: float | None = None
         for attempt in (1, 2):
-            pool, generation, started = self._current()
+            pool, generation, started = await self._current()
             await self._wait_started(started)
             ends = ends or time.monotonic() + seconds  # the clock starts with a running pool
             future: Future[T] = pool.submit(fn, *args, **kwargs)
