@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -311,3 +314,42 @@ async def test_a_parse_over_its_deadline_is_a_422(
     monkeypatch.undo()
     again = await client.post("/api/jobs/parse", json={"text": SALARIES}, headers=headers)
     assert again.status_code == 200, again.text  # a new worker pool reads it
+
+
+_APP_THAT_DIES = """
+import asyncio, os, sys, time
+from careergini.core.offload import Offloader
+
+async def main() -> None:
+    pool = Offloader(workers=1)
+    print(await pool.run(os.getpid), flush=True)
+    time.sleep(60)
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+def test_workers_exit_when_the_app_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "app_that_dies.py"
+    script.write_text(_APP_THAT_DIES)
+    app = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert app.stdout is not None
+        worker = int(app.stdout.readline())
+        os.kill(worker, 0)  # alive while the app is
+    finally:
+        app.kill()  # no atexit, no shutdown: as a crash or an OOM kill
+        app.wait()
+    ends = time.monotonic() + 10
+    while time.monotonic() < ends and _alive(worker):
+        time.sleep(0.1)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ", 1)[1][0] != "Z"  # a zombie is gone, only unreaped
+    except FileNotFoundError:
+        return False

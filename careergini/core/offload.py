@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -70,7 +71,12 @@ class Offloader:
             if self._pool is None or self._started is None:
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(list(_PRELOAD))
-                self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context)
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self._workers,
+                    mp_context=context,
+                    initializer=_follow_parent,
+                    initargs=(os.getpid(),),
+                )
                 self._started = self._pool.submit(_ready)
                 self._generation += 1
             return self._pool, self._generation, self._started
@@ -152,6 +158,27 @@ class Offloader:
                         extra={"retry_after": 1},
                     ) from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _follow_parent(parent_pid: int) -> None:
+    """Make this worker exit when the app process is gone, even killed without a goodbye.
+
+    A worker is the fork server's child, not the app's, and it holds both ends of its own queue:
+    without this it would wait for work forever (and keep the fork server alive) once the app
+    is killed.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # pragma: no cover - the pid was reused by another user
+                os._exit(0)
+
+    threading.Thread(target=watch, name="offload-parent-watch", daemon=True).start()
 
 
 def _ready() -> bool:
