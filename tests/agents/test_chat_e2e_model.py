@@ -54,8 +54,11 @@ async def test_a_chat_turn_streams_real_tokens_through_the_graph(
     done = turn.done
     assert done["status"] == "complete" and done["degraded"] is False, turn.events
     assert done["agents"] == ["skills"]
+    # Streamed, but a sentence that speaks of the user ("Your skill gap is ...") is shown once
+    # it is complete and has passed the claims check: a one-sentence answer is one event.
     tokens = turn.named("token")
-    assert len(tokens) >= 3 and turn.text.strip()
+    assert tokens and turn.text.strip()
+    assert len(tokens) >= 3 or len(turn.text.strip().split(". ")) == 1
     (call,) = done["usage"]["calls"]
     assert call["model"] == SMOLLM and call["role"] == "skills_gap"
     # Real counts from the model: the prompt (instructions + tool data) and the reply.
