@@ -193,3 +193,21 @@ async def test_a_nul_in_an_uploaded_file_name_is_dropped(
     )
     assert created.status_code == 201, created.text
     assert created.json()["filename"] == "cv.txt"
+
+
+async def test_a_nul_in_the_account_forms_is_a_422_naming_it(client: httpx.AsyncClient) -> None:
+    # Before any login: a NUL in a name or password was a 500 on PostgreSQL (stored on SQLite).
+    register = {"email": "nul@example.com", "password": "a long enough password"}
+    refused(
+        await client.post("/api/auth/register", json={**register, "full_name": f"Ann{NUL}"}),
+        "body.full_name",
+    )
+    refused(
+        await client.post("/api/auth/register", json={**register, "password": f"long{NUL}pass"}),
+        "body.password",
+    )
+    refused(
+        await client.post("/api/auth/login", json={**register, "password": f"x{NUL}"}),
+        "body.password",
+    )
+    assert (await client.post("/api/auth/register", json=register)).status_code == 201

@@ -6,8 +6,20 @@ from datetime import datetime
 from pydantic import EmailStr, Field, field_validator
 from sqlmodel import SQLModel
 
+from careergini.core.text import refuse_nul
 
-class UserCreate(SQLModel):
+
+class NoNulRequest(SQLModel):
+    """A request body that refuses a NUL character in any field (a 422 naming it): PostgreSQL
+    cannot store one, and a password or name never holds one."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        return refuse_nul(value)
+
+
+class UserCreate(NoNulRequest):
     email: EmailStr
     password: str = Field(min_length=8, max_length=128)
     full_name: str | None = Field(default=None, max_length=200)
@@ -20,12 +32,12 @@ class UserCreate(SQLModel):
         return value
 
 
-class LoginRequest(SQLModel):
+class LoginRequest(NoNulRequest):
     email: EmailStr
     password: str = Field(min_length=1, max_length=128)
 
 
-class RefreshRequest(SQLModel):
+class RefreshRequest(NoNulRequest):
     # Browsers send the refresh token as an httpOnly cookie; other clients may send it here.
     refresh_token: str | None = Field(default=None, max_length=200)
 
