@@ -180,3 +180,22 @@ async def test_the_websocket_refuses_strangers_and_bad_frames(make_coach: CoachM
     await ws.wait_closed()
     assert ws.close_code == 4401
     assert (await coach.thread_detail(owner, thread))["messages"] == []
+
+
+async def test_the_websocket_takes_the_cookie_only_from_our_pages_and_not_after_logout(
+    make_coach: CoachMaker,
+) -> None:
+    coach = await make_coach()
+    user = await coach.user()
+    cookie = {"Cookie": f"cg_access={user['token']}"}
+    # No Origin (not a browser page), a sandboxed page's "null", another site: refused.
+    for origin in (None, "null", "https://evil.example"):
+        extra = {"origin": origin} if origin else {}
+        async with await _ws(coach, additional_headers=cookie, **extra) as ws:
+            assert json.loads(await ws.recv())["error"] == "Unauthorized", origin
+    async with await _ws(coach, additional_headers=cookie, origin=coach.url) as ws:
+        assert json.loads(await ws.recv()) == {"type": "ready"}
+    bearer = {"Authorization": f"Bearer {user['token']}"}
+    assert (await coach.http.post("/api/auth/logout", headers=bearer)).status_code in (200, 204)
+    async with await _ws(coach, additional_headers=bearer) as ws:
+        assert json.loads(await ws.recv())["error"] == "Unauthorized"

@@ -36,17 +36,24 @@ async def _user_for_token(resources: Resources, token: str | None) -> User | Non
     if not token:
         return None
     claims = decode_access_token(token, secret=resources.settings.secret_key)
-    if claims is None or await auth_service.is_access_denied(cache=resources.cache, jti=claims.jti):
+    if claims is None:
         return None
     async with resources.sessionmaker() as session:
+        # As for HTTP: a logged-out login is refused, on the database alone if Redis is down.
+        if await auth_service.is_access_revoked(
+            session=session, cache=resources.cache, claims=claims
+        ):
+            return None
         user = await auth_service.get_user(session=session, user_id=claims.user_id)
     return user if user is not None and user.is_active else None
 
 
 def _same_origin(websocket: WebSocket, allowed: list[str]) -> bool:
     origin = websocket.headers.get("origin")
-    if not origin:
-        return True
+    # Browsers always send an Origin with a WebSocket handshake: none, or "null" (a sandboxed or
+    # file page), is not our page.
+    if not origin or origin == "null":
+        return False
     host = websocket.headers.get("host", "")
     return urlparse(origin).netloc == host or origin.rstrip("/") in allowed
 
