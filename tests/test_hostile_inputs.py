@@ -32,13 +32,16 @@ from hypothesis import (
 )
 
 from careergini.config import Settings
+from careergini.core import logging as redaction
 from careergini.core.errors import AppError
 from careergini.core.offload import Offloader, TextTooSlow
 from careergini.documents.errors import DocumentTooLarge, UnreadableDocument
 from careergini.jobs.sources import upload as upload_source
 from careergini.profile.errors import NoResumeContent
 from careergini.profile.parsers import parse_document
+from careergini.skills import ats, extraction
 from careergini.skills.extraction import extract_skills
+from careergini.skills.jd import screening
 from careergini.skills.jd.parser import parse_job_description
 from careergini.skills.taxonomy import load_taxonomy
 from tests.conftest import UserMaker, make_settings
@@ -88,6 +91,22 @@ def test_salaries_in_a_job_description_read_in_linear_time() -> None:
 )
 def test_hostile_text_resumes_read_in_linear_time(text: str) -> None:
     assert elapsed(lambda: parse_document(text.encode())) < 2.0
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        pytest.param(ats._EMAIL, id="ats-email"),
+        pytest.param(ats._PHONE, id="ats-phone"),
+        pytest.param(screening._CONTACT_RE, id="job-contact"),
+        pytest.param(extraction._URL, id="extraction-url"),
+        pytest.param(redaction._EMAIL, id="log-email"),
+    ],
+)
+@pytest.mark.parametrize("text", [DOTS, DASHES, "1 " * 25_000, "a@" * 25_000], ids=str.__len__)
+def test_contact_patterns_scan_in_linear_time(pattern: re.Pattern[str], text: str) -> None:
+    # An unbounded [\w.+-]+@ or [\d\s().-]{7,} retried from every start: 10-40 s on these.
+    assert elapsed(lambda: sum(1 for _ in pattern.finditer(text))) < 1.0
 
 
 def test_a_deeply_nested_json_resume_is_a_clear_422_at_once() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import structlog
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}")
 # Dates and times are matched first and kept whole, so the digits of a timestamp
 # ("2026-12-07T13:37:56.123456+00:00", "13:37:56.123456") never look like a phone number.
 _TIMESTAMP = (

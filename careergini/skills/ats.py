@@ -27,8 +27,10 @@ STANDARD_SECTIONS = {
     "projects": ("projects", "selected projects", "personal projects"),
     "certifications": ("certifications", "certificates", "licenses", "licenses & certifications"),
 }  # fmt: skip
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+# Bounded repeats (a local part is at most 64 characters, a phone at most ~20): a long run of
+# "a.a.a…" or "1-1-1…" must not make these searches quadratic.
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{1,190}")
+_PHONE = re.compile(r"\+?\d[\d\s().-]{7,22}\d")
 
 
 class KeywordHit(BaseModel):

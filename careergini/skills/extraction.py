@@ -206,7 +206,10 @@ _TITLE_WORDS = _words("vp svp evp chief cto cfo ceo coo dean professor")
 # After any skill, a word that makes it a company name ("Oracle Corporation", "Data Analytics Inc").
 ORG_SUFFIXES = _words("inc ltd llc corp corporation gmbh plc limited co company")
 _URL = re.compile(
-    r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b(?:[\w-]+\.)+(?:com|org|net|io|dev|ai|co|uk)/\S*", re.I
+    # Bounded repeats: a long token without spaces must not make the search quadratic.
+    r"(?:https?://|www\.)\S+|[^\s@]{1,64}@\S{1,255}\.\w+"
+    r"|\b(?:[\w-]{1,63}\.){1,10}(?:com|org|net|io|dev|ai|co|uk)/\S*",
+    re.I,
 )
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$|^'\d\d$")

@@ -25,7 +25,8 @@ _HIRING_LANGUAGE_RE = re.compile(
 _RESUME_DATES_RE = re.compile(
     r"\b(?:19|20)\d\d\s*[-–—]\s*(?:(?:19|20)\d\d|present|current|now|today)\b", re.IGNORECASE
 )
-_CONTACT_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d ()-]{8,}\d")
+# Bounded repeats: a long run of "a.a.a…" or "1-1-1…" must not make the search quadratic.
+_CONTACT_RE = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,190}|\+?\d[\d ()-]{8,22}\d")
 
 
 def job_cues(
