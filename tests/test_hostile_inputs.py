@@ -40,6 +40,7 @@ from careergini.jobs.sources import upload as upload_source
 from careergini.profile.errors import NoResumeContent
 from careergini.profile.parsers import parse_document
 from careergini.skills import ats, extraction
+from careergini.skills.claims import text as claims_text
 from careergini.skills.extraction import extract_skills
 from careergini.skills.jd import screening
 from careergini.skills.jd.parser import parse_job_description
@@ -101,6 +102,8 @@ def test_hostile_text_resumes_read_in_linear_time(text: str) -> None:
         pytest.param(screening._CONTACT_RE, id="job-contact"),
         pytest.param(extraction._URL, id="extraction-url"),
         pytest.param(redaction._EMAIL, id="log-email"),
+        pytest.param(claims_text.EMAIL, id="claims-email"),
+        pytest.param(claims_text.URL, id="claims-url"),
     ],
 )
 @pytest.mark.parametrize("text", [DOTS, DASHES, "1 " * 25_000, "a@" * 25_000], ids=str.__len__)

@@ -256,9 +256,14 @@ def _multiple_matches(wanted: Quantity, have: Quantity) -> bool:
 # --- names ------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^\W_](?:[\w'’&+#.\-]*[\w+#])?")
-EMAIL = re.compile(r"[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
+# Bounded repeats (a local part is at most 64 characters, a label 63, a name a few labels): a long
+# run of "a.a.a…" must not make these searches quadratic.
+EMAIL = re.compile(
+    r"(?<![\w.+'-])[\w.+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}"
+)
 URL = re.compile(
-    r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|ai|app|me)(?:/\S*)?",
+    r"\b(?:https?://|www\.)\S+"
+    r"|\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|io|dev|ai|app|me)(?:/\S*)?",
     re.IGNORECASE,
 )
 
