@@ -13,6 +13,7 @@ A gateway failure is raised (``LLMError``): the caller keeps every template text
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -107,8 +108,19 @@ def grounded(
             return False
     if evidence is None:
         return True
-    # Skills were judged above (the plan teaches new ones); the rest must be in the data.
-    return all(u.fact.kind == "skill" for u in check_claims(text, evidence=evidence).unsupported)
+    # Skills were judged above (the plan teaches new ones); the rest must be in the data, but a
+    # sentence's capitalised first word ("Steady weeks…", "Start with…") names nothing: a plan's
+    # text makes no claim by it (numbers and outcomes are what a lying model plants here).
+    return all(
+        u.fact.kind == "skill" or (u.fact.kind == "name" and _opens_a_sentence(u.fact.text, text))
+        for u in check_claims(text, evidence=evidence).unsupported
+    )
+
+
+def _opens_a_sentence(word: str, text: str) -> bool:
+    if " " in word.strip():
+        return False
+    return re.search(rf"(?:^|[.!?:;]\s+){re.escape(word.strip())}\b", text.strip()) is not None
 
 
 async def write_texts(

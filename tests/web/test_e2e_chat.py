@@ -25,8 +25,8 @@ UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 @contextmanager
 def api_client(app: LiveApp, creds: dict[str, str]) -> Iterator[httpx.Client]:
-    """An API client logged in as the user."""
-    with httpx.Client(base_url=app.url, timeout=60) as client:
+    """An API client logged in as the user (by cookie, from the app's own origin, as the SPA)."""
+    with httpx.Client(base_url=app.url, timeout=60, headers={"Origin": app.url}) as client:
         assert client.post("/api/auth/login", json=creds).status_code == 200
         yield client
 
