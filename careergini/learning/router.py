@@ -65,16 +65,17 @@ async def create_roadmap(
     Stored at once with template texts; with AI writing on, `task` is the background task in
     which the model rewrites them (`shows` turns "model" when it succeeds).
     """
-    async with tasks_service.idempotent(
-        session, owner_id=user.id, key=idempotency_key, scope="learning.roadmap", body=body
-    ) as replay:
-        if replay.response is not None:
-            return replay.response
-        answer = await learning_service.create_roadmap(
+    return await tasks_service.answer_once(
+        session,
+        owner_id=user.id,
+        key=idempotency_key,
+        scope="learning.roadmap",
+        body=body,
+        make=lambda: learning_service.create_roadmap(
             session=session, resources=resources, owner_id=user.id, request=body
-        )
-        replay.remember(answer, status_code=status.HTTP_201_CREATED)
-        return answer
+        ),
+        status_code=status.HTTP_201_CREATED,
+    )
 
 
 @router.get("/api/learning/roadmaps", response_model=list[RoadmapListItem])
@@ -124,20 +125,20 @@ async def replan_roadmap(
     With AI writing on, `task` rewrites the new weeks' texts in the background.
     """
     request = {"replan": str(roadmap_id), **body.model_dump(mode="json")}
-    async with tasks_service.idempotent(
-        session, owner_id=user.id, key=idempotency_key, scope="learning.roadmap", body=request
-    ) as replay:
-        if replay.response is not None:
-            return replay.response
-        answer = await learning_service.replan_roadmap(
+    return await tasks_service.answer_once(
+        session,
+        owner_id=user.id,
+        key=idempotency_key,
+        scope="learning.roadmap",
+        body=request,
+        make=lambda: learning_service.replan_roadmap(
             session=session,
             resources=resources,
             owner_id=user.id,
             roadmap_id=roadmap_id,
             request=body,
-        )
-        replay.remember(answer)
-        return answer
+        ),
+    )
 
 
 @router.get(
@@ -218,16 +219,17 @@ async def create_quiz(
     The bank's questions are there at once; when the bank has fewer than `n`, `task` asks the
     model for the rest, added to the quiz while it is not answered.
     """
-    async with tasks_service.idempotent(
-        session, owner_id=user.id, key=idempotency_key, scope="learning.quiz", body=body
-    ) as replay:
-        if replay.response is not None:
-            return replay.response
-        answer = await practice.create_quiz(
+    return await tasks_service.answer_once(
+        session,
+        owner_id=user.id,
+        key=idempotency_key,
+        scope="learning.quiz",
+        body=body,
+        make=lambda: practice.create_quiz(
             session=session, resources=resources, owner_id=user.id, request=body
-        )
-        replay.remember(answer, status_code=status.HTTP_201_CREATED)
-        return answer
+        ),
+        status_code=status.HTTP_201_CREATED,
+    )
 
 
 @router.get("/api/quizzes/{quiz_id}", response_model=QuizPublic)
@@ -300,20 +302,20 @@ async def answer_question(
     twice, so a retried request does not skip a question).
     """
     request = {"session_id": str(session_id), **body.model_dump(mode="json")}
-    async with tasks_service.idempotent(
-        session, owner_id=user.id, key=idempotency_key, scope="learning.feedback", body=request
-    ) as replay:
-        if replay.response is not None:
-            return replay.response
-        answer = await practice.answer_question(
+    return await tasks_service.answer_once(
+        session,
+        owner_id=user.id,
+        key=idempotency_key,
+        scope="learning.feedback",
+        body=request,
+        make=lambda: practice.answer_question(
             session=session,
             resources=resources,
             owner_id=user.id,
             session_id=session_id,
             request=body,
-        )
-        replay.remember(answer)
-        return answer
+        ),
+    )
 
 
 @router.get("/api/interview/stories", response_model=list[StoryPublic])

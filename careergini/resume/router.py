@@ -51,16 +51,17 @@ async def tailor_resume(
     Stored at once as the deterministic version (`shows: "deterministic"`); with `llm: true`
     and the model enabled, `task` is the background task rewording it, after which this
     version shows the model's grounded wording (`shows: "model"`) unless you edited it first."""
-    async with tasks_service.idempotent(
-        session, owner_id=user.id, key=idempotency_key, scope="resume.tailor", body=body
-    ) as replay:
-        if replay.response is not None:
-            return replay.response
-        answer = await resume_service.tailor_resume(
+    return await tasks_service.answer_once(
+        session,
+        owner_id=user.id,
+        key=idempotency_key,
+        scope="resume.tailor",
+        body=body,
+        make=lambda: resume_service.tailor_resume(
             session=session, resources=resources, owner_id=user.id, request=body
-        )
-        replay.remember(answer, status_code=status.HTTP_201_CREATED)
-        return answer
+        ),
+        status_code=status.HTTP_201_CREATED,
+    )
 
 
 @router.get("/api/resumes", response_model=list[ResumeSummaryPublic])

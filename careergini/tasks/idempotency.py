@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Header
 from fastapi.responses import JSONResponse
@@ -29,6 +29,7 @@ from careergini.tasks.errors import IdempotencyKeyInvalid, IdempotencyKeyReused
 from careergini.tasks.models import IdempotencyRecord
 
 KEY_TTL = timedelta(hours=24)
+M = TypeVar("M", bound=BaseModel)
 MAX_KEY_LENGTH = 255
 
 IdempotencyKeyHeader = Annotated[
@@ -129,3 +130,22 @@ async def idempotent(
         ) from None
     yield Replay(record=record)
     session.add(record)
+
+
+async def answer_once(
+    session: AsyncSession,
+    *,
+    owner_id: uuid.UUID,
+    key: str | None,
+    scope: str,
+    body: Any,
+    make: Callable[[], Awaitable[M]],
+    status_code: int = 200,
+) -> M | JSONResponse:
+    """Return the stored answer for ``key`` and ``body``, or ``await make()`` and keep it."""
+    async with idempotent(session, owner_id=owner_id, key=key, scope=scope, body=body) as replay:
+        if replay.response is not None:
+            return replay.response
+        answer = await make()
+        replay.remember(answer, status_code=status_code)
+        return answer

@@ -18,6 +18,7 @@ from careergini.tasks.errors import TaskNotFound, TaskNotRetryable
 from careergini.tasks.idempotency import (
     IdempotencyKeyHeader as IdempotencyKeyHeader,
     Replay as Replay,
+    answer_once as answer_once,
     idempotent as idempotent,
 )
 from careergini.tasks.models import Task

@@ -48,16 +48,17 @@ async def create_cover_letter(
 
     Stored at once as the deterministic letter; with `llm: true` and the model enabled, `task`
     is the background task rewording it (`shows` says which version the letter holds)."""
-    async with tasks_service.idempotent(
-        session, owner_id=user.id, key=idempotency_key, scope="resume.letter", body=body
-    ) as replay:
-        if replay.response is not None:
-            return replay.response
-        answer = await letters_service.create_cover_letter(
+    return await tasks_service.answer_once(
+        session,
+        owner_id=user.id,
+        key=idempotency_key,
+        scope="resume.letter",
+        body=body,
+        make=lambda: letters_service.create_cover_letter(
             session=session, resources=resources, owner_id=user.id, request=body
-        )
-        replay.remember(answer, status_code=status.HTTP_201_CREATED)
-        return answer
+        ),
+        status_code=status.HTTP_201_CREATED,
+    )
 
 
 @router.get("/api/cover-letters", response_model=list[CoverLetterSummaryPublic])
