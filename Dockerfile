@@ -21,7 +21,7 @@ WORKDIR /src
 
 # Dependencies in their own layer, keyed on pyproject.toml alone: installing a stub
 # package pulls them in, so a source-only change rebuilds just the last step.
-COPY pyproject.toml ./
+COPY pyproject.toml LICENSE NOTICE ./
 RUN mkdir careergini \
     && touch careergini/__init__.py \
     && pip install . \
