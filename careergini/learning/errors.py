@@ -11,10 +11,11 @@ class RoleNotFound(NotFound):
     def __init__(self, query: str, suggestions: list[dict[str, str]]) -> None:
         hint = ""
         if suggestions:
-            names = ", ".join(f"{s['title']} ({s['id']})" for s in suggestions)
-            hint = f" Did you mean: {names}?"
+            names = ", ".join(s["title"] for s in suggestions)
+            hint = f" Close titles: {names}."
         super().__init__(
-            f'No role matches "{query}". Find one with GET /api/roles/search?q=...{hint}',
+            f'No role is known by the title "{query}". Try a common title such as "data '
+            f'engineer" or "frontend developer".{hint}',
             extra={
                 "suggestions": [s["id"] for s in suggestions],
                 "suggested_roles": suggestions,

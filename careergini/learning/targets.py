@@ -7,7 +7,6 @@ descriptions, saved postings, the gap); the profile comes from the profile servi
 
 from __future__ import annotations
 
-import difflib
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -16,12 +15,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.analysis import schemas as analysis_schemas, service as analysis_service
 from careergini.core.db import utcnow
-from careergini.learning import planner
+from careergini.learning import planner, titles
 from careergini.learning.errors import NotAJob, RoleNotFound, UnknownSkill
 from careergini.profile import service as profile_service
 from careergini.skills import service as skills_service
 from careergini.skills.schemas import Candidate, JobRequirements, Role, Skill
-from careergini.skills.service import candidate_from_profile, load_roles, load_taxonomy
+from careergini.skills.service import candidate_from_profile, load_taxonomy
 
 
 @dataclass
@@ -38,33 +37,20 @@ def _norm(text: str) -> str:
 
 
 def suggest_roles(query: str, *, limit: int = 5) -> list[dict[str, str]]:
-    """Return roles close to a title: prefix matches first, then spelling neighbours."""
-    roles = load_roles()
-    found: dict[str, Role] = {r.id: r for r in roles.search(query, limit=limit)}
-    if len(found) < limit:
-        words = query.split()
-        if words:
-            for role in roles.search(words[0], limit=limit):
-                found.setdefault(role.id, role)
-    if len(found) < limit:
-        by_title: dict[str, Role] = {}
-        for role in roles:
-            by_title.setdefault(role.title.casefold(), role)
-        for title in difflib.get_close_matches(query.casefold(), list(by_title), n=limit):
-            found.setdefault(by_title[title].id, by_title[title])
-    return [{"id": r.id, "title": r.title} for r in list(found.values())[:limit]]
+    """Return roles close to a title: tech titles by spelling and by word, then others."""
+    return titles.suggest_roles(query, limit=limit)
 
 
 def resolve_role(target_role: str) -> Role:
-    """Return the role named by an id or an exact title; RoleNotFound with close matches."""
+    """Return the role named by an id or a title as people type it; RoleNotFound with close
+    matches."""
     query = target_role.strip()
     if ":" in query:
-        return skills_service.get_role(query)
-    wanted = _norm(query)
-    for role in load_roles().search(query, limit=10):
-        if _norm(role.title) == wanted or any(_norm(t) == wanted for t in role.alt_titles):
-            return role
-    raise RoleNotFound(query, suggest_roles(query))
+        return titles.get_role(query)
+    role = titles.find_role(query)
+    if role is None:
+        raise RoleNotFound(query, suggest_roles(query))
+    return role
 
 
 def resolve_target(
@@ -219,4 +205,20 @@ def needs_from_gap(resolved: ResolvedTarget, candidate: Candidate) -> list[plann
                 reason=item.reason,
             )
         )
+    tech = titles.tech_role(role.id) if role is not None else None
+    if tech is not None:
+        skip = core_alternatives_met(tech, set(candidate.skills))
+        needs = [n for n in needs if n.skill_id not in skip]
     return needs
+
+
+def core_alternatives_met(tech: titles.TechRole, have: set[str]) -> set[str]:
+    """Return the core skills not to teach: every alternative of an entry the person meets, and
+    the alternatives after the first of an entry they don't ("Python or Java": Python)."""
+    skip: set[str] = set()
+    for entry in tech.core:
+        if have & set(entry):
+            skip.update(entry)
+        else:
+            skip.update(entry[1:])
+    return skip - {entry[0] for entry in tech.core if not have & set(entry)}
