@@ -26,6 +26,7 @@ async def test_pages_serve_the_app_shell(client: httpx.AsyncClient) -> None:
         "/coach/0a1b",
         "/analyse/x?ats=y",
         "/tasks",
+        "/goodbye",
     ]:
         response = await client.get(path)
         assert response.status_code == 200, path

@@ -16,8 +16,10 @@ const NAV = [
   { path: "/tasks", label: "Background tasks" },
 ];
 
-// URL prefix -> [module, export]. Public pages work without a login.
+// URL prefix -> [module, export]. Public pages work without a login ("/" matches only itself).
 const ROUTES = [
+  { prefix: "/", load: () => import("./screens/welcome.js"), name: "Welcome", public: true },
+  { prefix: "/goodbye", load: () => import("./screens/welcome.js"), name: "Goodbye", public: true },
   { prefix: "/login", load: () => import("./screens/auth.js"), name: "Login", public: true },
   { prefix: "/signup", load: () => import("./screens/auth.js"), name: "Signup", public: true },
   { prefix: "/onboarding", load: () => import("./screens/onboarding.js"), name: "Onboarding" },
@@ -30,6 +32,25 @@ const ROUTES = [
   { prefix: "/tasks", load: () => import("./screens/tasks.js"), name: "Tasks" },
   { prefix: "/account", load: () => import("./screens/account.js"), name: "Account" },
 ];
+
+// This browser had a login: so a refused session is one that really ended, not a first visit.
+const SESSION_MARK = "cg-had-session";
+function markSession(on) {
+  try {
+    if (on) localStorage.setItem(SESSION_MARK, "1");
+    else localStorage.removeItem(SESSION_MARK);
+  } catch {
+    // Storage blocked: the notice is then never shown, which is the safer mistake.
+  }
+}
+function hadSession() {
+  try {
+    return localStorage.getItem(SESSION_MARK) === "1";
+  } catch {
+    return false;
+  }
+}
+const SESSION_ENDED = "Your session has ended. Please log in again.";
 
 function match(path) {
   return ROUTES.find((r) => path === r.prefix || path.startsWith(r.prefix + "/"));
@@ -63,7 +84,7 @@ function Lazy({ route, loc }) {
 function TopBar({ user, onLogout, path }) {
   return html`<header class="topbar">
     <div class="topbar-inner">
-      <a class="brand" href="/profile" aria-label="CareerGini home"><span class="logo" aria-hidden="true">C</span>CareerGini</a>
+      <a class="brand" href="/profile"><span class="logo" aria-hidden="true">C</span>CareerGini</a>
       <nav class="mainnav" aria-label="Main">
         ${NAV.map(
           (item) => html`<a href=${item.path} aria-current=${path.startsWith(item.path) ? "page" : undefined}>${item.label}</a>`,
@@ -82,13 +103,27 @@ function App() {
   const [user, setUser] = useState(undefined); // undefined: still asking; null: logged out
   const [notice, setNotice] = useState(null);
 
+  const userRef = useRef(user);
+  userRef.current = user;
+
   useEffect(() => {
-    api("/api/auth/me").then(setUser, () => setUser(null));
-    return onSignedOut(() => {
+    api("/api/auth/me").then(setUser, () => {
+      // A first visit has no session to lose; a browser that was logged in lost its session.
+      if (hadSession()) setNotice(SESSION_ENDED);
+      markSession(false);
       setUser(null);
-      setNotice("Your session has ended. Please log in again.");
+    });
+    return onSignedOut(() => {
+      if (!userRef.current) return; // still asking who this is: the answer above decides
+      markSession(false);
+      setUser(null);
+      setNotice(SESSION_ENDED);
     });
   }, []);
+
+  useEffect(() => {
+    if (user) markSession(true);
+  }, [user]);
 
   const route = match(loc.path);
 
@@ -96,8 +131,7 @@ function App() {
   useEffect(() => {
     if (user === undefined) return;
     if (!user && (!route || !route.public)) {
-      const next = loc.path === "/" ? "" : `?next=${encodeURIComponent(loc.path + location.search)}`;
-      navigate(`/login${next}`, { replace: true });
+      navigate(`/login?next=${encodeURIComponent(loc.path + location.search)}`, { replace: true });
     } else if (user && (loc.path === "/" || (route && route.public))) {
       const next = loc.query.get("next") || "";
       navigate(/^\/(?!\/)/.test(next) ? next : "/profile", { replace: true });
@@ -125,6 +159,7 @@ function App() {
     } catch {
       // Logged out either way: the cookies are cleared or already invalid.
     }
+    markSession(false);
     setUser(null);
     setNotice("You are logged out.");
     navigate("/login");
@@ -135,6 +170,13 @@ function App() {
   const ctx = {
     user,
     setUser,
+    // The account is gone: no "session ended" notice, and the goodbye page instead of the login.
+    accountDeleted: () => {
+      markSession(false);
+      setNotice(null);
+      navigate("/goodbye", { replace: true });
+      setUser(null);
+    },
     notice,
     clearNotice: () => setNotice(null),
   };

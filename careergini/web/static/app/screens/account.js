@@ -2,7 +2,7 @@
 
 import { useState } from "../../vendor/hooks.js";
 import { api, download } from "../api.js";
-import { Card, ErrorAlert, Field, Page, Spinner, html, navigate, useAction, useApp, useAsync, when } from "../ui.js";
+import { Card, ErrorAlert, Field, Page, Spinner, html, useAction, useApp, useAsync, when } from "../ui.js";
 
 function Sessions() {
   const sessions = useAsync(() => api("/api/auth/sessions"), []);
@@ -30,13 +30,12 @@ function browserName(ua) {
 }
 
 export function Account() {
-  const { user, setUser } = useApp();
+  const { user, accountDeleted } = useApp();
   const exporter = useAction(() => download("/api/account/export", "careergini-export.zip"));
   const [confirmText, setConfirm] = useState("");
   const erase = useAction(async () => {
     await api("/api/account", { method: "DELETE" });
-    setUser(null);
-    navigate("/signup", { replace: true });
+    accountDeleted();
   });
   return html`<${Page} title="Your account" intro=${`Logged in as ${user.email}.`}>
     <div class="grid-2">

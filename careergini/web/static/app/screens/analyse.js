@@ -202,6 +202,7 @@ export function Analyse({ loc }) {
     ]);
     if (body.job_description) rememberJob(match.id, { text: body.job_description, title: match.target.title, company: match.target.company });
     navigate(`/analyse/${match.id}?ats=${ats.id}`);
+    window.scrollTo(0, 0); // on a phone the result (score, next steps) is at the top
   });
   const submit = (e) => {
     e.preventDefault();

@@ -1,0 +1,164 @@
+"""A new user's first hour in a real Chromium (issue 22): the welcome a visitor meets, the
+"session ended" notice only when a session really ended, a goodbye after deleting the account,
+a phone's layout (the score and the next action above the fold, every Jobs tab in sight), and
+axe-core on every screen with no critical or serious violation."""
+
+from __future__ import annotations
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.web.a11y import assert_accessible
+from tests.web.conftest import JOB, LiveApp, log_in, shot
+
+ENDED = "Your session has ended"
+WELCOME = "Your career advisor, on your own server"
+
+
+def settle(page: Page) -> None:
+    expect(page.locator("h1").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+
+
+def test_a_first_visit_is_welcomed_not_warned(live_app: LiveApp, context: BrowserContext) -> None:
+    page = context.new_page()
+    page.goto(f"{live_app.url}/")
+    expect(page.get_by_role("heading", name=WELCOME)).to_be_visible()
+    expect(page.get_by_text("Everything stays on this server")).to_be_visible()
+    expect(page.get_by_text(ENDED)).to_have_count(0)
+    assert_accessible(page, "welcome")
+    shot(page, "50-welcome")
+
+    page.get_by_role("link", name="Create an account").click()
+    page.wait_for_url("**/signup")
+    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+    expect(page.get_by_text(ENDED)).to_have_count(0)
+    assert_accessible(page, "signup")
+
+    # A page that needs a login sends a visitor to the login page, without a warning.
+    page.goto(f"{live_app.url}/jobs")
+    page.wait_for_url("**/login?next=%2Fjobs")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    expect(page.get_by_text(ENDED)).to_have_count(0)
+    assert_accessible(page, "login")
+
+
+def test_a_session_that_really_ended_says_so(live_app: LiveApp, context: BrowserContext) -> None:
+    creds = live_app.user(resume=False)
+    page = context.new_page()
+    log_in(page, live_app, creds, then="/onboarding")
+
+    # The server forgets the login (both cookies gone): the next visit says the session ended.
+    context.clear_cookies()
+    page.goto(f"{live_app.url}/profile")
+    page.wait_for_url("**/login?next=%2Fprofile")
+    expect(page.get_by_text(ENDED)).to_be_visible()
+
+    # Said once: a later visit is a plain login page again.
+    page.reload()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    expect(page.get_by_text(ENDED)).to_have_count(0)
+
+    # Logging out is not a session that ended.
+    log_in(page, live_app, creds, then="/onboarding")
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/login")
+    expect(page.get_by_text("You are logged out.")).to_be_visible()
+    page.goto(f"{live_app.url}/")
+    expect(page.get_by_role("heading", name=WELCOME)).to_be_visible()
+    expect(page.get_by_text(ENDED)).to_have_count(0)
+
+
+def test_deleting_the_account_says_goodbye(live_app: LiveApp, context: BrowserContext) -> None:
+    creds = live_app.user()
+    page = context.new_page()
+    log_in(page, live_app, creds, then="/account")
+    page.get_by_label(f"Type {creds['email']} to confirm").fill(creds["email"])
+    page.get_by_role("button", name="Delete my account").click()
+    page.wait_for_url("**/goodbye")
+    expect(page.get_by_role("heading", name="Your account is deleted")).to_be_visible()
+    expect(page.get_by_text(ENDED)).to_have_count(0)
+    assert_accessible(page, "goodbye")
+    shot(page, "51-goodbye")
+
+    # The account is really gone, and coming back is a first visit again.
+    page.goto(f"{live_app.url}/login")
+    page.get_by_label("Email").fill(creds["email"])
+    page.get_by_label("Password").fill(creds["password"])
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    page.goto(f"{live_app.url}/")
+    expect(page.get_by_role("heading", name=WELCOME)).to_be_visible()
+    expect(page.get_by_text(ENDED)).to_have_count(0)
+
+
+SCREENS = [
+    "/onboarding",
+    "/profile",
+    "/analyse",
+    "/resumes",
+    "/jobs",
+    "/jobs/board",
+    "/learning",
+    "/coach",
+    "/tasks",
+    "/account",
+]
+
+
+def analyse(page: Page, app: LiveApp) -> None:
+    page.goto(f"{app.url}/analyse")
+    page.get_by_label("Job description").fill(JOB)
+    page.get_by_role("button", name="Analyse", exact=True).click()
+    expect(page.locator(".analysis")).to_be_visible(timeout=60_000)
+
+
+def test_every_screen_passes_axe(live_app: LiveApp, context: BrowserContext) -> None:
+    creds = live_app.user()
+    page = context.new_page()
+    log_in(page, live_app, creds)
+    lesser: dict[str, list[str]] = {}
+    for path in SCREENS:
+        page.goto(f"{live_app.url}{path}")
+        settle(page)
+        lesser[path] = [v["id"] for v in assert_accessible(page, path)]
+    analyse(page, live_app)
+    for tab in ["Skill gap", "Score breakdown", "ATS report"]:
+        page.get_by_role("tab", name=tab).click()
+        lesser[tab] = [v["id"] for v in assert_accessible(page, f"analysis: {tab}")]
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Jobs").click()
+    page.get_by_role("tab", name="Sources").click()
+    assert_accessible(page, "jobs: sources")
+    print("moderate or minor:", lesser)
+
+
+def test_a_phone_sees_the_score_and_every_tab(live_app: LiveApp, phone: BrowserContext) -> None:
+    creds = live_app.user()
+    page = phone.new_page()
+    log_in(page, live_app, creds)
+    analyse(page, live_app)
+    height = page.viewport_size["height"] if page.viewport_size else 844
+    assert page.evaluate("window.scrollY") == 0
+    ring = page.locator(".score-ring").first.bounding_box()
+    action = page.locator(".next-steps a").first.bounding_box()
+    assert ring and action
+    assert ring["y"] + ring["height"] <= height, ring
+    assert action["y"] + action["height"] <= height, action
+    assert_accessible(page, "phone analysis")
+    shot(page, "52-phone-analysis", full_page=False)
+
+    # Reopened from its link, the stored analysis is laid out the same way.
+    page.reload()
+    expect(page.locator(".analysis")).to_be_visible()
+    ring = page.locator(".score-ring").first.bounding_box()
+    assert ring and ring["y"] + ring["height"] <= height, ring
+
+    page.goto(f"{live_app.url}/jobs")
+    settle(page)
+    width = page.viewport_size["width"] if page.viewport_size else 390
+    for tab in page.get_by_role("tab").all():
+        box = tab.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (tab.inner_text(), box)
+    page.get_by_role("tab", name="Sources").click()
+    expect(page.get_by_label("Posting text")).to_be_visible()
+    assert_accessible(page, "phone jobs")
+    shot(page, "53-phone-jobs", full_page=False)
