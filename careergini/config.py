@@ -33,6 +33,13 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class FileStorage(StrEnum):
+    """Where uploaded and generated files live (see careergini.core.storage)."""
+
+    LOCAL = "local"
+    DATABASE = "database"
+
+
 class CoreSettings(BaseSettings):
     model_config = _CONFIG
 
@@ -55,6 +62,10 @@ class CoreSettings(BaseSettings):
     embedding_threads: int = Field(default=1, ge=0, le=64)
     log_level: str = "INFO"
     log_json: bool = True
+    # Where uploaded and generated files live: "local" (data_dir/files, one machine: the embedded
+    # default) or "database" (the app's database, which every replica reads; use it with more
+    # than one app process).
+    file_storage: FileStorage = FileStorage.LOCAL
 
     @property
     def sqlite_path(self) -> Path:

@@ -20,7 +20,7 @@ from careergini.core.errors import InvalidInput, PayloadTooLarge
 from careergini.core.offload import run_bounded
 from careergini.documents.text import extract_text_from_document
 from careergini.gateway.auth.dependencies import CurrentUser
-from careergini.runtime.deps import EmbedderDep, SessionDep, SettingsDep
+from careergini.runtime.deps import EmbedderDep, ResourcesDep, SessionDep
 from careergini.skills import service as skills_service
 from careergini.skills.schemas import ParsedJob
 from careergini.skills.service import SCORING_DOC
@@ -96,11 +96,11 @@ async def match(
 
 @router.post("/api/analysis/ats", response_model=AnalysisPublic)
 async def ats(
-    body: AnalysisRequest, user: CurrentUser, session: SessionDep, settings: SettingsDep
+    body: AnalysisRequest, user: CurrentUser, session: SessionDep, resources: ResourcesDep
 ) -> AnalysisPublic:
     """How an applicant tracking system would read your resume for this job."""
     return await analysis_service.run_ats(
-        session=session, settings=settings, owner_id=user.id, request=body
+        session=session, files=resources.files, owner_id=user.id, request=body
     )
 
 

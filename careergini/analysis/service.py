@@ -26,11 +26,11 @@ from careergini.analysis.schemas import (
     Target,
 )
 from careergini.analysis.targets import posting_for_target as posting_for_target
-from careergini.config import Settings
 from careergini.core.db import utcnow
 from careergini.core.embeddings import Embedder
 from careergini.core.errors import NotFound
 from careergini.core.offload import run_bounded
+from careergini.core.storage import FileStore
 from careergini.profile import service as profile_service
 from careergini.profile.errors import NoProfileYet
 from careergini.skills.schemas import (
@@ -282,7 +282,7 @@ async def run_match(
 
 
 async def run_ats(
-    *, session: AsyncSession, settings: Settings, owner_id: uuid.UUID, request: AnalysisRequest
+    *, session: AsyncSession, files: FileStore, owner_id: uuid.UUID, request: AnalysisRequest
 ) -> AnalysisPublic:
     """Check how an ATS would read the user's resume and find the job's terms."""
     job, target = await _resolve_target(request, session=session, owner_id=owner_id)
@@ -300,8 +300,8 @@ async def run_ats(
         raise NoProfileYet()
     row, stored_path = imports[0]
     result = profile_service.ParseResult.model_validate(row.result)
-    path = settings.files_dir / stored_path
-    layout = inspect_layout(path.read_bytes(), row.kind) if path.is_file() else LayoutFacts()
+    data = await files.get(stored_path, session=session)
+    layout = inspect_layout(data, row.kind) if data is not None else LayoutFacts()
     taxonomy = load_taxonomy()
     surfaces = {
         s.skill_id: s.evidence[0].surface

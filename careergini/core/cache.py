@@ -27,8 +27,24 @@ class Cache(Protocol):
         """
         ...
 
+    async def add(self, key: str, value: bytes | str, *, ttl: int) -> bool:
+        """Set the key only if it is absent (a lease for ``ttl`` seconds); say whether it was."""
+        ...
+
+    async def delete_if(self, key: str, value: bytes | str) -> bool:
+        """Delete the key only while it still holds ``value`` (the lease's owner lets go)."""
+        ...
+
+    async def expire_if(self, key: str, value: bytes | str, *, ttl: int) -> bool:
+        """Give the key ``ttl`` more seconds only while it still holds ``value``."""
+        ...
+
     async def ping(self) -> None: ...
     async def close(self) -> None: ...
+
+
+def _bytes(value: bytes | str) -> bytes:
+    return value.encode() if isinstance(value, str) else value
 
 
 async def get_json(cache: Cache, key: str) -> Any | None:
@@ -95,11 +111,43 @@ class MemoryCache:
             self._store(key, str(count).encode(), expires)
             return count, max(1, round(expires - now))
 
+    async def add(self, key: str, value: bytes | str, *, ttl: int) -> bool:
+        if self._live(key, time.monotonic()) is not None:
+            return False
+        await self.set(key, value, ttl=ttl)
+        return True
+
+    async def delete_if(self, key: str, value: bytes | str) -> bool:
+        item = self._live(key, time.monotonic())
+        if item is None or item[0] != _bytes(value):
+            return False
+        del self._data[key]
+        return True
+
+    async def expire_if(self, key: str, value: bytes | str, *, ttl: int) -> bool:
+        item = self._live(key, time.monotonic())
+        if item is None or item[0] != _bytes(value):
+            return False
+        self._store(key, item[0], time.monotonic() + ttl)
+        return True
+
     async def ping(self) -> None:
         return None
 
     async def close(self) -> None:
         self._data.clear()
+
+
+# Compare-and-act in one step on the server, so a lease that expired and was taken by another
+# process is never deleted or renewed by its former owner.
+_DELETE_IF = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+_EXPIRE_IF = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
 
 
 class RedisCache:
@@ -145,6 +193,17 @@ class RedisCache:
             pipe.ttl(full)
             _, count, remaining = await pipe.execute()
         return int(count), max(1, int(remaining))
+
+    async def add(self, key: str, value: bytes | str, *, ttl: int) -> bool:
+        return bool(await self._redis.set(self._ns + key, value, ex=ttl, nx=True))
+
+    async def delete_if(self, key: str, value: bytes | str) -> bool:
+        deleted = await self._redis.eval(_DELETE_IF, 1, self._ns + key, value)
+        return bool(deleted)
+
+    async def expire_if(self, key: str, value: bytes | str, *, ttl: int) -> bool:
+        renewed = await self._redis.eval(_EXPIRE_IF, 1, self._ns + key, value, ttl)
+        return bool(renewed)
 
     async def ping(self) -> None:
         await self._redis.ping()

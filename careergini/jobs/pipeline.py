@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
@@ -389,10 +388,9 @@ async def claim(resources: Resources, source_id: uuid.UUID) -> JobSource | None:
 async def _fetch(resources: Resources, source: JobSource) -> FetchResult:
     runtime = runtime_of(resources)
     if source.kind == UPLOAD_KIND:
-        path = upload_path(resources, source)
-        if not path.is_file():
+        data = await resources.files.get(upload_key(source))
+        if data is None:
             raise SourceError("The uploaded file is gone from the server; upload it again.")
-        data = path.read_bytes()
         return await anyio.to_thread.run_sync(
             lambda: upload_source.parse(
                 data, filename=source.options.get("filename"), company=None, now=utcnow()
@@ -404,10 +402,10 @@ async def _fetch(resources: Resources, source: JobSource) -> FetchResult:
     )
 
 
-def upload_path(resources: Resources, source: JobSource) -> Path:
-    """Where an upload source's file is kept."""
+def upload_key(source: JobSource) -> str:
+    """The storage key of an upload source's file."""
     suffix = ".json" if source.options.get("format") == "json" else ".csv"
-    return resources.settings.files_dir / str(source.owner_id) / "jobs" / f"{source.id}{suffix}"
+    return f"{source.owner_id}/jobs/{source.id}{suffix}"
 
 
 async def close_missing(

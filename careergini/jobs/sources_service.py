@@ -4,6 +4,7 @@ refresh it on demand and remove it with the postings only it brought.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -154,13 +155,14 @@ async def create_upload_source(
         status=pipeline.QUEUED,
     )
     session.add(source)
-    path = pipeline.upload_path(resources, source)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    key = pipeline.upload_key(source)
+    await resources.files.put(key, data, session=session)
     try:
         await session.flush()
     except BaseException:
-        path.unlink(missing_ok=True)
+        # In the database the file goes with the rolled-back transaction; a folder keeps it.
+        with contextlib.suppress(Exception):
+            await resources.files.delete(key, session=session)
         raise
     enqueue_after_commit(session, runtime_of(resources), source.id)
     log.info("jobs.upload.created", format=fmt, rows=rows, size=len(data))
@@ -238,7 +240,7 @@ async def delete_source(
     )
     if doomed:
         await session.exec(delete(JobPosting).where(col(JobPosting.id).in_(doomed)))
-    path = pipeline.upload_path(resources, source) if source.kind == UPLOAD_KIND else None
+    key = pipeline.upload_key(source) if source.kind == UPLOAD_KIND else None
     await session.delete(source)
     await session.flush()
     if doomed:
@@ -249,11 +251,11 @@ async def delete_source(
             raise Unavailable(
                 "The vector store is unreachable, so the source was not removed; try again."
             ) from exc
+    if key is not None:
+        await resources.files.delete(key, session=session)
     runtime = runtime_of(resources)
 
     def _cleanup() -> None:
-        if path is not None:
-            path.unlink(missing_ok=True)
         bump_index(runtime, owner_id)
 
     after_commit(session, _cleanup)

@@ -4,7 +4,9 @@ A backup is a directory ``careergini-<UTC time>/`` holding:
 
 - ``database.sqlite3`` (embedded install: SQLite's online backup API, consistent while the app
   runs) or ``database.pgdump`` (PostgreSQL: ``pg_dump --format=custom``, one snapshot);
-- ``files/``: a copy of ``<data_dir>/files`` (uploads and generated documents);
+- ``files/``: a copy of ``<data_dir>/files`` (uploads and generated documents) when files are
+  kept there (``CAREERGINI_FILE_STORAGE=local``); with ``database`` they are rows of the
+  database (table ``stored_files``), so its dump holds them and ``files/`` stays empty;
 - ``secret_key``: only with ``--include-secret`` (the key signs logins; losing it only signs
   everyone out, and a backup that holds it must be guarded like the key itself);
 - ``manifest.json``: format, app version, database kind and alembic revision, and every file's
@@ -37,7 +39,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 
 from careergini import __version__
-from careergini.config import Settings, ensure_signing_key
+from careergini.config import FileStorage, Settings, ensure_signing_key
 from careergini.core.db import sync_database_url
 from careergini.core.migrate import alembic_config
 
@@ -73,6 +75,8 @@ class Manifest:
     version: int = FORMAT_VERSION
     secret_key_included: bool = False
     vectors: str = "not copied: `careergini restore` rebuilds them from the database"
+    # Where the install kept its files: "local" (files/ here) or "database" (in the dump).
+    file_storage: str = FileStorage.LOCAL.value
     files: list[Entry] = field(default_factory=list)
 
     @classmethod
@@ -265,6 +269,7 @@ def create_backup(
             alembic_revision=revision,
             created_at=(now or datetime.now(UTC)).isoformat(),
             secret_key_included=include_secret,
+            file_storage=settings.file_storage.value,
             files=_entries(work),
         )
         (work / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
@@ -383,6 +388,12 @@ def restore_backup(*, settings: Settings, source: Path, force: bool = False) -> 
     """Restore the database, files and secret key of a verified backup; return notes."""
     manifest = verify_backup(source)
     _check_revision(settings, manifest)
+    if manifest.file_storage != settings.file_storage.value:
+        raise BackupError(
+            f"this backup keeps its files in {manifest.file_storage} storage and the install uses "
+            f"{settings.file_storage.value}: set CAREERGINI_FILE_STORAGE={manifest.file_storage} "
+            f"to restore it"
+        )
     _ensure_empty(settings, force=force)
     _restore_database(settings, source, manifest)
     if settings.files_dir.exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import unicodedata
@@ -189,16 +190,16 @@ async def import_document(
         parser_version=PARSER_VERSION,
         result=result.model_dump(mode="json"),
     )
-    folder = resources.settings.files_dir / str(owner_id) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{row.id}{_EXTENSIONS.get(result.document_type, '.bin')}"
-    path.write_bytes(data)
-    row.stored_path = str(path.relative_to(resources.settings.files_dir))
+    key = f"{owner_id}/imports/{row.id}{_EXTENSIONS.get(result.document_type, '.bin')}"
+    await resources.files.put(key, data, session=session)
+    row.stored_path = key
     session.add(row)
     try:
         await _refresh(session=session, resources=resources, owner_id=owner_id)
     except BaseException:
-        path.unlink(missing_ok=True)
+        # In the database the file goes with the rolled-back transaction; a folder keeps it.
+        with contextlib.suppress(Exception):
+            await resources.files.delete(key, session=session)
         raise
     log.info("profile.imported", kind=row.kind, size=len(data), warnings=len(result.warnings))
     return row
@@ -275,7 +276,11 @@ async def reparse_import(
     row = await get_import(session=session, owner_id=owner_id, import_id=import_id)
     if row.stored_path is None:
         raise InvalidInput("This import has no stored file; import the account again instead.")
-    data = (resources.settings.files_dir / row.stored_path).read_bytes()
+    data = await resources.files.get(row.stored_path, session=session)
+    if data is None:
+        raise NotFound(
+            "The file of this import is no longer stored; import the file again to parse it."
+        )
     result = await run_bounded(parse_document, data, row.filename, what="this file")
     row.result = result.model_dump(mode="json")
     row.kind = result.document_type.value
@@ -295,7 +300,7 @@ async def delete_import(
     await session.delete(row)
     await _refresh(session=session, resources=resources, owner_id=owner_id)
     if stored:
-        (resources.settings.files_dir / stored).unlink(missing_ok=True)
+        await resources.files.delete(stored, session=session)
 
 
 def _new_key(section: str) -> str:

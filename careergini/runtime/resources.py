@@ -19,6 +19,7 @@ from careergini.core.embeddings import Embedder
 from careergini.core.logging import get_logger
 from careergini.core.metrics import Metrics
 from careergini.core.ratelimit import RateLimiter
+from careergini.core.storage import FileStore, create_file_store
 from careergini.core.vectors import VectorStore, create_chroma_client
 from careergini.llm.gateway import LLMGateway
 
@@ -39,6 +40,8 @@ class Resources:
     metrics: Metrics
     http: httpx.AsyncClient
     llm: LLMGateway
+    # Uploaded and generated files (the settings choose a folder or the database).
+    files: FileStore
     # Long-lived components a domain adds (the jobs runtime, the chat runtime), one per type:
     # reached through component() so every caller gets its own type back, checked.
     components: dict[type, object] = field(default_factory=dict)
@@ -99,10 +102,11 @@ def build_resources(settings: Settings, *, embedder: Embedder | None = None) -> 
         settings.embedding_model_path or None, threads=settings.embedding_threads
     )
     metrics = Metrics()
+    sessionmaker = create_sessionmaker(engine)
     return Resources(
         settings=settings,
         engine=engine,
-        sessionmaker=create_sessionmaker(engine),
+        sessionmaker=sessionmaker,
         cache=cache,
         rate_limiter=RateLimiter(cache),
         embedder=embedder,
@@ -116,4 +120,7 @@ def build_resources(settings: Settings, *, embedder: Embedder | None = None) -> 
             timeout=httpx.Timeout(10.0, connect=3.0), headers={"User-Agent": user_agent()}
         ),
         llm=LLMGateway(settings=settings, cache=cache, metrics=metrics),
+        files=create_file_store(
+            settings.file_storage, root=settings.files_dir, sessionmaker=sessionmaker
+        ),
     )

@@ -237,6 +237,43 @@ async def test_one_answer_at_a_time_per_thread(make_coach: CoachMaker) -> None:
     assert [m["role"] for m in messages] == ["user", "assistant"]
 
 
+async def test_one_answer_per_thread_holds_across_app_instances(
+    make_coach: CoachMaker, stack: dict
+) -> None:
+    coach = await make_coach()
+    coach.ollama.reply(Reply("one two three four five six", tokens_per_second=5))
+    user = await coach.user()
+    thread = await coach.thread(user)
+    lease = f"chat-turn:{thread}"
+    first, streaming = coach.start(user, thread, "Tell me about my profile")
+    await asyncio.wait_for(streaming.wait(), timeout=10)
+    assert await coach.resources.cache.get(lease) is not None
+    if "redis_url" in stack:
+        # A second app on the same PostgreSQL and Redis (another replica) sees the lease.
+        other = await make_coach(ollama=coach.ollama)
+        second = await other.send(user, thread, "And my skills?")
+        assert second.status == 409 and second.body["error"] == "TurnInProgress"
+    assert (await first).done["status"] == "complete"
+    await coach.wait_answer(user, thread)
+    assert await coach.resources.cache.get(lease) is None
+
+
+async def test_a_crashed_processs_lease_frees_the_thread_when_it_expires(
+    make_coach: CoachMaker,
+) -> None:
+    coach = await make_coach()
+    user = await coach.user()
+    thread = await coach.thread(user)
+    # What a process that died mid-answer leaves: a lease it will never renew.
+    assert await coach.resources.cache.add(f"chat-turn:{thread}", "dead-process", ttl=1)
+    refused = await coach.send(user, thread, "Tell me about my profile")
+    assert refused.status == 409 and refused.body["error"] == "TurnInProgress"
+    assert (await coach.thread_detail(user, thread))["messages"] == []
+    await asyncio.sleep(1.2)
+    answered = await coach.send(user, thread, "Tell me about my profile")
+    assert answered.done["status"] == "complete"
+
+
 async def test_too_many_answers_at_once_is_a_prompt_503(make_coach: CoachMaker) -> None:
     coach = await make_coach(chat_max_active_turns=1)
     coach.ollama.reply(Reply("one two three four", first_token_delay=1.0))

@@ -89,3 +89,30 @@ async def test_memory_cache_is_bounded() -> None:
         await cache.set(f"k{n}", "v")
     assert await cache.get("k0") is None
     assert await cache.get("k4") == b"v"
+
+
+async def test_a_lease_has_one_owner_at_a_time(cache: Cache) -> None:
+    assert await cache.add("lease", "first", ttl=30)
+    assert not await cache.add("lease", "second", ttl=30)
+    # Only the owner renews or lets go.
+    assert not await cache.expire_if("lease", "second", ttl=30)
+    assert not await cache.delete_if("lease", "second")
+    assert await cache.get("lease") == b"first"
+    assert await cache.expire_if("lease", "first", ttl=30)
+    assert await cache.delete_if("lease", "first")
+    assert await cache.get("lease") is None
+    assert not await cache.delete_if("lease", "first")
+    assert not await cache.expire_if("lease", "first", ttl=30)
+
+
+async def test_a_lease_expires_and_its_old_owner_cannot_touch_the_new_one(cache: Cache) -> None:
+    assert await cache.add("lease", "crashed", ttl=1)
+    await asyncio.sleep(1.2)
+    assert await cache.add("lease", "next", ttl=30)
+    assert not await cache.delete_if("lease", "crashed")
+    assert await cache.get("lease") == b"next"
+
+
+async def test_concurrent_adds_give_one_lease(cache: Cache) -> None:
+    won = await asyncio.gather(*(cache.add("lease", f"owner-{i}", ttl=30) for i in range(20)))
+    assert won.count(True) == 1

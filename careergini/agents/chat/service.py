@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -60,6 +61,10 @@ DEFAULT_TITLE = "New conversation"
 TITLE_CHARS = 60
 CANCEL_POLL_SECONDS = 0.5
 CANCEL_FLAG_TTL = 120
+# One answer per thread across every app process: a lease in the cache (Redis when configured),
+# renewed while the answer runs, so a crashed process frees its threads within this time.
+TURN_LEASE_SECONDS = 30
+TURN_LEASE_RENEW_SECONDS = 10
 # Specialists running their tools at once, per app process: a burst of turns queues here rather
 # than taking every pooled database connection from the rest of the app.
 TOOL_CONCURRENCY = 4
@@ -67,6 +72,18 @@ TOOL_CONCURRENCY = 4
 
 def _cancel_key(thread_id: uuid.UUID) -> str:
     return f"chat-cancel:{thread_id}"
+
+
+def _turn_key(thread_id: uuid.UUID) -> str:
+    return f"chat-turn:{thread_id}"
+
+
+async def _release_lease(resources: Resources, turn: Turn) -> None:
+    """Let go of the thread's lease (it expires by itself if the cache cannot be reached)."""
+    try:
+        await resources.cache.delete_if(_turn_key(turn.thread_id), str(turn.message_id))
+    except Exception:
+        log.warning("chat.turn_lease_unreleased", thread_id=str(turn.thread_id))
 
 
 # --- threads ------------------------------------------------------------------------------------
@@ -252,6 +269,11 @@ async def start_turn(
     placeholder = Turn(thread_id=thread_id, owner_id=owner_id, user_message_id=uuid.uuid4())
     runtime.turns[thread_id] = placeholder
     try:
+        # Another app process may be answering in this thread.
+        lease = str(placeholder.message_id)
+        if not await resources.cache.add(_turn_key(thread_id), lease, ttl=TURN_LEASE_SECONDS):
+            runtime.turns.pop(thread_id, None)
+            raise TurnInProgress()
         async with resources.sessionmaker() as session:
             thread = await _owned_thread(session, owner_id=owner_id, thread_id=thread_id)
             if body.job_id is not None:
@@ -279,8 +301,11 @@ async def start_turn(
             session.add(thread)
             await session.commit()
         await resources.cache.delete(_cancel_key(thread_id))
+    except TurnInProgress:
+        raise
     except BaseException:
         runtime.turns.pop(thread_id, None)
+        await _release_lease(resources, placeholder)
         raise
     placeholder.task = asyncio.create_task(
         _run_turn(runtime, placeholder, body), name=f"chat-turn-{thread_id}"
@@ -310,10 +335,16 @@ def _graph_input(body: MessageCreate) -> CoachState:
 
 
 async def _watch_cancel_flag(resources: Resources, turn: Turn) -> None:
-    """Honour a cancel sent to another app process (through the shared cache)."""
+    """Honour a cancel sent to another app process (through the shared cache); keep the lease."""
+    renewed = time.monotonic()
     while True:
         await asyncio.sleep(CANCEL_POLL_SECONDS)
         try:
+            if time.monotonic() - renewed >= TURN_LEASE_RENEW_SECONDS:
+                await resources.cache.expire_if(
+                    _turn_key(turn.thread_id), str(turn.message_id), ttl=TURN_LEASE_SECONDS
+                )
+                renewed = time.monotonic()
             if await resources.cache.get(_cancel_key(turn.thread_id)) is not None:
                 turn.cancel("cancelled")
                 return
@@ -506,6 +537,7 @@ async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> No
     )
     await turn.events.put(None)
     runtime.turns.pop(turn.thread_id, None)
+    await _release_lease(resources, turn)
     log.info(
         "chat.turn_end",
         thread_id=str(turn.thread_id),

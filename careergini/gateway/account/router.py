@@ -13,17 +13,17 @@ from careergini.gateway.auth.dependencies import (
     REFRESH_COOKIE_PATH,
     CurrentUser,
 )
-from careergini.runtime.deps import ResourcesDep, SessionDep, SettingsDep
+from careergini.runtime.deps import ResourcesDep, SessionDep
 
 router = APIRouter(prefix="/api/account", tags=["account"])
 
 
 @router.get("/export", response_class=StreamingResponse)
 async def export_account(
-    user: CurrentUser, session: SessionDep, settings: SettingsDep
+    user: CurrentUser, session: SessionDep, resources: ResourcesDep
 ) -> StreamingResponse:
     """Download everything CareerGini holds about you: a zip of JSON and your files."""
-    archive = await account_service.export_account(session=session, settings=settings, user=user)
+    archive = await account_service.export_account(session=session, resources=resources, user=user)
     filename = f"careergini-export-{utcnow():%Y%m%d}.zip"
 
     def chunks() -> Iterator[bytes]:

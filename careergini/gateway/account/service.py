@@ -2,7 +2,8 @@
 
 Each domain that stores user data adds an exporter (``EXPORTERS``) returning JSON-ready data, and
 keeps its rows on ``ON DELETE CASCADE`` from ``users`` so that deleting the user removes them;
-files live under ``<data_dir>/files/<user_id>/`` and vectors carry ``owner_id``. Deletion also
+files are stored under the key folder ``<user_id>/`` (core.storage: a local folder or the database)
+and vectors carry ``owner_id``. Deletion also
 removes the user's cache keys (``USER_KEYS``) and their lines of the LLM usage telemetry.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 import uuid
 import zipfile
@@ -24,7 +24,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from careergini import __version__
 from careergini.agents import service as chat_service
 from careergini.analysis import service as analysis_service
-from careergini.config import Settings
 from careergini.core.db import utcnow
 from careergini.core.errors import Unavailable
 from careergini.core.logging import get_logger
@@ -72,12 +71,12 @@ EXPORTERS: dict[str, Exporter] = {
 USER_KEYS = ("jobs:index:{user_id}", "rl:ai-user:{user_id}")
 
 
-def user_files_dir(*, files_dir: Path, user_id: uuid.UUID) -> Path:
-    """Return the directory holding one user's uploaded and generated files."""
-    return files_dir / str(user_id)
+def user_files_prefix(user_id: uuid.UUID) -> str:
+    """Return the storage folder holding one user's uploaded and generated files."""
+    return f"{user_id}/"
 
 
-async def export_account(*, session: AsyncSession, settings: Settings, user: User) -> IO[bytes]:
+async def export_account(*, session: AsyncSession, resources: Resources, user: User) -> IO[bytes]:
     """Return a zip (as an open temporary file) with the user's data as JSON and their files."""
     data: dict[str, Any] = {
         "format": "careergini-account-export",
@@ -95,13 +94,13 @@ async def export_account(*, session: AsyncSession, settings: Settings, user: Use
     for name, exporter in EXPORTERS.items():
         data[name] = await exporter(session, user.id)
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - returned open
-    files_root = user_files_dir(files_dir=settings.files_dir, user_id=user.id)
+    prefix = user_files_prefix(user.id)
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("account.json", json.dumps(data, indent=2, default=str))
-        if files_root.is_dir():
-            for path in sorted(files_root.rglob("*")):
-                if path.is_file():
-                    archive.write(path, arcname=f"files/{path.relative_to(files_root)}")
+        for key in await resources.files.keys(prefix, session=session):
+            content = await resources.files.get(key, session=session)
+            if content is not None:
+                archive.writestr(f"files/{key.removeprefix(prefix)}", content)
     spool.seek(0)
     return spool
 
@@ -176,8 +175,7 @@ async def delete_account(*, session: AsyncSession, resources: Resources, user: U
             "Your usage records could not be rewritten, so your account was not deleted. "
             "Try again in a minute."
         ) from exc
-    # Files go last: every step above can still fail and roll back.
-    shutil.rmtree(
-        user_files_dir(files_dir=resources.settings.files_dir, user_id=user_id), ignore_errors=True
-    )
+    # Files go last: every step above can still fail and roll back (in the database they go
+    # with this transaction).
+    await resources.files.delete_prefix(user_files_prefix(user_id), session=session)
     log.info("account.deleted", user_id=str(user_id), telemetry_lines=removed)
