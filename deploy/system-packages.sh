@@ -23,11 +23,11 @@ run_packages=(
 )
 # The test suite also starts its own redis-server (outages, health), runs `nginx -t` on
 # deploy/nginx.conf with a throwaway certificate (openssl), reads rendered PDFs back with
-# poppler's pdftotext, and drives the web app in the same Chromium. cmake and g++ build
-# llama-cpp-python for the real-model chat test.
+# poppler's pdftotext, and drives the web app in the same Chromium. The real-model chat
+# test's llama.cpp (xllamacpp's wheel) links GCC's OpenMP runtime, libgomp1.
 test_packages=(
   "${run_packages[@]}"
-  make redis-server redis-tools nginx-light openssl poppler-utils cmake g++
+  make redis-server redis-tools nginx-light openssl poppler-utils libgomp1
 )
 
 usage() {

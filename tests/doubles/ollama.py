@@ -9,9 +9,10 @@ double does not have is a 404 ``{"error": "model 'x' not found"}``, as Ollama an
 request is recorded: ``requests`` ("POST /api/chat") and ``bodies`` ((path, JSON body)).
 
 "Model" mode (``model_path=`` a GGUF file): chats without a queued reply are answered by a real
-model through llama-cpp-python, streamed token by token, honouring ``num_predict``,
-``temperature`` and a JSON-schema ``format`` (grammar-constrained), with real token counts. One
-generation at a time (the model is not thread-safe).
+model through xllamacpp (llama.cpp's own server engine, from a prebuilt wheel: nothing to
+compile), streamed token by token, honouring ``num_predict``, ``temperature`` and a JSON-schema
+``format`` (grammar-constrained), with real token counts. One generation at a time, as Ollama
+with ``OLLAMA_NUM_PARALLEL=1``.
 
 For a double as slow as a CPU box (prompt and output rates, one request at a time per model,
 stalls, malformed JSON), see :class:`tests.doubles.realistic.RealisticOllama`.
@@ -53,6 +54,21 @@ def full_name(model: str) -> str:
     return model if ":" in model else f"{model}:latest"
 
 
+def _load_model(path: str, *, threads: int) -> Any:
+    """Load a GGUF file into llama.cpp's server engine (one slot, quiet, no warm-up)."""
+    import xllamacpp
+
+    params = xllamacpp.CommonParams()
+    params.model.path = path
+    params.n_ctx = 4096
+    params.n_parallel = 1
+    params.cpuparams.n_threads = threads
+    params.cpuparams_batch.n_threads = threads
+    params.warmup = False
+    params.verbosity = -1
+    return xllamacpp.Server(params)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     # Room for a burst of connections (ten users at once) without SYN retries.
@@ -75,11 +91,7 @@ class OllamaDouble:
         self._llama: Any = None
         self._llama_lock = threading.Lock()
         if model_path is not None:
-            from llama_cpp import Llama
-
-            self._llama = Llama(
-                model_path=model_path, n_ctx=4096, n_threads=model_threads, verbose=False
-            )
+            self._llama = _load_model(model_path, threads=model_threads)
         self.script = script
         self.default = default
         self.pull_total = pull_total
@@ -266,7 +278,7 @@ class OllamaDouble:
 
     def _generate_with_model(self, handler: Any, body: dict[str, Any]) -> None:
         options = body.get("options") or {}
-        arguments: dict[str, Any] = {
+        request: dict[str, Any] = {
             "messages": [
                 {"role": m.get("role", "user"), "content": str(m.get("content") or "")}
                 for m in body.get("messages", [])
@@ -276,26 +288,28 @@ class OllamaDouble:
             "stream": True,
         }
         if isinstance(body.get("format"), dict):
-            arguments["response_format"] = {"type": "json_object", "schema": body["format"]}
+            request["response_format"] = {"type": "json_object", "schema": body["format"]}
         elif body.get("format") == "json":
-            arguments["response_format"] = {"type": "json_object"}
+            request["response_format"] = {"type": "json_object"}
         streaming = body.get("stream", True) is not False
         pieces: list[str] = []
+        timings: dict[str, Any] = {}
         done_reason = "stop"
-        started = time.perf_counter()
-        with self._llama_lock:
-            self._llama.reset()
+        broken: list[BaseException] = []
+
+        def on_chunk(chunk: dict[str, Any]) -> bool:
+            """Pass one streamed piece on; True stops the model (the client has gone)."""
+            nonlocal done_reason
+            timings.update(chunk.get("timings") or {})
+            choices = chunk.get("choices") or [{}]
+            if choices[0].get("finish_reason") == "length":
+                done_reason = "length"
+            piece = (choices[0].get("delta") or {}).get("content") or ""
+            if not piece:
+                return False
+            pieces.append(piece)
             if streaming:
-                handler.start_stream()
-            for chunk in self._llama.create_chat_completion(**arguments):
-                choice = chunk["choices"][0]
-                piece = choice.get("delta", {}).get("content") or ""
-                if choice.get("finish_reason") == "length":
-                    done_reason = "length"
-                if not piece:
-                    continue
-                pieces.append(piece)
-                if streaming:
+                try:
                     handler.line(
                         {
                             "model": body["model"],
@@ -304,8 +318,21 @@ class OllamaDouble:
                             "done": False,
                         }
                     )
-            total_tokens = self._llama.n_tokens
+                except OSError as exc:
+                    broken.append(exc)
+                    return True
+            return False
+
+        started = time.perf_counter()
+        with self._llama_lock:
+            if streaming:
+                handler.start_stream()
+            self._llama.handle_chat_completions(request, on_chunk)
+        if broken:
+            raise broken[0]
         elapsed = time.perf_counter() - started
+        # llama.cpp reports the prompt as read now plus what its prompt cache already held.
+        prompt_tokens = int(timings.get("prompt_n", 0)) + int(timings.get("cache_n", 0))
         final = {
             "model": body["model"],
             "created_at": "2026-11-21T00:00:00Z",
@@ -313,8 +340,8 @@ class OllamaDouble:
             "done": True,
             "done_reason": done_reason,
             "total_duration": int(elapsed * 1e9),
-            "prompt_eval_count": max(1, total_tokens - len(pieces)),
-            "eval_count": len(pieces),
+            "prompt_eval_count": max(1, prompt_tokens),
+            "eval_count": int(timings.get("predicted_n", len(pieces))),
             "eval_duration": int(max(elapsed, 0.001) * 1e9),
         }
         if streaming:
