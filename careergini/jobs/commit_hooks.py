@@ -1,7 +1,7 @@
-"""Work that waits for the request's transaction: queueing a refresh, marking the index stale.
+"""Work that waits for the request's transaction: queueing a refresh, removing a file.
 
 Both happen only once the transaction has committed, never after a rollback, so a worker never
-looks for a source that was not stored and no process rebuilds an index for nothing.
+looks for a source that was not stored and a file is removed only with its row.
 """
 
 from __future__ import annotations
@@ -25,8 +25,3 @@ def enqueue_after_commit(session: AsyncSession, runtime: JobsRuntime, source_id:
     after_commit(
         session, lambda: runtime.spawn(runtime.enqueue(source_id), name=f"enqueue-{source_id}")
     )
-
-
-def bump_index(runtime: JobsRuntime, owner_id: uuid.UUID) -> None:
-    """Mark the owner's search index stale, in the background."""
-    runtime.spawn(runtime.indexes.bump(owner_id), name="jobs-index-bump")

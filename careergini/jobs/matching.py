@@ -13,7 +13,7 @@ import numpy as np
 
 from careergini.core.db import utcnow
 from careergini.jobs.schemas import JobSummary, Salary
-from careergini.jobs.search import IndexedPosting, OwnerIndex
+from careergini.jobs.search import IndexedPosting
 from careergini.skills import service as skills_service
 from careergini.skills.schemas import (
     Candidate,
@@ -61,27 +61,21 @@ def requirements_of(posting: IndexedPosting, taxonomy: Taxonomy) -> JobRequireme
     )
 
 
-def score_at(
-    context: ProfileContext, index: OwnerIndex, position: int, similarity: float
-) -> tuple[MatchScore, GapReport]:
-    """Score the posting at ``position`` for the person (its requirements memoised)."""
-    job = index.memo.get(position)
-    if job is None:
-        job = index.memo[position] = requirements_of(index.postings[position], context.taxonomy)
+def score_posting(context: ProfileContext, posting: IndexedPosting) -> tuple[MatchScore, GapReport]:
+    """Score a posting for the person from its stored skills and vector."""
+    job = requirements_of(posting, context.taxonomy)
     gap = skills_service.compute_gap(job, context.candidate, context.taxonomy)
+    similarity = (
+        float(posting.vector @ context.vector)
+        if posting.vector is not None and context.vector is not None
+        else 0.0
+    )
     return skills_service.compute_match(job, context.candidate, gap, similarity), gap
 
 
 def match_value(match: MatchScore) -> float:
     """The score to sort by: the score, or its components' points when not confident."""
     return match.score if match.score is not None else sum(c.points for c in match.components)
-
-
-def similarity_at(context: ProfileContext, index: OwnerIndex, position: int) -> float:
-    """Cosine similarity of the person's experience to the posting at ``position``."""
-    if context.vector is None:
-        return 0.0
-    return float(index.vectors[position] @ context.vector)
 
 
 def summarize(

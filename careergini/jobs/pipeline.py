@@ -456,7 +456,6 @@ async def refresh_source(resources: Resources, source_id: uuid.UUID) -> None:
     source = await claim(resources, source_id)
     if source is None:
         return
-    runtime = runtime_of(resources)
     stats = Stats()
     started = utcnow()
     log.info("jobs.refresh.start", source_id=str(source.id), kind=source.kind)
@@ -520,7 +519,6 @@ async def refresh_source(resources: Resources, source_id: uuid.UUID) -> None:
             )
     except Exception as exc:
         log.exception("jobs.refresh.store_crashed", source_id=str(source.id))
-        await runtime.indexes.bump(source.owner_id)
         await _finish(
             resources,
             source,
@@ -529,7 +527,6 @@ async def refresh_source(resources: Resources, source_id: uuid.UUID) -> None:
             "is kept and the rest is tried again at the next refresh.",
         )
         return
-    await runtime.indexes.bump(source.owner_id)
     await _finish(resources, source, stats=stats, error=None)
     log.info(
         "jobs.refresh.done",

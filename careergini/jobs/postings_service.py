@@ -13,7 +13,6 @@ from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Unavailable
 from careergini.core.offload import run_bounded
 from careergini.jobs import pipeline
-from careergini.jobs.commit_hooks import after_commit, bump_index
 from careergini.jobs.errors import JobNotFound, UnreadablePosting
 from careergini.jobs.loading import indexed_posting, profile_context
 from careergini.jobs.matching import summarize
@@ -99,7 +98,6 @@ async def add_posting(
         stats=pipeline.Stats(),
         seen_at=utcnow(),
     )
-    await runtime_of(resources).indexes.bump(owner_id)
     return await get_job(
         session=session, resources=resources, owner_id=owner_id, job_id=stored[0].id
     )
@@ -172,5 +170,3 @@ async def delete_job(
         await resources.vectors.delete(pipeline.COLLECTION, ids=[str(posting.id)])
     except Exception as exc:
         raise Unavailable("The vector store is unreachable; try again in a minute.") from exc
-    runtime = runtime_of(resources)
-    after_commit(session, lambda: bump_index(runtime, owner_id))

@@ -1,24 +1,45 @@
 """Recommendations: the postings that fit the person best, each with its score, reasons and gaps.
 
-A quick vectorised pre-score over the whole index picks a pool; the pool is scored in full.
+The pool comes from the engines, bounded: the postings nearest the person's experience in the
+vector store and those whose text names the person's skills in the word index. The pool is
+scored in full.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
-import numpy as np
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from careergini.jobs.loading import owner_index, profile_context
-from careergini.jobs.matching import match_value, score_at, similarity_at, summarize
+from careergini.jobs.loading import (
+    count_matching,
+    lexical_hits,
+    load_postings,
+    passing,
+    profile_context,
+    semantic_hits,
+)
+from careergini.jobs.matching import ProfileContext, match_value, score_posting, summarize
 from careergini.jobs.schemas import GapBrief, Recommendation, RecommendationList
-from careergini.jobs.search import Filters
+from careergini.jobs.search import Filters, query_terms
 from careergini.profile.errors import NoProfileYet
 from careergini.runtime.resources import Resources
 from careergini.skills.schemas import GapReport, MatchScore
 
-PRESCORE_POOL = 300  # postings scored in full for recommendations
+POOL_BY_MEANING = 300  # nearest postings to the person's experience
+POOL_BY_SKILLS = 300  # postings whose text names the person's skills
+POOL_SKILLS = 24  # the person's skills looked up
+
+
+def _skill_words(context: ProfileContext) -> list[str]:
+    """Words naming the person's skills, the ones with most evidence first."""
+    names = []
+    for skill_id in list(context.candidate.skills)[:POOL_SKILLS]:
+        known = context.taxonomy.get(skill_id)
+        if known is not None:
+            names.append(known.name)
+    return query_terms(" ".join(names))
 
 
 async def recommend(
@@ -33,32 +54,43 @@ async def recommend(
     context = await profile_context(session=session, resources=resources, owner_id=owner_id)
     if context is None:
         raise NoProfileYet()
-    index = await owner_index(resources, owner_id)
-    allowed = np.flatnonzero(index.mask(filters))
-    if allowed.size == 0:
+    considered = await count_matching(session, owner_id=owner_id, filters=filters)
+    if considered == 0:
         return RecommendationList(items=[], considered=0, scored=0)
-    # A quick vectorised pre-score picks the pool; the pool is scored in full.
-    skills = index.skill_prescore(context.candidate.skills.keys())[allowed]
-    if context.vector is not None:
-        rough = index.rough_similarities(context.vector)[allowed]
-    else:
-        rough = np.zeros(allowed.size, dtype=np.float32)
-    scaled = np.clip((rough - 0.15) / 0.5, 0.0, 1.0)
-    named = index.required_totals[allowed] > 0
-    pre = np.where(named, (0.4 * skills + 0.2 * scaled) / 0.6, 0.5 * scaled)
-    pool = min(PRESCORE_POOL, allowed.size)
-    best = np.argpartition(-pre, pool - 1)[:pool] if pool < allowed.size else np.arange(pool)
-    scored: list[tuple[bool, float, str, int, MatchScore, GapReport]] = []
-    for i in best.tolist():
-        position = int(allowed[i])
-        match, gap = score_at(context, index, position, similarity_at(context, index, position))
-        scored.append(
-            (match.confident, match_value(match), index.postings[position].id, position, match, gap)
+
+    async def by_meaning() -> list[str]:
+        if context.vector is None:
+            return []
+        near = await semantic_hits(
+            resources,
+            owner_id=owner_id,
+            vector=context.vector,
+            limit=POOL_BY_MEANING,
+            minimum=-1.0,
         )
+        return [i for i, _ in near]
+
+    by_skills, near = await asyncio.gather(
+        lexical_hits(
+            session,
+            owner_id=owner_id,
+            terms=_skill_words(context),
+            filters=filters,
+            limit=POOL_BY_SKILLS,
+        ),
+        by_meaning(),
+    )
+    # The vector store knows no filters: its hits are checked against them in the database.
+    pool = [*by_skills, *await passing(session, owner_id=owner_id, ids=near, filters=filters)]
+    rows = await load_postings(session, owner_id=owner_id, ids=pool)
+    scored: list[tuple[bool, float, str, MatchScore, GapReport]] = []
+    for posting_id, (posting, _) in rows.items():
+        match, gap = score_posting(context, posting)
+        scored.append((match.confident, match_value(match), posting_id, match, gap))
     scored.sort(key=lambda item: (not item[0], -item[1], item[2]))
     items = []
-    for _, _, _, position, match, gap in scored[:limit]:
-        posting = index.postings[position]
+    for _, _, posting_id, match, gap in scored[:limit]:
+        posting = rows[posting_id][0]
         gaps = [*gap.missing_required, *gap.missing_preferred][:5]
         items.append(
             Recommendation(
@@ -76,4 +108,4 @@ async def recommend(
                 warnings=match.warnings,
             )
         )
-    return RecommendationList(items=items, considered=int(allowed.size), scored=len(scored))
+    return RecommendationList(items=items, considered=considered, scored=len(scored))

@@ -1,5 +1,6 @@
 """What the jobs domain keeps while the app runs: the polite fetcher, the Chromium renderer, the
-refresh queue with its workers, the scheduler loop and the per-owner search indexes.
+refresh queue with its workers, the scheduler loop and the cached query vectors and match
+contexts (search itself reads the database and the vector store).
 
 The router's lifespan builds one :class:`JobsRuntime`, attaches it to the resources
 (``resources.component(JobsRuntime)``), starts it and closes it at shutdown.
@@ -16,76 +17,18 @@ from typing import Any
 
 import numpy as np
 
-from careergini.core.cache import Cache
 from careergini.core.logging import get_logger
 from careergini.core.queue import MessageQueue, create_queue
 from careergini.jobs.browser import PageRenderer
 from careergini.jobs.fetch import PoliteFetcher
 from careergini.jobs.matching import ProfileContext
-from careergini.jobs.search import OwnerIndex
 from careergini.jobs.sources.base import SourceContext
 from careergini.runtime.resources import Resources, user_agent
 
 log = get_logger(__name__)
 
-MAX_INDEXES = 16
 POLL = 0.5  # seconds a worker waits on the queue before looking at the stop signal
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
-Loader = Callable[[uuid.UUID, str], Awaitable[OwnerIndex]]
-
-
-class IndexRegistry:
-    """One search index per owner, rebuilt when the owner's postings change.
-
-    Every change writes a new version token to the cache (Redis when configured), so a process
-    whose index is older, because another process ingested, rebuilds it on its next search.
-    """
-
-    def __init__(self, cache: Cache) -> None:
-        self._cache = cache
-        self._indexes: OrderedDict[uuid.UUID, OwnerIndex] = OrderedDict()
-        self._locks: dict[uuid.UUID, asyncio.Lock] = {}
-
-    @staticmethod
-    def _key(owner_id: uuid.UUID) -> str:
-        return f"jobs:index:{owner_id}"
-
-    async def current_version(self, owner_id: uuid.UUID) -> str:
-        raw = await self._cache.get(self._key(owner_id))
-        if raw is None:
-            token = uuid.uuid4().hex
-            await self._cache.set(self._key(owner_id), token)
-            return token
-        return raw.decode() if isinstance(raw, bytes) else str(raw)
-
-    async def bump(self, owner_id: uuid.UUID) -> None:
-        """Mark the owner's postings as changed (every process rebuilds on next use)."""
-        await self._cache.set(self._key(owner_id), uuid.uuid4().hex)
-
-    def cached(self, owner_id: uuid.UUID) -> OwnerIndex | None:
-        return self._indexes.get(owner_id)
-
-    async def get(self, owner_id: uuid.UUID, loader: Loader) -> OwnerIndex:
-        """Return the owner's index, building it when missing or out of date."""
-        version = await self.current_version(owner_id)
-        index = self._indexes.get(owner_id)
-        if index is not None and index.version == version:
-            self._indexes.move_to_end(owner_id)
-            return index
-        lock = self._locks.setdefault(owner_id, asyncio.Lock())
-        async with lock:
-            index = self._indexes.get(owner_id)
-            if index is None or index.version != version:
-                index = await loader(owner_id, version)
-                self._indexes[owner_id] = index
-                self._indexes.move_to_end(owner_id)
-                while len(self._indexes) > MAX_INDEXES:
-                    evicted, _ = self._indexes.popitem(last=False)
-                    self._locks.pop(evicted, None)
-            return index
-
-    def forget(self, owner_id: uuid.UUID) -> None:
-        self._indexes.pop(owner_id, None)
 
 
 class JobsRuntime:
@@ -117,7 +60,6 @@ class JobsRuntime:
         self.queue: MessageQueue = create_queue(
             settings.redis_url, key=f"{settings.redis_namespace}jobs:refresh"
         )
-        self.indexes = IndexRegistry(resources.cache)
         # owner -> (profile token, the person as the match score sees them)
         self.profiles: dict[uuid.UUID, tuple[bytes, ProfileContext]] = {}
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()

@@ -147,6 +147,9 @@ class JobPage(BaseModel):
     next_cursor: str | None
     reranked: bool = Field(description="whether the top results were re-ranked for your profile")
     warnings: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(
+        default_factory=list, description="what to try when the search found nothing"
+    )
 
 
 class GapBrief(BaseModel):

@@ -1,9 +1,12 @@
-"""Searching the user's postings: filters from query parameters, BM25 + vectors fused by RRF,
-the top re-ranked by the match score, and pages over a ranking snapshot via opaque cursors.
+"""Searching the user's postings: filters from query parameters; the word index (FTS5 / PostgreSQL
+full text) and the vector store each give a bounded list of hits, fused by RRF; the top is ordered
+by how much of the query each posting covers, and the match score re-ranks only among equally
+relevant postings; pages are read from a ranking snapshot via opaque cursors.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -12,18 +15,34 @@ import uuid
 from datetime import timedelta
 from typing import TypedDict
 
-import numpy as np
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.core.cache import get_json, set_json
 from careergini.core.db import utcnow
 from careergini.core.errors import InvalidInput
 from careergini.jobs.errors import InvalidCursor
-from careergini.jobs.loading import owner_index, profile_context
-from careergini.jobs.matching import match_value, score_at, similarity_at, summarize
+from careergini.jobs.loading import (
+    count_matching,
+    lexical_hits,
+    load_postings,
+    newest,
+    passing,
+    profile_context,
+    semantic_hits,
+)
+from careergini.jobs.matching import match_value, score_posting, summarize
 from careergini.jobs.runtime import runtime_of
 from careergini.jobs.schemas import JobPage
-from careergini.jobs.search import REMOTE_CODES, SENIORITY_CODES, Filters
+from careergini.jobs.search import (
+    REMOTE_CODES,
+    SENIORITY_CODES,
+    Filters,
+    Fused,
+    IndexedPosting,
+    coverage,
+    fuse,
+    query_terms,
+)
 from careergini.runtime.resources import Resources
 from careergini.skills.schemas import MatchScore
 from careergini.skills.service import load_taxonomy
@@ -153,50 +172,122 @@ def _decode_cursor(cursor: str) -> tuple[str, int, str]:
 # --- ranking ------------------------------------------------------------------------------------
 
 
+async def _hits(
+    *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, q: str, filters: Filters
+) -> list[Fused]:
+    """The postings a query finds, fused from the word index and the vector store."""
+    terms = query_terms(q)
+
+    async def meaning() -> list[tuple[str, float]]:
+        vector = await runtime_of(resources).query_vector(q.strip())
+        return await semantic_hits(resources, owner_id=owner_id, vector=vector)
+
+    # The word index (the database) and the vector store (Chroma) answer at the same time.
+    lexical, near = await asyncio.gather(
+        lexical_hits(session, owner_id=owner_id, terms=terms, filters=filters), meaning()
+    )
+    found = set(lexical)
+    # The vector store knows no filters: its hits are checked against them in the database.
+    others = await passing(
+        session, owner_id=owner_id, ids=[i for i, _ in near if i not in found], filters=filters
+    )
+    semantic = [i for i, _ in near if i in found or i in others]
+    return fuse(lexical, semantic)[:MAX_RESULTS]
+
+
 async def _rank(
     *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, q: str, filters: Filters
 ) -> tuple[list[Ranked], bool]:
     """Rank the owner's postings for a query: [(id, relevance, match score), ...], reranked."""
-    runtime = runtime_of(resources)
-    index = await owner_index(resources, owner_id)
-    keep = index.mask(filters)
     words = q.strip()
-    if words:
-        vector = await runtime.query_vector(words)
-        ranking = index.hybrid(words, vector, keep)
+    if not words:
+        ids = await newest(session, owner_id=owner_id, filters=filters, limit=MAX_RESULTS)
+        hits = [Fused(i, 0.0, 0, 0) for i in ids]
     else:
-        ranking = index.newest(keep, MAX_RESULTS)
-    positions: list[int] = ranking.positions[:MAX_RESULTS].tolist()
-    fused = ranking.fused[:MAX_RESULTS]
+        hits = await _hits(
+            session=session, resources=resources, owner_id=owner_id, q=words, filters=filters
+        )
+    if not hits:
+        return [], False
     context = await profile_context(session=session, resources=resources, owner_id=owner_id)
-    scores: dict[int, MatchScore] = {}
-    reranked = False
-    if context is not None and positions:
-        window = positions[:RERANK_WINDOW]
-        for position in window:
-            similarity = similarity_at(context, index, position)
-            scores[position], _ = score_at(context, index, position, similarity)
-        if words:
-            top = float(fused[: len(window)].max()) or 1.0
-            relevance = dict(zip(window, fused[: len(window)].tolist(), strict=True))
-
-            def combined(position: int) -> tuple[float, int]:
-                value = 0.5 * relevance[position] / top + 0.5 * match_value(scores[position]) / 100
-                return (-value, position)
-
-            positions = sorted(window, key=combined) + positions[RERANK_WINDOW:]
-            reranked = True
-    by_position: dict[int, float] = dict(
-        zip(ranking.positions[:MAX_RESULTS].tolist(), np.round(fused, 6).tolist(), strict=True)
+    window = hits[:RERANK_WINDOW]
+    if not words and context is None:
+        return [(h.id, None, None) for h in hits], False
+    rows = await load_postings(
+        session, owner_id=owner_id, ids=[h.id for h in window], with_text=bool(words)
     )
+    scores: dict[str, MatchScore] = {}
+    if context is not None:
+        for hit in window:
+            if hit.id in rows:
+                scores[hit.id], _ = score_posting(context, rows[hit.id][0])
+    if words:
+        terms = query_terms(words)
+        covered = {
+            hit.id: coverage(terms, rows[hit.id][0].title, rows[hit.id][1])
+            for hit in window
+            if hit.id in rows
+        }
+        top = window[0].fused or 1.0
+        order = {hit.id: n for n, hit in enumerate(window)}
+
+        def key(hit: Fused) -> tuple[float, float, int]:
+            # More of the query's words first; the match score re-ranks only among postings
+            # that cover the query equally well, so a good fit never outranks a better hit.
+            value = hit.fused / top
+            if hit.id in scores:
+                value = 0.5 * value + 0.5 * match_value(scores[hit.id]) / 100
+            return (-covered.get(hit.id, 0), -value, order[hit.id])
+
+        window = sorted(window, key=key)
+    ranked = [*window, *hits[RERANK_WINDOW:]]
     return [
         (
-            index.postings[p].id,
-            by_position[p] if words else None,
-            scores[p].score if p in scores else None,
+            hit.id,
+            round(hit.fused, 6) if words else None,
+            scores[hit.id].score if hit.id in scores else None,
         )
-        for p in positions
-    ], reranked
+        for hit in ranked
+    ], context is not None
+
+
+async def _suggestions(
+    *, session: AsyncSession, owner_id: uuid.UUID, q: str, filters: Filters
+) -> list[str]:
+    """What to try when a search finds nothing."""
+    if await count_matching(session, owner_id=owner_id, filters=Filters(include_closed=True)) == 0:
+        return [
+            "You have no saved postings yet: add a job board, a career page or a file of "
+            "postings, then search them here."
+        ]
+    tips = []
+    if q.strip():
+        tips.append(
+            f'No posting matches "{q.strip()[:80]}". Check the spelling, or try fewer or more '
+            "general words (a job title or a skill)."
+        )
+    if filters != Filters(include_closed=filters.include_closed):
+        tips.append("Remove a filter (place, remote, seniority, skills or date) to see more.")
+    if not filters.include_closed:
+        tips.append("Include closed postings to search the ones no longer listed.")
+    return tips
+
+
+async def postings_mentioned(
+    *, session: AsyncSession, owner_id: uuid.UUID, text: str, limit: int = 200
+) -> list[IndexedPosting]:
+    """Return the owner's postings (open or closed) whose text has words of ``text``, best
+    first: the ones a message may be naming."""
+    terms = query_terms(text)
+    ids = await lexical_hits(
+        session,
+        owner_id=owner_id,
+        terms=terms,
+        filters=Filters(include_closed=True),
+        limit=limit,
+    )
+    rows = await load_postings(session, owner_id=owner_id, ids=ids)
+    return [rows[i][0] for i in ids if i in rows]
 
 
 async def _snapshot(cache_key: str, resources: Resources) -> Snapshot | None:
@@ -218,7 +309,8 @@ async def search_jobs(
     limit: int,
     cursor: str | None,
 ) -> JobPage:
-    """Search the user's postings: BM25 + vectors fused by RRF, re-ranked by match score."""
+    """Search the user's postings: words and meaning fused, re-ranked for the profile within
+    equally relevant results; no hit is an empty page with suggestions."""
     params = _params_hash(q, filters)
     offset = 0
     snapshot = None
@@ -241,27 +333,27 @@ async def search_jobs(
             resources.cache, f"user:{owner_id}:jobs:search:{search_id}", snapshot, ttl=SNAPSHOT_TTL
         )
     ranking = snapshot["ranking"]
-    index = await owner_index(resources, owner_id)
+    page = ranking[offset : offset + limit]
+    rows = await load_postings(session, owner_id=owner_id, ids=[i for i, _, _ in page])
     taxonomy = load_taxonomy()
-    items = []
-    for posting_id, relevance, match_score in ranking[offset : offset + limit]:
-        position = index.position.get(posting_id)
-        if position is None:
-            continue  # removed since the search ran
-        items.append(
-            summarize(
-                index.postings[position], taxonomy, relevance=relevance, match_score=match_score
-            )
-        )
+    items = [
+        summarize(rows[posting_id][0], taxonomy, relevance=relevance, match_score=match_score)
+        for posting_id, relevance, match_score in page
+        if posting_id in rows  # a posting removed since the search ran is left out
+    ]
     end = offset + limit
     next_cursor = _encode_cursor(search_id, end, params) if end < len(ranking) else None
     warnings = []
     if len(ranking) >= MAX_RESULTS:
         warnings.append(f"Only the best {MAX_RESULTS:,} results are ranked; narrow the search.")
+    suggestions = []
+    if not ranking:
+        suggestions = await _suggestions(session=session, owner_id=owner_id, q=q, filters=filters)
     return JobPage(
         items=items,
         total=len(ranking),
         next_cursor=next_cursor,
         reranked=snapshot["reranked"],
         warnings=warnings,
+        suggestions=suggestions,
     )

@@ -25,8 +25,6 @@ from careergini.jobs.applications_service import (
     update_application as update_application,
 )
 from careergini.jobs.loading import (
-    load_index as load_index,
-    owner_index as owner_index,
     profile_context as profile_context,
 )
 from careergini.jobs.matching import (
@@ -45,6 +43,7 @@ from careergini.jobs.recommendations_service import recommend as recommend
 from careergini.jobs.search import Filters as Filters
 from careergini.jobs.search_service import (
     build_filters as build_filters,
+    postings_mentioned as postings_mentioned,
     search_jobs as search_jobs,
 )
 from careergini.jobs.sources_service import (

@@ -20,7 +20,7 @@ from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Unavailable
 from careergini.core.logging import get_logger
 from careergini.jobs import pipeline
-from careergini.jobs.commit_hooks import after_commit, bump_index, enqueue_after_commit
+from careergini.jobs.commit_hooks import enqueue_after_commit
 from careergini.jobs.errors import (
     DuplicateSource,
     InvalidSource,
@@ -253,10 +253,4 @@ async def delete_source(
             ) from exc
     if key is not None:
         await resources.files.delete(key, session=session)
-    runtime = runtime_of(resources)
-
-    def _cleanup() -> None:
-        bump_index(runtime, owner_id)
-
-    after_commit(session, _cleanup)
     log.info("jobs.source.deleted", kind=source.kind, postings_removed=len(doomed))

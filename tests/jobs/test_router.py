@@ -516,6 +516,75 @@ async def test_search_filters_and_stable_cursors(
     assert bad.status_code == 422
 
 
+FRONTEND_RESUME = """\
+Alex Kim
+Frontend Engineer
+alex.kim@example.com | Boston, MA
+
+Experience
+Hooli, Frontend Engineer, Jan 2019 - Present
+- Built React and TypeScript interfaces used by 2 million people
+- Wrote CSS and HTML design systems
+
+Skills
+React, TypeScript, JavaScript, CSS, HTML
+"""
+
+RELEVANCE_POSTINGS = [
+    {
+        "title": "Frontend Engineer",
+        "company": "Globex",
+        "description": "Build React and TypeScript interfaces. Requirements: React, "
+        "TypeScript, CSS, JavaScript.",
+    },
+    {
+        "title": "Network Engineer",
+        "company": "Initech",
+        "description": "Configure Cisco routers and switches, BGP and OSPF, firewalls. "
+        "Requirements: Cisco IOS, networking.",
+    },
+    {
+        "title": "Network Administrator",
+        "company": "Umbrella",
+        "description": "Keep the office network running: Cisco switches, VPN, Wi-Fi.",
+    },
+    {
+        "title": "Registered Nurse",
+        "company": "Mercy Hospital",
+        "description": "Patient care on a surgical ward; medication administration.",
+    },
+]
+
+
+async def test_the_query_filters_and_the_match_score_only_reranks_relevant_hits(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    headers = (await make_user())["headers"]
+    files = {"file": ("p.json", json.dumps(RELEVANCE_POSTINGS).encode(), "application/json")}
+    created = await client.post("/api/jobs/sources/upload", files=files, headers=headers)
+    assert created.status_code == 201, created.text
+    await wait_for_refresh(client, created.json()["id"], headers)
+    resume = {"file": ("resume.txt", FRONTEND_RESUME.encode(), "text/plain")}
+    imported = await client.post("/api/profile/imports", files=resume, headers=headers)
+    assert imported.status_code == 201, imported.text
+
+    nothing = await search(client, headers, q="zzzz")
+    assert nothing["items"] == [] and nothing["total"] == 0
+    assert nothing["suggestions"] and "spelling" in nothing["suggestions"][0]
+    assert "/api" not in " ".join(nothing["suggestions"])
+
+    # A frontend profile: the Frontend Engineer posting fits best, but it shares one word of the
+    # query; the postings about networks and Cisco come first.
+    page = await search(client, headers, q="network engineer cisco")
+    assert page["reranked"] is True
+    found = titles(page)
+    assert found[:2] == ["Network Engineer", "Network Administrator"]
+    assert "Registered Nurse" not in found
+    # Among equally relevant hits the match score does re-rank.
+    engineers = await search(client, headers, q="engineer")
+    assert titles(engineers)[0] == "Frontend Engineer"
+
+
 async def test_recommendations_explain_the_score_and_the_gaps(
     client: httpx.AsyncClient, make_user: UserMaker
 ) -> None:

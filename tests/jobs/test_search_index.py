@@ -1,68 +1,21 @@
-"""The in-memory index: BM25, cosine similarity, reciprocal-rank fusion and filters."""
+"""The search index on the database engines (SQLite FTS5, PostgreSQL full text) on both stacks,
+and the pure parts of ranking: query words, the FTS5 expression, fusion and query coverage."""
 
 from __future__ import annotations
 
-import numpy as np
+import uuid
+from datetime import timedelta
+from typing import Any
 
-from careergini.jobs.search import Filters, IndexedPosting, OwnerIndex, _project, tokenize
+import pytest
+from sqlmodel import col, delete
 
-
-def posting(n: int, title: str, **kw: object) -> IndexedPosting:
-    values: dict = {
-        "id": f"{n:04d}",
-        "origin": "upload",
-        "title": title,
-        "company": "Acme",
-        "location": "New York, NY",
-        "url": None,
-        "remote": None,
-        "seniority": "mid",
-        "employment_type": None,
-        "status": "open",
-        "posted_ts": float(n),
-        "salary": (None, None, None, None),
-        "skills": (),
-        "years_min": None,
-        "years_max": None,
-        "looks_like_job": True,
-    }
-    values.update(kw)
-    return IndexedPosting(**values)
-
-
-def unit(*components: float) -> np.ndarray:
-    vector = np.zeros(384, dtype=np.float32)
-    vector[: len(components)] = components
-    return vector / np.linalg.norm(vector)
-
-
-def build() -> OwnerIndex:
-    postings = [
-        posting(0, "Python Developer", skills=(("python", "required"), ("sql", "preferred"))),
-        posting(
-            1,
-            "Data Analyst",
-            skills=(("sql", "required"), ("excel", "required")),
-            remote="remote",
-            seniority="junior",
-        ),
-        posting(2, "Civil Engineer", location="Albany, NY", status="closed"),
-        posting(
-            3,
-            "Software Engineer",
-            skills=(("python", "mentioned"),),
-            remote="hybrid",
-            seniority="senior",
-        ),
-    ]
-    texts = [
-        "Build APIs in Python and SQL.",
-        "Analyse sales data with SQL and Excel.",
-        "Design bridges and roads.",
-        "Write backend code for our payments platform.",
-    ]
-    vectors = np.stack([unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1), unit(0.9, 0, 0.1)])
-    return OwnerIndex.build(postings, texts, vectors, version="v1")
+from careergini.core.db import session_scope, utcnow
+from careergini.gateway.auth.models import User
+from careergini.jobs import loading
+from careergini.jobs.models import JobPosting
+from careergini.jobs.search import Filters, coverage, fts5_query, fuse, query_terms, tokenize
+from careergini.runtime.resources import Resources
 
 
 def test_tokens_fold_plurals_but_keep_technology_names() -> None:
@@ -76,66 +29,148 @@ def test_tokens_fold_plurals_but_keep_technology_names() -> None:
     ]
 
 
-def test_bm25_finds_words_and_vectors_find_meaning() -> None:
-    index = build()
-    scores = index.lexical_scores("python")
-    assert scores[0] > 0 and scores[1] == 0
-    sims = index.similarities(unit(1, 0, 0))
-    assert int(np.argmax(sims)) == 0
+def test_query_words_reach_the_engine_only_as_quoted_strings() -> None:
+    assert query_terms("The Network engineer, Cisco and the network") == [
+        "network",
+        "engineer",
+        "cisco",
+    ]
+    assert fts5_query(["network", 'say"what']) == '"network" OR "say""what"'
+    assert query_terms("a the of") == []
 
 
 def test_fusion_puts_what_both_rankings_agree_on_first() -> None:
-    index = build()
-    keep = index.mask(Filters())
-    # Words match 0 ("python") and the meaning is near 0, then 3: 0 is first in both.
-    ranking = index.hybrid("python", unit(1, 0, 0), keep)
-    ids = [index.postings[p].id for p in ranking.positions]
-    assert ids == ["0000", "0003", "0001"]
-    assert (ranking.lexical_rank[0], ranking.semantic_rank[0]) == (1, 1)
-    assert ranking.fused[0] == 2 / 61
-    # A posting found only by meaning is still in the results.
-    assert (ranking.lexical_rank[1], ranking.semantic_rank[1]) == (0, 2)
-    assert 2 not in ranking.positions.tolist()  # closed postings are left out
-    assert len(index.hybrid("python", None, np.zeros(4, dtype=bool))) == 0
+    fused = fuse(["a", "b", "c"], ["b", "d"])
+    assert [h.id for h in fused] == ["b", "a", "d", "c"]
+    assert (fused[0].lexical_rank, fused[0].semantic_rank) == (2, 1)
+    assert fused[0].fused == pytest.approx(1 / 62 + 1 / 61)
+    # Found by meaning only: still a result, with no word rank.
+    assert (fused[2].lexical_rank, fused[2].semantic_rank) == (0, 2)
+    assert fuse([], []) == []
 
 
-def test_the_reduced_scan_finds_the_same_neighbours() -> None:
-    rng = np.random.default_rng(7)
-    centres = rng.standard_normal((40, 384)).astype(np.float32)
-    vectors = centres[rng.integers(0, 40, 3000)] + 0.3 * rng.standard_normal((3000, 384))
-    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
-    postings = [posting(n, f"Job {n}") for n in range(3000)]
-    index = OwnerIndex.build(postings, [""] * 3000, vectors, version="v")
-    assert index.reduced is None  # small: exact
-    query = vectors[17]
-    exact = set(np.argsort(-(vectors @ query))[:50].tolist())
-    index.projection, index.reduced = _project(index.vectors)
-    assert index.reduced.shape == (3000, 128)
-    found, similarities = index.nearest(query, np.arange(3000), 50)
-    assert len(exact & set(found.tolist())) >= 45
-    assert found[0] == 17 and abs(similarities[0] - 1.0) < 1e-5  # exact re-scoring
+def test_coverage_counts_the_query_words_a_posting_has() -> None:
+    terms = query_terms("network engineer cisco")
+    assert coverage(terms, "Network Engineer", "Configure Cisco routers") == 3
+    assert coverage(terms, "Frontend Engineer", "React and TypeScript") == 1
+    # "engineer" finds "engineering", as the engines' stemmers do.
+    assert coverage(["engineer"], "Head of Engineering", "") == 1
+    assert coverage([], "Anything", "at all") == 0
 
 
-def test_filters() -> None:
-    index = build()
-
-    def ids(**kw: object) -> list[str]:
-        return [index.postings[i].id for i in np.flatnonzero(index.mask(Filters(**kw)))]
-
-    assert ids() == ["0000", "0001", "0003"]
-    assert ids(include_closed=True) == ["0000", "0001", "0002", "0003"]
-    assert ids(remote=frozenset({"remote", "hybrid"})) == ["0001", "0003"]
-    assert ids(seniority=frozenset({"senior"})) == ["0003"]
-    assert ids(skills=("python", "sql")) == ["0000"]
-    assert ids(skills=("rust",)) == []
-    assert ids(location="albany", include_closed=True) == ["0002"]
-    assert ids(posted_after_ts=1.0) == ["0001", "0003"]
+# --- the engines --------------------------------------------------------------------------------
 
 
-def test_newest_first_and_skill_prescore() -> None:
-    index = build()
-    newest = index.newest(index.mask(Filters()), 10)
-    assert [index.postings[p].id for p in newest.positions] == ["0003", "0001", "0000"]
-    shares = index.skill_prescore(["python"])
-    # 0: python required of {python required} -> 1; 1: none of sql, excel; 3: all it names.
-    assert shares[0] == 1.0 and shares[1] == 0.0 and shares[3] == 1.0
+async def make_owner(resources: Resources) -> uuid.UUID:
+    async with session_scope(resources.sessionmaker) as session:
+        user = User(email=f"{uuid.uuid4().hex[:8]}@example.com", password_hash="x")
+        session.add(user)
+    return user.id
+
+
+async def add(resources: Resources, owner_id: uuid.UUID, title: str, **values: Any) -> str:
+    fields: dict[str, Any] = {
+        "origin": "upload",
+        "company": "Acme",
+        "location": "New York, NY",
+        "description": "",
+        "dedup_key": uuid.uuid4().hex,
+        "content_hash": uuid.uuid4().hex,
+        "parser_version": "test",
+        "seniority": "mid",
+    }
+    fields.update(values)
+    async with session_scope(resources.sessionmaker) as session:
+        posting = JobPosting(owner_id=owner_id, title=title, **fields)
+        session.add(posting)
+    return str(posting.id)
+
+
+async def hits(resources: Resources, owner_id: uuid.UUID, q: str, **filters: Any) -> list[str]:
+    async with session_scope(resources.sessionmaker) as session:
+        return await loading.lexical_hits(
+            session, owner_id=owner_id, terms=query_terms(q), filters=Filters(**filters)
+        )
+
+
+async def test_a_posting_is_searchable_as_soon_as_it_is_stored(resources: Resources) -> None:
+    owner = await make_owner(resources)
+    other = await make_owner(resources)
+    network = await add(
+        resources,
+        owner,
+        "Network Engineer",
+        description="Configure Cisco routers and switches; BGP and OSPF.",
+    )
+    frontend = await add(
+        resources, owner, "Frontend Engineer", description="React, TypeScript and CSS."
+    )
+    await add(resources, other, "Network Engineer", description="Cisco, for someone else.")
+
+    # Title words and every query word first; another owner's postings are never found.
+    assert await hits(resources, owner, "network engineer cisco") == [network, frontend]
+    assert await hits(resources, owner, "zzzz") == []
+    assert await hits(resources, owner, "router") == [network]  # stemmed: routers
+    # Words that would be query syntax are only words.
+    assert await hits(resources, owner, 'cisco" OR NEAR(x -y) *') == [network]
+
+    # Updates and deletes reach the index in the same transaction.
+    async with session_scope(resources.sessionmaker) as session:
+        row = await session.get(JobPosting, uuid.UUID(frontend))
+        assert row is not None
+        row.title = "Frontend Developer"
+        row.description = "Vue and Cisco Webex integrations."
+    assert await hits(resources, owner, "engineer") == [network]
+    assert set(await hits(resources, owner, "cisco")) == {network, frontend}
+    async with session_scope(resources.sessionmaker) as session:
+        await session.exec(delete(JobPosting).where(col(JobPosting.id) == uuid.UUID(network)))
+    assert await hits(resources, owner, "cisco") == [frontend]
+
+
+async def test_filters_run_in_the_database(resources: Resources) -> None:
+    owner = await make_owner(resources)
+    old = utcnow() - timedelta(days=400)
+    python = await add(
+        resources,
+        owner,
+        "Python Developer",
+        description="Python and SQL",
+        skills=[["python", "required"], ["sql", "preferred"]],
+        remote="remote",
+        posted_at=old,
+    )
+    analyst = await add(
+        resources,
+        owner,
+        "Data Analyst",
+        description="SQL and Excel, some Python",
+        skills=[["sql", "required"], ["excel", "required"]],
+        seniority="junior",
+        location="Albany, NY",
+    )
+    closed = await add(resources, owner, "Python Engineer", description="Python", status="closed")
+
+    assert set(await hits(resources, owner, "python")) == {python, analyst}
+    assert set(await hits(resources, owner, "python", include_closed=True)) == {
+        python,
+        analyst,
+        closed,
+    }
+    assert await hits(resources, owner, "python", remote=frozenset({"remote"})) == [python]
+    assert await hits(resources, owner, "python", seniority=frozenset({"junior"})) == [analyst]
+    assert await hits(resources, owner, "python", skills=("python", "sql")) == [python]
+    assert await hits(resources, owner, "python", skills=("rust",)) == []
+    assert await hits(resources, owner, "python", location="ALBANY") == [analyst]
+    assert await hits(resources, owner, "python", location="100%_") == []
+    recent = (utcnow() - timedelta(days=30)).timestamp()
+    assert await hits(resources, owner, "python", posted_after_ts=recent) == [analyst]
+
+    async with session_scope(resources.sessionmaker) as session:
+        newest = await loading.newest(session, owner_id=owner, filters=Filters(), limit=10)
+        assert newest == [analyst, python]
+        count = await loading.count_matching(session, owner_id=owner, filters=Filters())
+        assert count == 2
+        kept = await loading.passing(
+            session, owner_id=owner, ids=[python, closed], filters=Filters()
+        )
+        assert kept == {python}

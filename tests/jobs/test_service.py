@@ -1,5 +1,5 @@
 """The jobs service below the HTTP layer: queues, the scheduler's claims, content ownership
-across sources, and the per-owner index cache."""
+across sources."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from careergini.core.db import session_scope, utcnow
 from careergini.gateway.auth.models import User
 from careergini.jobs import pipeline
 from careergini.jobs.models import JobPosting, JobPostingLink, JobSource
-from careergini.jobs.runtime import IndexRegistry, runtime_of
-from careergini.jobs.search import OwnerIndex, empty_vectors
+from careergini.jobs.runtime import runtime_of
 from careergini.jobs.sources.base import RawPosting
 from careergini.runtime.resources import Resources
 
@@ -122,30 +121,6 @@ async def test_a_second_source_never_overwrites_the_first_ones_text(resources: R
     assert "Flink" in postings[0].description and postings[0].content_source_id == board
     assert {link.source_id for link in links} == {board, page}
     assert postings[0].embedding is not None and len(postings[0].embedding) == 384 * 4
-
-
-async def test_the_index_is_rebuilt_only_when_the_owner_s_postings_change(
-    resources: Resources,
-) -> None:
-    registry = IndexRegistry(resources.cache)
-    owner = uuid.uuid4()
-    builds: list[str] = []
-
-    async def loader(owner_id: uuid.UUID, version: str) -> OwnerIndex:
-        builds.append(version)
-        return OwnerIndex.build([], [], empty_vectors(0), version=version)
-
-    first = await registry.get(owner, loader)
-    assert await registry.get(owner, loader) is first
-    await registry.bump(owner)
-    rebuilt = await registry.get(owner, loader)
-    assert rebuilt is not first and len(builds) == 2 and builds[0] != builds[1]
-    # Another process (another registry on the same cache) sees the bump too.
-    other = IndexRegistry(resources.cache)
-    await other.get(owner, loader)
-    await registry.bump(owner)
-    await other.get(owner, loader)
-    assert len(builds) == 4
 
 
 @pytest.mark.parametrize("count", [0, 2])

@@ -216,8 +216,11 @@ async def find_saved_posting(ctx: CoachContext, message: str) -> Target | None:
     search index: another user's postings are never considered)."""
     if not _tokens(message):
         return None
-    index = await jobs_service.owner_index(ctx.resources, ctx.user_id)
-    chosen = named_posting(message, index.postings)
+    async with ctx.resources.sessionmaker() as session:
+        postings = await jobs_service.postings_mentioned(
+            session=session, owner_id=ctx.user_id, text=message
+        )
+    chosen = named_posting(message, postings)
     if chosen is None:
         return None
     return _saved_job_target(chosen.id, chosen.title, chosen.company)
