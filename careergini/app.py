@@ -134,6 +134,10 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
         # Load the skills knowledge base now, in a thread, not on the first request.
         await anyio.to_thread.run_sync(load_taxonomy)
         await anyio.to_thread.run_sync(load_roles)
+        # The embedding model loads in the background: the app answers at once, readiness says
+        # "warming" until the model is in memory, and a request that needs it meanwhile waits
+        # for the same load rather than starting another.
+        app.state.resources.embedder.start_loading()
         try:
             yield
         finally:

@@ -90,8 +90,11 @@ def wait_for(check: Callable[[], bool], *, timeout: float, what: str) -> None:
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
-    """One real all-MiniLM-L6-v2 for the whole run (loading it takes seconds)."""
-    return Embedder()
+    """One real all-MiniLM-L6-v2 for the whole run, loaded once (it takes seconds), so every
+    app built on it is ready at once."""
+    loaded = Embedder()
+    loaded.embed_sync(["warm up"])
+    return loaded
 
 
 @pytest.fixture(scope="session")

@@ -56,8 +56,12 @@ def test_serve_answers_ready_and_registers_a_user(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: httpx.get(f"{base}/api/health").status_code == 200, timeout=90, what="app")
-        ready = httpx.get(f"{base}/api/health/ready", timeout=30)
-        assert ready.status_code == 200, ready.text
+        # Ready once the embedding model has loaded in the background ("warming" until then).
+        wait_for(
+            lambda: httpx.get(f"{base}/api/health/ready", timeout=30).status_code == 200,
+            timeout=120,
+            what="readiness",
+        )
         with httpx.Client(base_url=base, timeout=30) as client:
             creds = {"email": "newcomer@example.com", "password": "a long password"}
             assert client.post("/api/auth/register", json=creds).status_code == 201

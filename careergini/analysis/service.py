@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 import uuid
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -281,6 +282,26 @@ async def run_match(
     )
 
 
+# Layout facts of resume files, by content: a stored file never changes, so one reading serves
+# every later ATS check of it (the PDF layout read took 393 ms p95 on the event loop).
+_LAYOUTS: OrderedDict[str, LayoutFacts] = OrderedDict()
+_LAYOUTS_KEPT = 256
+
+
+async def _layout(data: bytes, kind: str) -> LayoutFacts:
+    """Return the file's layout facts, read once per file in a worker process."""
+    key = f"{kind}:{hashlib.sha256(data).hexdigest()}"
+    cached = _LAYOUTS.get(key)
+    if cached is not None:
+        _LAYOUTS.move_to_end(key)
+        return cached
+    layout = await run_bounded(inspect_layout, data, kind, what="this resume file's layout")
+    _LAYOUTS[key] = layout
+    while len(_LAYOUTS) > _LAYOUTS_KEPT:
+        _LAYOUTS.popitem(last=False)
+    return layout
+
+
 async def run_ats(
     *, session: AsyncSession, files: FileStore, owner_id: uuid.UUID, request: AnalysisRequest
 ) -> AnalysisPublic:
@@ -301,7 +322,7 @@ async def run_ats(
     row, stored_path = imports[0]
     result = profile_service.ParseResult.model_validate(row.result)
     data = await files.get(stored_path, session=session)
-    layout = inspect_layout(data, row.kind) if data is not None else LayoutFacts()
+    layout = await _layout(data, row.kind) if data is not None else LayoutFacts()
     taxonomy = load_taxonomy()
     surfaces = {
         s.skill_id: s.evidence[0].surface

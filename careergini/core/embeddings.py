@@ -18,10 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 
+from careergini.core.logging import get_logger
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 DIMENSION = 384
+log = get_logger(__name__)
 
 
 def shipped_model_path() -> Path:
@@ -63,6 +66,7 @@ class Embedder:
         self._threads = threads
         self._model: SentenceTransformer | None = None
         self._load_lock = threading.Lock()
+        self._loader: threading.Thread | None = None
         self._encode_lock = asyncio.Lock()
         self._documents: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = cache_size
@@ -127,6 +131,21 @@ class Embedder:
             return self.embed_document_sync(text)
         async with self._encode_lock:
             return await anyio.to_thread.run_sync(self.embed_document_sync, text)
+
+    def start_loading(self) -> None:
+        """Load the model in a background thread (once), so the app can answer meanwhile."""
+        with self._load_lock:
+            if self._model is not None or self._loader is not None:
+                return
+
+            def _load_logged() -> None:
+                try:
+                    self._load()
+                except Exception:  # the first request that needs it raises the same error
+                    log.exception("embeddings.load_failed")
+
+            self._loader = threading.Thread(target=_load_logged, name="embedder-load", daemon=True)
+            self._loader.start()
 
     async def warm_up(self) -> None:
         await anyio.to_thread.run_sync(self._load)

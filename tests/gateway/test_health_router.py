@@ -34,7 +34,7 @@ async def test_readiness_reports_each_component(client: httpx.AsyncClient, setti
     response = await client.get("/api/health/ready")
     assert response.status_code == 200, response.text
     components = response.json()["components"]
-    assert set(components) == {"database", "cache", "vectors"}
+    assert set(components) == {"database", "cache", "vectors", "embeddings"}
     assert all(c["status"] == "ok" and c["latency_ms"] >= 0 for c in components.values())
     expected = (
         ("postgresql", "redis", "chroma-server")
@@ -50,6 +50,33 @@ async def test_readiness_reports_each_component(client: httpx.AsyncClient, setti
         components["cache"]["backend"],
         components["vectors"]["backend"],
     ) == expected
+
+
+async def test_readiness_says_warming_until_the_embedding_model_is_loaded(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    shutil.copy(sqlite_template, tmp_path / "db.sqlite")
+    settings = make_settings(tmp_path, database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    cold = Embedder()  # not loaded: the app starts loading it in the background
+    resources = build_resources(settings, embedder=cold)
+    app = create_app(resources=resources)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            first = await c.get("/api/health/ready")
+            assert first.status_code == 503, first.text
+            assert first.json()["status"] == "warming"
+            assert first.json()["components"]["embeddings"]["status"] == "warming"
+            assert first.json()["components"]["database"]["status"] == "ok"
+            # The app answers meanwhile.
+            assert (await c.get("/api/health")).status_code == 200
+            deadline = asyncio.get_running_loop().time() + 120
+            while not cold.loaded:
+                assert asyncio.get_running_loop().time() < deadline, "model never loaded"
+                await asyncio.sleep(0.1)
+            ready = await c.get("/api/health/ready")
+            assert ready.status_code == 200 and ready.json()["status"] == "ok"
+    await resources.aclose()
 
 
 async def test_readiness_is_503_when_redis_is_stopped(

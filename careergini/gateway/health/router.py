@@ -19,7 +19,8 @@ async def liveness() -> Liveness:
 
 @router.get("/ready", response_model=Readiness, responses={503: {"model": Readiness}})
 async def readiness(resources: ResourcesDep) -> JSONResponse:
-    """Check the database, the cache and the vector store; 503 when one is down."""
+    """Check the database, the cache, the vector store and the embedding model; 503 when one is
+    down or while the model is still loading after a start ("warming")."""
     report = await health_service.check_readiness(resources=resources)
     return JSONResponse(report.model_dump(), status_code=200 if report.status == "ok" else 503)
 

@@ -6,14 +6,17 @@ from pydantic import BaseModel, Field
 
 
 class ComponentHealth(BaseModel):
-    status: Literal["ok", "down"]
+    status: Literal["ok", "down", "warming"]
     backend: str
     latency_ms: float
     error: str | None = None
 
 
 class Readiness(BaseModel):
-    status: Literal["ok", "unavailable"]
+    status: Literal["ok", "warming", "unavailable"] = Field(
+        description="ok; warming while the embedding model loads after a start (a 503 for a few "
+        "seconds); unavailable when a service is down"
+    )
     components: dict[str, ComponentHealth]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from typing import Literal
 
 from ollama import AsyncClient
 from sqlalchemy import text
@@ -47,8 +48,20 @@ async def check_readiness(*, resources: Resources) -> Readiness:
         _timed(resources.vectors.heartbeat, f"chroma-{resources.vectors.backend}"),
     )
     components = dict(zip(("database", "cache", "vectors"), results, strict=True))
-    ok = all(c.status == "ok" for c in components.values())
-    return Readiness(status="ok" if ok else "unavailable", components=components)
+    # Searching, importing and matching embed text: until the model is in memory (the app
+    # loads it in the background at start) those requests would wait for it.
+    components["embeddings"] = ComponentHealth(
+        status="ok" if resources.embedder.loaded else "warming",
+        backend="all-MiniLM-L6-v2",
+        latency_ms=0.0,
+    )
+    if any(c.status == "down" for c in components.values()):
+        status: Literal["ok", "warming", "unavailable"] = "unavailable"
+    elif components["embeddings"].status == "warming":
+        status = "warming"
+    else:
+        status = "ok"
+    return Readiness(status=status, components=components)
 
 
 def _same_model(configured: str, present: set[str]) -> bool:
