@@ -16,9 +16,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from careergini import __version__
 from careergini.agents.chat.router import router as chat_router
 from careergini.analysis.router import router as analysis_router
-from careergini.config import Settings, get_settings
+from careergini.config import Settings, ensure_signing_key, get_settings
 from careergini.core.errors import OUTAGE_ERRORS, AppError, DependencyUnavailable, outage_of
-from careergini.core.logging import configure_logging, get_logger
+from careergini.core.logging import configure_logging, get_logger, pseudonym_key
 from careergini.core.metrics import CONTENT_TYPE
 from careergini.gateway.account.router import router as account_router
 from careergini.gateway.admin.router import router as admin_router
@@ -117,7 +117,13 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
 def create_app(settings: Settings | None = None, *, resources: Resources | None = None) -> FastAPI:
     """Build the CareerGini application for these settings."""
     settings = settings or (resources.settings if resources else get_settings())
-    configure_logging(level=settings.log_level, json_logs=settings.log_json)
+    # The logs' user pseudonyms are keyed by this install's secret (made here if it is new).
+    ensure_signing_key(settings)
+    configure_logging(
+        level=settings.log_level,
+        json_logs=settings.log_json,
+        user_key=pseudonym_key(settings.secret_key),
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

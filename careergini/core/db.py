@@ -115,11 +115,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Deleted rows are overwritten with zeros, not left in free pages: an erased account's text
+    # does not linger in the file (see compact_sqlite for the write-ahead log).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
 def install_sqlite_pragmas(engine: Engine) -> None:
-    """Turn on foreign keys and WAL for every SQLite connection of this engine."""
+    """Turn on foreign keys, WAL and secure deletion for every SQLite connection of this engine."""
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import re
+import secrets
 import sys
 from typing import Any
 
@@ -50,14 +53,53 @@ def redact_processor(_logger: Any, _method: str, event_dict: dict[str, Any]) -> 
     return {key: _redact_value(value) for key, value in event_dict.items()}
 
 
-def configure_logging(*, level: str = "INFO", json_logs: bool = True) -> None:
-    """Route structlog and the standard library's loggers through one JSON renderer."""
+# Fields naming a user: written as a keyed pseudonym, never as the id itself, so that once an
+# account is deleted no log line leads back to it (log files cannot be rewritten).
+USER_FIELDS = ("user_id", "owner_id")
+
+
+def user_ref(user_id: object, key: bytes) -> str:
+    """Return the pseudonym of a user id in the logs (HMAC-SHA256, 16 hex digits)."""
+    digest = hmac.new(key, str(user_id).encode(), hashlib.sha256).hexdigest()
+    return f"u-{digest[:16]}"
+
+
+class PseudonymizeUsers:
+    """Replace ``user_id``/``owner_id`` fields with ``user``: a pseudonym keyed by the install's
+    secret (the same user reads the same across lines and processes; it cannot be reversed)."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def __call__(self, _logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+        for name in USER_FIELDS:
+            if name in event_dict:
+                value = event_dict.pop(name)
+                if value is not None:
+                    event_dict.setdefault("user", user_ref(value, self._key))
+        return event_dict
+
+
+def pseudonym_key(secret: str) -> bytes:
+    """Derive the logs' pseudonym key from the install's secret (not the secret itself)."""
+    return hashlib.sha256(b"careergini-log-pseudonyms:" + secret.encode()).digest()
+
+
+def configure_logging(
+    *, level: str = "INFO", json_logs: bool = True, user_key: bytes | None = None
+) -> None:
+    """Route structlog and the standard library's loggers through one JSON renderer.
+
+    ``user_key`` keys the users' pseudonyms (``pseudonym_key(secret)``); without one a random
+    key is used, so pseudonyms only match within this process.
+    """
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.format_exc_info,
+        PseudonymizeUsers(user_key or secrets.token_bytes(32)),
         redact_processor,
     ]
     renderer: Any = (

@@ -21,7 +21,7 @@ from careergini.tasks.idempotency import (
     answer_once as answer_once,
     idempotent as idempotent,
 )
-from careergini.tasks.models import Task
+from careergini.tasks.models import IdempotencyRecord, Task
 from careergini.tasks.registry import (
     TaskContext as TaskContext,
     TaskHandler as TaskHandler,
@@ -253,3 +253,29 @@ async def purge_finished(*, session: AsyncSession, older_than: timedelta) -> int
     for row in rows:
         await session.delete(row)
     return len(rows)
+
+
+async def export_for_account(session: AsyncSession, owner_id: uuid.UUID) -> dict[str, Any]:
+    """Return the user's background tasks and the stored replies to their repeated requests."""
+    tasks = (
+        await session.exec(
+            select(Task).where(Task.owner_id == owner_id).order_by(col(Task.created_at))
+        )
+    ).all()
+    replays = (
+        await session.exec(
+            select(IdempotencyRecord)
+            .where(IdempotencyRecord.owner_id == owner_id)
+            .order_by(col(IdempotencyRecord.created_at))
+        )
+    ).all()
+    return {
+        "tasks": [
+            task.model_dump(mode="json", exclude={"owner_id", "worker", "heartbeat_at"})
+            for task in tasks
+        ],
+        "repeated_requests": [
+            record.model_dump(mode="json", exclude={"owner_id", "request_hash"})
+            for record in replays
+        ],
+    }

@@ -7,7 +7,7 @@ import json
 import pytest
 import structlog
 
-from careergini.core.logging import configure_logging, get_logger, redact
+from careergini.core.logging import configure_logging, get_logger, pseudonym_key, redact, user_ref
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,20 @@ def test_the_log_lines_own_timestamp_is_not_redacted(capsys: pytest.CaptureFixtu
     record = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert record["at"] == "2026-12-07T13:37:56.123456+00:00"
     assert "[phone]" not in record["timestamp"]
+
+
+def test_a_user_is_a_keyed_pseudonym_in_the_logs(capsys: pytest.CaptureFixture[str]) -> None:
+    user_id = "0b7e6a52-3c1d-4f5e-9a8b-7c6d5e4f3a2b"
+    configure_logging(level="INFO", json_logs=True, user_key=pseudonym_key("install-secret"))
+    get_logger("test").info("request", user_id=user_id)
+    get_logger("test").info("profile.imported", owner_id=user_id)
+    get_logger("test").info("anonymous", user_id=None)
+    lines = capsys.readouterr().out.strip().splitlines()[-3:]
+    records = [json.loads(line) for line in lines]
+    assert user_id not in "".join(lines)
+    expected = user_ref(user_id, pseudonym_key("install-secret"))
+    assert [r.get("user") for r in records] == [expected, expected, None]
+    assert all("user_id" not in r and "owner_id" not in r for r in records)
+    # Another install's secret gives another pseudonym: not a plain hash anyone can recompute.
+    assert user_ref(user_id, pseudonym_key("other-secret")) != expected
+    assert expected.startswith("u-") and len(expected) == 18

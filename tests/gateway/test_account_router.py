@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import zipfile
+from pathlib import Path
 
 import httpx
 import redis
+from sqlalchemy import text
 
+from careergini.config import Settings
 from careergini.core.cache import MemoryCache
 from careergini.llm.accounting import CallRecord
+from careergini.models import metadata
 from careergini.runtime.resources import Resources
 from tests.conftest import PASSWORD, UserMaker
+from tests.profile.test_router import RESUME_A
 
 
 async def test_export_is_a_zip_with_the_account_and_files(
@@ -156,3 +162,99 @@ async def test_delete_leaves_no_user_id_in_cache_or_telemetry(
 async def test_account_endpoints_need_a_login(client: httpx.AsyncClient) -> None:
     assert (await client.get("/api/account/export")).status_code == 401
     assert (await client.delete("/api/account")).status_code == 401
+
+
+# A word no resume, posting or prompt contains: found in a file only if the user's text is there.
+MARKER = "Quixbrowzelt"
+
+
+def _files_holding(root: Path, needle: bytes) -> list[str]:
+    return sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*")
+        if path.is_file() and needle in path.read_bytes()
+    )
+
+
+async def _rows_holding(resources: Resources, needle: str) -> list[str]:
+    """Tables of the PostgreSQL database with a row whose text holds the needle."""
+    found = []
+    async with resources.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            count = await conn.scalar(
+                text(f'SELECT count(*) FROM "{table.name}" t WHERE t::text LIKE :n'),
+                {"n": f"%{needle}%"},
+            )
+            if count:
+                found.append(table.name)
+    return found
+
+
+async def test_deletion_leaves_no_text_behind(
+    client: httpx.AsyncClient, make_user: UserMaker, resources: Resources, settings: Settings
+) -> None:
+    alice, bob = await make_user(), await make_user()
+    resume = RESUME_A.replace("Backend engineer building", f"{MARKER} engineer building")
+    for user, text_ in ((alice, resume), (bob, RESUME_A)):
+        files = {"file": ("resume.txt", text_.encode(), "text/plain")}
+        imported = await client.post("/api/profile/imports", files=files, headers=user["headers"])
+        assert imported.status_code == 201, imported.text
+    sqlite = settings.database_url.startswith("sqlite")
+    if sqlite:
+        # Before: the text is in the database and embedded Chroma's files (the check can fail).
+        assert _files_holding(settings.data_dir.parent, MARKER.encode())
+    else:
+        assert await _rows_holding(resources, MARKER) == ["profile_imports"]
+
+    assert (await client.delete("/api/account", headers=alice["headers"])).status_code == 204
+
+    if sqlite:
+        assert _files_holding(settings.data_dir.parent, MARKER.encode()) == []
+    else:
+        assert await _rows_holding(resources, MARKER) == []
+    owned = {"owner_id": alice["id"]}
+    assert await resources.vectors.count("profile_chunks", where=owned) == 0
+    # Bob's profile and its vectors are untouched by the compaction.
+    assert await resources.vectors.count("profile_chunks", where={"owner_id": bob["id"]}) > 0
+    assert (await client.get("/api/profile", headers=bob["headers"])).status_code == 200
+
+
+async def test_the_logs_name_no_deleted_user(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    alice = await make_user()
+    root = logging.getLogger()
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(root.handlers[0].formatter)
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        assert (await client.get("/api/auth/me", headers=alice["headers"])).status_code == 200
+        assert (await client.delete("/api/account", headers=alice["headers"])).status_code == 204
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    records = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    assert alice["id"] not in buffer.getvalue()
+    deleted = [r for r in records if r["event"] == "account.deleted"]
+    requests = [r for r in records if r["event"] == "request" and r["route"] == "/api/auth/me"]
+    assert len(deleted) == 1 and len(requests) == 1
+    # One pseudonym for the user on every line: still countable, never the id.
+    assert deleted[0]["user"] == requests[0]["user"]
+    assert deleted[0]["user"].startswith("u-")
+
+
+async def test_the_export_holds_ai_usage_and_background_tasks(
+    client: httpx.AsyncClient, make_user: UserMaker, resources: Resources
+) -> None:
+    alice, bob = await make_user(), await make_user()
+    for user in (alice, bob):
+        resources.llm.accounting.record(
+            CallRecord(role="coach", model="m", outcome="ok", user_id=user["id"])
+        )
+    response = await client.get("/api/account/export", headers=alice["headers"])
+    data = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("account.json"))
+    assert [line["user_id"] for line in data["ai_usage"]] == [alice["id"]]
+    assert data["background_tasks"] == {"tasks": [], "repeated_requests": []}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, BackgroundTasks, Response, status
 from fastapi.responses import StreamingResponse
 
 from careergini.core.db import utcnow
@@ -42,11 +42,16 @@ async def export_account(
 
 @router.delete("", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_account(
-    user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    user: CurrentUser, session: SessionDep, resources: ResourcesDep, background: BackgroundTasks
 ) -> Response:
     """Delete your account and everything in it: rows, files, vectors and cached entries."""
+    user_id = user.id
     await account_service.delete_account(session=session, resources=resources, user=user)
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    # Background tasks run after the request's transaction has committed.
+    background.add_task(
+        account_service.compact_after_deletion, resources=resources, user_id=user_id
+    )
+    response = Response(status_code=status.HTTP_204_NO_CONTENT, background=background)
     response.delete_cookie(ACCESS_COOKIE, path="/")
     response.delete_cookie(REFRESH_COOKIE, path=REFRESH_COOKIE_PATH)
     return response

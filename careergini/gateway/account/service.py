@@ -24,6 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from careergini import __version__
 from careergini.agents import service as chat_service
 from careergini.analysis import service as analysis_service
+from careergini.core.compaction import compact_embedded_chroma, compact_sqlite
 from careergini.core.db import utcnow
 from careergini.core.errors import Unavailable
 from careergini.core.logging import get_logger
@@ -34,6 +35,7 @@ from careergini.learning import service as learning_service
 from careergini.profile import service as profile_service
 from careergini.resume import service as resume_service
 from careergini.runtime.resources import Resources
+from careergini.tasks import service as tasks_service
 
 log = get_logger(__name__)
 
@@ -62,6 +64,7 @@ EXPORTERS: dict[str, Exporter] = {
     "resumes": resume_service.export_for_account,
     "learning": learning_service.export_for_account,
     "chat": chat_service.export_for_account,
+    "background_tasks": tasks_service.export_for_account,
 }
 
 
@@ -93,6 +96,10 @@ async def export_account(*, session: AsyncSession, resources: Resources, user: U
     }
     for name, exporter in EXPORTERS.items():
         data[name] = await exporter(session, user.id)
+    # The AI usage lines this app process wrote for the user (each replica keeps its own).
+    data["ai_usage"] = await anyio.to_thread.run_sync(
+        lambda: usage_lines(telemetry_dir=resources.llm.accounting.telemetry_dir, user_id=user.id)
+    )
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - returned open
     prefix = user_files_prefix(user.id)
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -103,6 +110,23 @@ async def export_account(*, session: AsyncSession, resources: Resources, user: U
                 archive.writestr(f"files/{key.removeprefix(prefix)}", content)
     spool.seek(0)
     return spool
+
+
+def usage_lines(*, telemetry_dir: Path, user_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Return the user's lines of the LLM usage telemetry, oldest first."""
+    found: list[dict[str, Any]] = []
+    if not telemetry_dir.is_dir():
+        return found
+    for path in sorted(telemetry_dir.glob("llm-usage-*.jsonl")):
+        with path.open(encoding="utf-8") as lines:
+            for raw in lines:
+                try:
+                    record = json.loads(raw)
+                except ValueError:
+                    continue
+                if isinstance(record, dict) and record.get("user_id") == str(user_id):
+                    found.append(record)
+    return found
 
 
 def _forget_in_file(path: Path, user_id: str) -> int:
@@ -178,4 +202,26 @@ async def delete_account(*, session: AsyncSession, resources: Resources, user: U
     # Files go last: every step above can still fail and roll back (in the database they go
     # with this transaction).
     await resources.files.delete_prefix(user_files_prefix(user_id), session=session)
+    # The logs write a pseudonym for user_id (core.logging): no line leads back to the account.
     log.info("account.deleted", user_id=str(user_id), telemetry_lines=removed)
+
+
+async def compact_after_deletion(*, resources: Resources, user_id: uuid.UUID) -> None:
+    """Once the deletion is committed, scrub the embedded stack's files of the deleted text."""
+    database = resources.engine.url.database
+    sqlite_file = Path(database) if resources.engine.dialect.name == "sqlite" and database else None
+    embedded_chroma = resources.vectors.backend == "embedded"
+    try:
+        if sqlite_file is not None and not await anyio.to_thread.run_sync(
+            compact_sqlite, sqlite_file
+        ):
+            log.warning("account.compact_busy", store="database")
+        if embedded_chroma:
+            await anyio.to_thread.run_sync(
+                lambda: compact_embedded_chroma(
+                    resources.settings.chroma_path, owner_id=str(user_id)
+                )
+            )
+    except Exception:
+        # The rows are gone already; the next deletion compacts again.
+        log.exception("account.compact_failed")
