@@ -29,6 +29,7 @@ from careergini.profile.aggregate import ImportInput, merge_imports  # noqa: E40
 from careergini.profile.parsers import parse_document  # noqa: E402
 from careergini.skills.ats import LayoutFacts, ats_report  # noqa: E402
 from careergini.skills.candidate import candidate_from_profile  # noqa: E402
+from careergini.skills.extraction import extract_skills  # noqa: E402
 from careergini.skills.scoring import cosine  # noqa: E402
 from careergini.skills.taxonomy import load_taxonomy  # noqa: E402
 
@@ -69,20 +70,12 @@ def full_analysis(embedder: Embedder, taxonomy, result, profile, jd_text: str) -
     ats_report(
         job=job,
         resume_text=result.text,
-        resume_skill_surfaces={
-            s.skill_id: s.evidence[0].surface
-            for s in result.profile.skills
-            if s.skill_id and s.evidence
-        },
+        document_skills={m.skill_id: m.surface for m in extract_skills(result.text)},
         contact={"email": basics.email, "phone": basics.phone, "location": basics.location},
         work_dates=[(w.start, w.end, w.current) for w in result.profile.work],
         parse_warnings=result.warnings,
         layout=LayoutFacts(),
-        aliases={
-            s.skill_id: list(taxonomy[s.skill_id].aliases)
-            for s in job.skills
-            if s.skill_id in taxonomy
-        },
+        profile_skills={m.skill_id: m.via for m in gap.matched},
     )
     return match.score
 

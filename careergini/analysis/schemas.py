@@ -55,6 +55,11 @@ class Target(BaseModel):
     seniority: str | None = None
     years_min: float | None = None
     skills: int = 0
+    job_text: str | None = Field(
+        default=None,
+        description="job_description: the pasted text, so follow-ups (tailor, letter, roadmap, "
+        "interview, coach) open with the job filled in from any device",
+    )
 
 
 class AnalysisPublic(BaseModel):

@@ -35,6 +35,7 @@ from careergini.core.storage import FileStore
 from careergini.profile import service as profile_service
 from careergini.profile.errors import NoProfileYet
 from careergini.skills.schemas import (
+    AtsDocument,
     AtsReport,
     Candidate,
     GapReport,
@@ -52,6 +53,7 @@ from careergini.skills.service import (
     compute_gap,
     compute_match,
     cosine,
+    extract_skills,
     get_role,
     inspect_layout,
     load_roles,
@@ -156,6 +158,7 @@ async def _resolve_target(
         seniority=job.seniority,
         years_min=job.years_min,
         skills=len(job.skills),
+        job_text=text,
     )
     return job, target
 
@@ -241,13 +244,20 @@ class _StoredSummary(BaseModel):
     ats: _Scored | None = None
 
 
+async def _analyse(
+    request: AnalysisRequest, *, session: AsyncSession, owner_id: uuid.UUID
+) -> tuple[JobRequirements, Target, profile_service.MergedProfile, Candidate, GapReport]:
+    """Resolve the target, read the profile and compute the one gap every report reads."""
+    job, target = await _resolve_target(request, session=session, owner_id=owner_id)
+    profile, candidate = await _candidate(session=session, owner_id=owner_id)
+    return job, target, profile, candidate, compute_gap(job, candidate, load_taxonomy())
+
+
 async def run_gap(
     *, session: AsyncSession, owner_id: uuid.UUID, request: AnalysisRequest
 ) -> AnalysisPublic:
     """Compare the user's profile with a job or a role and store the gap."""
-    job, target = await _resolve_target(request, session=session, owner_id=owner_id)
-    profile, candidate = await _candidate(session=session, owner_id=owner_id)
-    gap = compute_gap(job, candidate, load_taxonomy())
+    job, target, profile, _, gap = await _analyse(request, session=session, owner_id=owner_id)
     return await _store(
         session=session,
         owner_id=owner_id,
@@ -264,9 +274,9 @@ async def run_match(
     *, session: AsyncSession, embedder: Embedder, owner_id: uuid.UUID, request: AnalysisRequest
 ) -> AnalysisPublic:
     """Score the user's profile against a job or a role, with the gap behind the score."""
-    job, target = await _resolve_target(request, session=session, owner_id=owner_id)
-    profile, candidate = await _candidate(session=session, owner_id=owner_id)
-    gap = compute_gap(job, candidate, load_taxonomy())
+    job, target, profile, candidate, gap = await _analyse(
+        request, session=session, owner_id=owner_id
+    )
     sim = await similarity(embedder=embedder, candidate=candidate, job=job)
     match = compute_match(job, candidate, gap, sim)
     return await _store(
@@ -302,42 +312,63 @@ async def _layout(data: bytes, kind: str) -> LayoutFacts:
     return layout
 
 
+# Files that are a resume as an ATS receives it; a LinkedIn export or a GitHub account is not.
+_RESUME_FILES = ("pdf", "docx", "text", "json_resume")
+_KIND_NAMES = {
+    "pdf": "PDF resume",
+    "docx": "Word resume",
+    "text": "text resume",
+    "json_resume": "JSON resume",
+    "linkedin_export": "LinkedIn export",
+}
+
+
+async def _resume_file(*, session: AsyncSession, owner_id: uuid.UUID, import_id: str | None) -> Any:
+    """Return the import to check: the chosen one, else the newest resume file."""
+    imports = [
+        row
+        for row in await profile_service.list_imports(session=session, owner_id=owner_id)
+        if row.stored_path
+    ]
+    if import_id is not None:
+        chosen = [row for row in imports if str(row.id) == import_id]
+        if not chosen:
+            raise NotFound(
+                "No such resume among your imports: leave the choice empty to check your newest "
+                "resume file."
+            )
+        return chosen[0]
+    files = [row for row in imports if row.kind in _RESUME_FILES]
+    if not (files or imports):
+        raise NoProfileYet()
+    return (files or imports)[0]
+
+
+def _document_skills(text: str, result: profile_service.ParseResult) -> dict[str, str]:
+    """The skills the document names, as written: the profile's extractor over its text."""
+    found: dict[str, str] = {}
+    for mention in extract_skills(text=text):
+        found.setdefault(mention.skill_id, mention.surface)
+    for skill in result.profile.skills:
+        if skill.skill_id and skill.evidence:
+            found.setdefault(skill.skill_id, skill.evidence[0].surface)
+    return found
+
+
 async def run_ats(
     *, session: AsyncSession, files: FileStore, owner_id: uuid.UUID, request: AnalysisRequest
 ) -> AnalysisPublic:
     """Check how an ATS would read the user's resume and find the job's terms."""
-    job, target = await _resolve_target(request, session=session, owner_id=owner_id)
-    profile, _ = await _candidate(session=session, owner_id=owner_id)
-    imports = [
-        (row, row.stored_path)
-        for row in await profile_service.list_imports(session=session, owner_id=owner_id)
-        if row.stored_path
-    ]
-    if request.import_id is not None:
-        imports = [(row, stored) for row, stored in imports if str(row.id) == request.import_id]
-        if not imports:
-            raise NotFound("No such import with a stored resume file.")
-    if not imports:
-        raise NoProfileYet()
-    row, stored_path = imports[0]
+    job, target, profile, _, gap = await _analyse(request, session=session, owner_id=owner_id)
+    row = await _resume_file(session=session, owner_id=owner_id, import_id=request.import_id)
     result = profile_service.ParseResult.model_validate(row.result)
-    data = await files.get(stored_path, session=session)
+    data = await files.get(row.stored_path, session=session)
     layout = await _layout(data, row.kind) if data is not None else LayoutFacts()
-    taxonomy = load_taxonomy()
-    surfaces = {
-        s.skill_id: s.evidence[0].surface
-        for s in result.profile.skills
-        if s.skill_id and s.evidence
-    }
-    aliases: dict[str, Sequence[str]] = {}
-    for skill in job.skills:
-        known = taxonomy.get(skill.skill_id)
-        aliases[skill.skill_id] = list(known.aliases) if known else []
     basics = result.profile.basics
     report = ats_report(
         job=job,
         resume_text=result.text,
-        resume_skill_surfaces=surfaces,
+        document_skills=_document_skills(result.text, result),
         contact={
             "email": basics.email,
             "phone": basics.phone,
@@ -347,7 +378,13 @@ async def run_ats(
         work_dates=[(w.start, w.end, w.current) for w in result.profile.work],
         parse_warnings=result.warnings,
         layout=layout,
-        aliases=aliases,
+        profile_skills={m.skill_id: m.via for m in gap.matched},
+        document=AtsDocument(
+            import_id=str(row.id),
+            name=row.filename or _KIND_NAMES.get(row.kind, "your resume"),
+            kind=_KIND_NAMES.get(row.kind, row.kind),
+            uploaded_at=row.created_at.isoformat(),
+        ),
     )
     return await _store(
         session=session,
@@ -358,6 +395,7 @@ async def run_ats(
         profile=profile,
         warnings=report.warnings,
         ats=report,
+        gap=gap,
     )
 
 
@@ -391,7 +429,7 @@ async def list_analyses(
                     "id": str(row.id),
                     "kind": row.kind,
                     "created_at": row.created_at.isoformat(),
-                    "target": stored.target,
+                    "target": stored.target.model_copy(update={"job_text": None}),
                     "score": score,
                 }
             )

@@ -107,3 +107,37 @@ def unspace_letters(text: str) -> str:
 def word_set(text: str) -> frozenset[str]:
     """Return the whitespace-separated words of a long literal as a set."""
     return frozenset(text.split())
+
+
+# A segment that is only a date range or a place ("2019 - 2021", "Jan 2020 – Present") sits
+# beside a title on one row: that is one column with a right-aligned date, not two columns.
+_DATE_SEGMENT_RE = re.compile(
+    r"^[\s(]*(?:(?:[A-Za-z]{3,9}\.?\s+)?(?:\d{1,2}/)?\d{4}|present|current|now|today)"
+    r"(?:\s*[-–—to]+\s*(?:(?:[A-Za-z]{3,9}\.?\s+)?(?:\d{1,2}/)?\d{4}|present|current|now|today))?"
+    r"[\s)]*$",
+    re.IGNORECASE,
+)
+
+
+def _side_by_side(line: Line) -> bool:
+    parts = [p for p in line.segments if p.strip()]
+    if len(parts) < 2:
+        return False
+    return sum(1 for p in parts if not _DATE_SEGMENT_RE.match(p) and len(p) <= 120) >= 2
+
+
+def column_rows(lines: Sequence[Line], *, min_rows: int = 3) -> int:
+    """Return the longest run of rows on one page that hold two columns of text side by side.
+
+    A whole-page column layout and a partial block (a sidebar beside the experience for half a
+    page) both show up as a run of such rows; a title with its dates on the right does not.
+    Runs shorter than ``min_rows`` count as 0.
+    """
+    best = run = 0
+    page = None
+    for line in lines:
+        if line.page != page:
+            page, run = line.page, 0
+        run = run + 1 if _side_by_side(line) else 0
+        best = max(best, run)
+    return best if best >= min_rows else 0

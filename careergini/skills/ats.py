@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,15 @@ import docx
 import pdfplumber
 from pydantic import BaseModel
 
-from careergini.skills.requirements import JobRequirements
+from careergini.documents.errors import (
+    DocumentTooLarge,
+    EncryptedDocument,
+    ScannedDocument,
+    UnreadableDocument,
+)
+from careergini.documents.layout import column_rows
+from careergini.documents.pdf import read_pdf
+from careergini.skills.requirements import JobRequirements, RequiredSkill
 
 STANDARD_SECTIONS = {
     "summary": ("summary", "profile", "about me", "objective", "professional summary"),
@@ -37,8 +45,19 @@ class KeywordHit(BaseModel):
     term: str
     skill_id: str
     importance: str
-    found: str  # exact | alias | missing
+    found: str  # exact | alias | missing: what an ATS finds in this document
     resume_surface: str | None = None
+    in_profile: bool = False  # the gap counts it as yours (your own or evidenced via another)
+    note: str | None = None  # what to do when the profile has it and the document does not say it
+
+
+class AtsDocument(BaseModel):
+    """The document the report checked."""
+
+    import_id: str | None = None
+    name: str
+    kind: str
+    uploaded_at: str | None = None
 
 
 class AtsCheck(BaseModel):
@@ -48,6 +67,7 @@ class AtsCheck(BaseModel):
 
 
 class AtsReport(BaseModel):
+    document: AtsDocument | None = None
     score: float
     keyword_coverage: float
     keywords: list[KeywordHit]
@@ -69,6 +89,10 @@ class LayoutFacts:
     text_chars: int = 0
     contact_in_header_footer: bool = False
     columns: int = 1
+    # Images large enough to hold text (a skills chart, a block of logos): not a small icon,
+    # and not the one portrait photo at the top of page 1.
+    text_sized_images: int = 0
+    column_rows: int = 0  # the longest run of rows read as two or more columns side by side
 
 
 def inspect_layout(data: bytes, kind: str) -> LayoutFacts:
@@ -80,12 +104,31 @@ def inspect_layout(data: bytes, kind: str) -> LayoutFacts:
     return LayoutFacts()
 
 
+def _text_sized(image: dict[str, Any], page: Any, number: int) -> bool:
+    """An image big enough to hold lines of text, other than a portrait photo at the top."""
+    width = float(image.get("width") or 0)
+    height = float(image.get("height") or 0)
+    if width < 0.2 * float(page.width) or height < 24:
+        return False  # an icon, a rule or a small logo
+    square = height and 0.6 <= width / height <= 1.6
+    photo = number == 0 and square and float(image.get("top") or 0) < 0.3 * float(page.height)
+    return not photo
+
+
+def _pdf_columns(data: bytes) -> int:
+    try:
+        return column_rows(read_pdf(data).lines)
+    except (DocumentTooLarge, EncryptedDocument, ScannedDocument, UnreadableDocument):
+        return 0  # unreadable or scanned: the other checks say so
+
+
 def _pdf_layout(data: bytes) -> LayoutFacts:
-    tables = images = chars = 0
+    tables = images = chars = big = 0
     edge_contact = False
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages[:6]:
+        for number, page in enumerate(pdf.pages[:6]):
             images += len(page.images)
+            big += sum(1 for image in page.images if _text_sized(image, page, number))
             tables += len(page.find_tables())
             chars += len(page.chars)
             margin = page.height * 0.06
@@ -97,7 +140,8 @@ def _pdf_layout(data: bytes) -> LayoutFacts:
                 if _EMAIL.search(text) or _PHONE.search(text):
                     edge_contact = True
     return LayoutFacts(tables=tables, images=images, text_chars=chars,
-                       contact_in_header_footer=edge_contact)  # fmt: skip
+                       contact_in_header_footer=edge_contact, text_sized_images=big,
+                       column_rows=_pdf_columns(data))  # fmt: skip
 
 
 def _docx_layout(data: bytes) -> LayoutFacts:
@@ -115,6 +159,33 @@ def _docx_layout(data: bytes) -> LayoutFacts:
     )
 
 
+def _images_check(layout: LayoutFacts) -> AtsCheck:
+    if layout.images and layout.text_chars < 200:
+        detail = "Most of the resume seems to be images: an ATS reads no text from them."
+    elif layout.text_sized_images:
+        detail = (
+            f"{layout.text_sized_images} large image(s) in the resume: an ATS reads no text in "
+            "images. If one shows skills, a chart or logos, write them out as text."
+        )
+    else:
+        return AtsCheck(name="no_text_in_images", passed=True,
+                        detail="The text is real text, not pictures of text.")  # fmt: skip
+    return AtsCheck(name="no_text_in_images", passed=False, detail=detail)
+
+
+def _columns_check(layout: LayoutFacts, parse_warnings: Sequence[str]) -> AtsCheck:
+    if any(w.startswith("two_column_layout") for w in parse_warnings):
+        detail = "Two columns: some ATS read straight across and mix the columns."
+    elif layout.column_rows:
+        detail = (
+            f"{layout.column_rows} lines hold two columns side by side: some ATS read straight "
+            "across and mix them. Put that part in one column."
+        )
+    else:
+        return AtsCheck(name="single_column", passed=True, detail="One column.")
+    return AtsCheck(name="single_column", passed=False, detail=detail)
+
+
 def find_sections(text: str) -> list[str]:
     """Return the standard sections whose heading appears on a line of its own."""
     found = []
@@ -125,42 +196,53 @@ def find_sections(text: str) -> list[str]:
     return found
 
 
+def _keyword(
+    skill: RequiredSkill, document_skills: Mapping[str, str], profile: Mapping[str, str | None]
+) -> KeywordHit:
+    surface = document_skills.get(skill.skill_id)
+    in_profile = skill.skill_id in profile
+    hit = KeywordHit(term=skill.name, skill_id=skill.skill_id, importance=skill.importance,
+                     found="missing", in_profile=in_profile)  # fmt: skip
+    if surface is not None:
+        hit.resume_surface = surface
+        hit.found = "exact" if _same_words(surface, skill.name) else "alias"
+        if hit.found == "alias":
+            hit.note = f'Written as "{surface}": also write "{skill.name}", the job\'s word.'
+    elif in_profile:
+        via = profile[skill.skill_id]
+        has = f"Your profile shows {skill.name}" + (f" (through {via})" if via else "")
+        hit.note = (
+            f'{has}, but this resume does not say it: write "{skill.name}" so an ATS finds it.'
+        )
+    return hit
+
+
+def _same_words(a: str, b: str) -> bool:
+    return re.sub(r"\W+", " ", a).strip().casefold() == re.sub(r"\W+", " ", b).strip().casefold()
+
+
 def ats_report(
     *,
     job: JobRequirements,
     resume_text: str,
-    resume_skill_surfaces: dict[str, str],
+    document_skills: Mapping[str, str],
     contact: dict[str, str | None],
     work_dates: Sequence[tuple[Any, Any, bool]],
     parse_warnings: Sequence[str],
     layout: LayoutFacts,
-    aliases: dict[str, Sequence[str]],
+    profile_skills: Mapping[str, str | None] | None = None,
+    document: AtsDocument | None = None,
 ) -> AtsReport:
-    """Score how well an ATS would read the resume and find the job's terms."""
-    lowered = resume_text.casefold()
-    keywords: list[KeywordHit] = []
-    for skill in job.skills:
-        terms = [skill.name, *aliases.get(skill.skill_id, ())]
-        exact = next(
-            (
-                t
-                for t in terms
-                if re.search(rf"(?<![\w]){re.escape(t.casefold())}(?![\w])", lowered)
-            ),
-            None,
-        )
-        if exact is not None and exact.casefold() == skill.name.casefold():
-            keywords.append(KeywordHit(term=skill.name, skill_id=skill.skill_id,
-                                       importance=skill.importance, found="exact",
-                                       resume_surface=exact))  # fmt: skip
-        elif skill.skill_id in resume_skill_surfaces or exact is not None:
-            surface = resume_skill_surfaces.get(skill.skill_id, exact)
-            keywords.append(KeywordHit(term=skill.name, skill_id=skill.skill_id,
-                                       importance=skill.importance, found="alias",
-                                       resume_surface=surface))  # fmt: skip
-        else:
-            keywords.append(KeywordHit(term=skill.name, skill_id=skill.skill_id,
-                                       importance=skill.importance, found="missing"))  # fmt: skip
+    """Score how well an ATS would read the resume and find the job's terms.
+
+    ``document_skills`` are the skills the extractor finds in this document (skill id -> the
+    words as written), the same extractor that builds the profile, so a term is found here
+    exactly when the document names that skill. ``profile_skills`` are the job's skills the gap
+    counts as the person's (skill id -> None for their own, or what evidences it): a skill in
+    the profile but not in the document gets a note saying to write it out.
+    """
+    profile_skills = profile_skills or {}
+    keywords = [_keyword(skill, document_skills, profile_skills) for skill in job.skills]
     weights = {"required": 1.0, "mentioned": 0.5, "preferred": 0.5}
     total = sum(weights[k.importance] for k in keywords)
     # An ATS matches words: a skill written differently (JS for JavaScript) counts for half.
@@ -185,13 +267,8 @@ def ats_report(
             w.startswith("tables_found") for w in parse_warnings),
             detail="Tables scramble the reading order in many ATS parsers; use plain lines."
             if layout.tables else "No tables."),
-        AtsCheck(name="no_text_in_images", passed=not (layout.images and layout.text_chars < 200),
-                 detail="Most of the resume seems to be images: an ATS reads no text from them."
-                 if layout.images and layout.text_chars < 200 else
-                 f"{layout.images} image(s); the text itself is real text."),
-        AtsCheck(name="single_column", passed="two_column_layout" not in parse_warnings,
-                 detail="Two columns: some ATS read straight across and mix the columns."
-                 if "two_column_layout" in parse_warnings else "One column."),
+        _images_check(layout),
+        _columns_check(layout, parse_warnings),
         AtsCheck(name="contact_in_body", passed=not layout.contact_in_header_footer,
                  detail="Contact details sit in the page header or footer, which many ATS skip."
                  if layout.contact_in_header_footer else "Contact details are in the body."),
@@ -213,6 +290,7 @@ def ats_report(
         + 0.10 * sum(c.passed for c in checks[:4]) / 4
     )
     return AtsReport(
+        document=document,
         score=round(score, 1),
         keyword_coverage=round(coverage, 4),
         keywords=keywords,

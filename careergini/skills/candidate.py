@@ -25,6 +25,7 @@ class Candidate:
     experience_text: str  # summary, titles and bullets: what the semantic similarity reads
     full_text: str  # everything, for keyword coverage
     contact: dict[str, str | None] = field(default_factory=dict)
+    studies: tuple[str, ...] = ()  # degrees with their fields ("BSc Computer Science")
 
 
 def _months(date: Any, *, now_year: int, now_month: int, default_month: int) -> int | None:
@@ -118,6 +119,11 @@ def candidate_from_profile(profile: Any, *, now_year: int) -> Candidate:
         ]
     )
     years = years_of_experience(work, now_year=now_year)
+    studies = tuple(
+        " ".join(filter(None, [entry.degree, entry.field]))
+        for entry in getattr(profile, "education", ())
+        if not getattr(entry, "hidden", False) and (entry.degree or entry.field)
+    )
     return Candidate(
         skills=skills,
         titles=titles,
@@ -126,4 +132,5 @@ def candidate_from_profile(profile: Any, *, now_year: int) -> Candidate:
         experience_text=experience_text,
         full_text=full_text,
         contact={name: fact.value for name, fact in profile.basics.items()},
+        studies=studies,
     )

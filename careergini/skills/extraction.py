@@ -287,6 +287,15 @@ VETO_START_NEXT: dict[str, frozenset[str]] = {
     }.items()
 }
 
+# Words of a line that make a capitalised "IOS" Cisco's router software, not Apple's iOS.
+_NETWORK_WORDS = _words(
+    """
+    cisco router routers routing switch switches switching ccna ccnp ccie ospf bgp eigrp vlan
+    vlans network networks networking juniper junos firewall firewalls wan lan mpls nx-os ios-xe
+    ios-xr catalyst nexus
+    """
+)
+
 _SENTENCE_BREAK = frozenset(".!?:;•·*|>")
 # Between two items of one list: "Python, R", "C/C++", "Go and Rust", "from Python to Go".
 _LIST_GAP = re.compile(
@@ -555,6 +564,8 @@ class _Context:
             return True
         if sid == "machine-learning" and self.tokens[cand.first].text == "ML" and _is_number(prev):
             return True  # "5 ML of saline"
+        if sid == "ios" and self.tokens[cand.first].text == "IOS" and self._networking_line(cand):
+            return True  # Cisco IOS on a router, not Apple's iOS
         if nxt_key in VETO_NEXT.get(sid, ()):
             return True
         if sid == "spring" and (_YEAR.match(nxt_key) or nxt_key in _SEASON_NEXT):
@@ -562,6 +573,11 @@ class _Context:
         if prev is not None and prev.key in VETO_PREV.get(sid, ()):
             return True
         return nxt_key in VETO_START_NEXT.get(sid, ()) and self._starts_sentence(cand.first)
+
+    def _networking_line(self, cand: _Candidate) -> bool:
+        line_no = bisect_right(self.line_starts, self.tokens[cand.first].start) - 1
+        words = re.findall(r"[a-z][a-z-]*", self._line(line_no).lower())
+        return any(w in _NETWORK_WORDS for w in words)
 
     def _after_name(self, idx: int) -> bool:
         """Say whether the token follows a capitalised word inside a sentence ("Sarah Jenkins")."""

@@ -5,7 +5,7 @@ Pure: a job's requirements, a candidate and the taxonomy's relations in; a ranke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from pydantic import BaseModel
 
@@ -20,6 +20,7 @@ class MatchedSkill(BaseModel):
     evidence: list[str]
     last_used_year: int | None
     recency: str  # current | recent | dated | unknown
+    via: str | None = None  # set when evidenced through another skill or a degree
 
 
 class GapItem(BaseModel):
@@ -64,9 +65,9 @@ def _gap_reason(skill: RequiredSkill) -> str:
     }[skill.importance]
     extras = []
     if skill.hot:
-        extras.append("a hot technology in O*NET's data")
+        extras.append("much asked for by employers now")
     elif skill.in_demand:
-        extras.append("in demand in O*NET's data")
+        extras.append("in demand with employers")
     return base + ("; " + ", ".join(extras) if extras else "") + "."
 
 
@@ -80,8 +81,16 @@ def analyse_gap(
     *,
     related: Callable[[str], Iterable[str]],
     now_year: int,
+    implied: Mapping[str, tuple[str, int | None]] | None = None,
 ) -> GapReport:
-    """Compare a job's skills with the candidate's, ranking what is missing by importance."""
+    """Compare a job's skills with the candidate's, ranking what is missing by importance.
+
+    ``implied`` maps skills the candidate evidences through others to what evidences them and
+    when it was last used ("javascript" -> ("TypeScript", 2025), "computer-science" -> ("your
+    degree: BSc Computer Science", None)):
+    those count as matched, with that evidence, and are never missing or merely transferable.
+    """
+    implied = implied or {}
     matched: list[MatchedSkill] = []
     missing: list[tuple[RequiredSkill, int]] = []
     transferable: list[TransferableSkill] = []
@@ -96,6 +105,20 @@ def analyse_gap(
                     evidence=list(have.evidence),
                     last_used_year=have.last_used_year,
                     recency=_recency(have.last_used_year, now_year),
+                )
+            )
+            continue
+        if skill.skill_id in implied:
+            via_text, year = implied[skill.skill_id]
+            matched.append(
+                MatchedSkill(
+                    skill_id=skill.skill_id,
+                    name=skill.name,
+                    importance=skill.importance,
+                    evidence=[f"evidenced via {via_text}"],
+                    last_used_year=year,
+                    recency=_recency(year, now_year),
+                    via=via_text,
                 )
             )
             continue

@@ -24,7 +24,7 @@ import json
 import re
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -44,6 +44,11 @@ class Implications:
 
     direct: Mapping[str, tuple[str, ...]]
     studies: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
+    substitutes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def transferable_from(self, skill_id: str) -> tuple[str, ...]:
+        """Return the skills whose knowledge carries over to this one, closest first."""
+        return self.substitutes.get(skill_id, ())
 
     def implied_by(self, skill_ids: Iterable[str]) -> dict[str, str]:
         """Return the skills implied by these, each with the held skill that evidences it."""
@@ -114,7 +119,33 @@ def build_implications(taxonomy: Taxonomy, reviewed: Mapping[str, Any]) -> Impli
         )
         for words, skill_ids in reviewed.get("studies", ())
     )
-    return Implications(direct={k: tuple(v) for k, v in direct.items()}, studies=studies)
+    return Implications(
+        direct={k: tuple(v) for k, v in direct.items()},
+        studies=studies,
+        substitutes=_substitutes(taxonomy, set(reviewed.get("no_transfer_families", ()))),
+    )
+
+
+def _substitutes(taxonomy: Taxonomy, denied_families: set[str]) -> dict[str, tuple[str, ...]]:
+    """Siblings of one kind in a family (MySQL for PostgreSQL), then the broader skill."""
+    out: dict[str, tuple[str, ...]] = {}
+    for skill in taxonomy:
+        ordered: list[str] = []
+        for family in skill.families:
+            if family in denied_families:
+                continue
+            ordered += [
+                s.id
+                for s in taxonomy.family_members(family)
+                if s.id != skill.id and s.category == skill.category
+            ]
+        # A job asking for TypeScript finds much of it in JavaScript.
+        ordered += [
+            b for b in skill.broader if b in taxonomy and taxonomy[b].category in _CHILD_CATEGORIES
+        ]
+        if ordered:
+            out[skill.id] = tuple(dict.fromkeys(ordered))
+    return out
 
 
 @lru_cache(maxsize=1)

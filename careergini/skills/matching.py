@@ -11,6 +11,7 @@ from careergini.core.db import utcnow
 from careergini.skills.candidate import Candidate
 from careergini.skills.errors import UnknownRole
 from careergini.skills.gap import GapReport, analyse_gap
+from careergini.skills.implication import default_implications
 from careergini.skills.jd.parser import parse_job_description
 from careergini.skills.jd.schemas import ParsedJob
 from careergini.skills.requirements import JobRequirements, RequiredSkill
@@ -102,15 +103,37 @@ def parse_job(*, text: str, title_hint: str | None = None) -> ParsedJob:
     return parse_job_description(text, title_hint=title_hint, taxonomy=load_taxonomy())
 
 
-def _related(taxonomy: Taxonomy) -> Callable[[str], list[str]]:
-    def related(skill_id: str) -> list[str]:
-        return [s.id for s in taxonomy.related(skill_id, limit=25)]
+def _related(taxonomy: Taxonomy) -> Callable[[str], tuple[str, ...]]:
+    implications = default_implications()
+
+    def related(skill_id: str) -> tuple[str, ...]:
+        return implications.transferable_from(skill_id)
 
     return related
 
 
+def implied_skills(candidate: Candidate) -> dict[str, tuple[str, int | None]]:
+    """Return the skills the candidate evidences through others or a degree, with the source."""
+    implications = default_implications()
+    out: dict[str, tuple[str, int | None]] = {}
+    for implied, because in implications.implied_by(candidate.skills).items():
+        held = candidate.skills[because]
+        out[implied] = (held.name, held.last_used_year)
+    for skill_id, study in implications.evidenced_by_studies(candidate.studies).items():
+        if skill_id not in candidate.skills and skill_id not in out:
+            out[skill_id] = (f"your degree ({study})", None)
+    return out
+
+
 def compute_gap(job: JobRequirements, candidate: Candidate, taxonomy: Taxonomy) -> GapReport:
-    return analyse_gap(job, candidate, related=_related(taxonomy), now_year=utcnow().year)
+    """Return the gap: every tab and screen reads its matched, missing and transferable."""
+    return analyse_gap(
+        job,
+        candidate,
+        related=_related(taxonomy),
+        now_year=utcnow().year,
+        implied=implied_skills(candidate),
+    )
 
 
 def compute_match(
@@ -120,5 +143,6 @@ def compute_match(
         job,
         candidate,
         similarity=similarity_value,
+        matched={m.skill_id for m in gap.matched},
         transferable={t.skill_id for t in gap.transferable},
     )

@@ -6,7 +6,11 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from careergini.skills.ats import AtsReport as AtsReport, LayoutFacts as LayoutFacts
+from careergini.skills.ats import (
+    AtsDocument as AtsDocument,
+    AtsReport as AtsReport,
+    LayoutFacts as LayoutFacts,
+)
 from careergini.skills.candidate import Candidate as Candidate
 from careergini.skills.gap import GapReport as GapReport
 from careergini.skills.jd.schemas import ParsedJob as ParsedJob

@@ -142,7 +142,7 @@ async def match_score(
     score = "not confident" if match.score is None else f"{match.score:.0f}/100"
     lines = [f"Target: {analysis.label}. Match score: {score}."]
     lines.extend(
-        f"- {c.name}: {c.points:.1f} of {c.weight * 100:.0f} points ({c.evidence})"
+        f"- {c.label}: {c.points:.0f} of {c.max_points:.0f} points ({c.evidence})"
         for c in match.components
     )
     lines.extend(f"Reason: {r}" for r in match.top_reasons[:3])
