@@ -28,6 +28,7 @@ from careergini.profile.schemas import PartialDate
 from careergini.resume.errors import UnknownTemplate
 from careergini.resume.schemas import (
     TEMPLATES,
+    Item,
     LetterDocument,
     Position,
     ResumeDocument,
@@ -110,6 +111,11 @@ def check_template(name: str) -> str:
 # --- the document as the templates see it -----------------------------------------------------
 
 
+def _accepted(item: Item) -> str:
+    """Return the item's text as the user has accepted it: a change still waiting is not in."""
+    return item.source if item.decision == "pending" else item.text
+
+
 def _view(document: ResumeDocument) -> dict[str, Any]:
     positions = []
     for position in document.positions:
@@ -122,7 +128,11 @@ def _view(document: ResumeDocument) -> dict[str, Any]:
                 "company": position.company,
                 "location": position.location,
                 "dates": date_range(position.start, position.end, position.current),
-                "bullets": [b.text for b in position.bullets if b.included],
+                "bullets": [
+                    {"text": _accepted(b), "pending": b.decision == "pending"}
+                    for b in position.bullets
+                    if b.included
+                ],
             }
         )
     education = [
@@ -145,7 +155,8 @@ def _view(document: ResumeDocument) -> dict[str, Any]:
     return {
         "basics": document.basics,
         "contact": contact_items(document.basics),
-        "summary": document.summary.text,
+        "summary": _accepted(document.summary),
+        "summary_pending": document.summary.decision == "pending",
         "positions": positions,
         "education": education,
         "skills": [s.name for s in document.skills],
@@ -155,11 +166,21 @@ def _view(document: ResumeDocument) -> dict[str, Any]:
     }
 
 
-def render_html(document: ResumeDocument, *, template: str, page_size: str = "A4") -> str:
-    """Render the resume as a standalone HTML page (styles inline)."""
+def render_html(
+    document: ResumeDocument, *, template: str, page_size: str = "A4", preview: bool = False
+) -> str:
+    """Render the resume as a standalone HTML page (styles inline).
+
+    The text is the accepted state (a change waiting for the user shows the original); a preview
+    also marks the places where a change is waiting.
+    """
     check_template(template)
     return _env.get_template(f"{template}.html.jinja").render(
-        template=template, page_size=page_size, font_stack=FONT_STACK, **_view(document)
+        template=template,
+        page_size=page_size,
+        font_stack=FONT_STACK,
+        preview=preview,
+        **_view(document),
     )
 
 
@@ -334,7 +355,7 @@ def render_docx(document: ResumeDocument, *, template: str, page_size: str = "A4
         out.heading("Experience")
         for position in view["positions"]:
             out.entry(position["heading"], [position["location"], position["dates"]])
-            out.bullets(position["bullets"])
+            out.bullets(bullet["text"] for bullet in position["bullets"])
     if template != "compact" and view["skills"]:
         out.heading("Skills")
         out.line(", ".join(view["skills"]))
@@ -403,7 +424,7 @@ def to_json_resume(document: ResumeDocument, *, meta: dict[str, Any] | None = No
                     "email": basics.email,
                     "phone": basics.phone,
                     "url": basics.website,
-                    "summary": document.summary.text,
+                    "summary": _accepted(document.summary),
                     "location": {"address": basics.location} if basics.location else None,
                     "profiles": profiles,
                 }
@@ -416,7 +437,7 @@ def to_json_resume(document: ResumeDocument, *, meta: dict[str, Any] | None = No
                         "location": p.location,
                         "startDate": _json_date(p.start),
                         "endDate": _json_date(p.end),
-                        "highlights": [b.text for b in p.bullets if b.included],
+                        "highlights": [_accepted(b) for b in p.bullets if b.included],
                     }
                 )
                 for p in document.positions

@@ -342,7 +342,7 @@ async def render_resume(
         }
         body: bytes | str | dict = render.to_json_resume(document, meta=meta)
     elif fmt == "html":
-        body = render.render_html(document, template=chosen, page_size=page)
+        body = render.render_html(document, template=chosen, page_size=page, preview=True)
     elif fmt == "pdf":
         body = await anyio.to_thread.run_sync(
             lambda: render.render_pdf(document, template=chosen, page_size=page)

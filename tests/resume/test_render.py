@@ -157,3 +157,40 @@ def test_dates_are_written_the_way_resumes_write_them() -> None:
     assert render.date_range(PartialDate(year=2017), PartialDate(year=2020)) == "2017 – 2020"
     assert render.date_range(None, PartialDate(year=2020)) == "2020"
     assert render.date_range(None, None) == ""
+
+
+def with_pending_change(document: ResumeDocument) -> tuple[ResumeDocument, str, str]:
+    """Return a copy whose first bullet carries a rewrite still waiting for the user."""
+    copy = document.model_copy(deep=True)
+    bullet = copy.positions[0].bullets[0]
+    proposed = "Led the rewrite of every FastAPI service for a 40% speed-up"
+    bullet.text, bullet.status, bullet.decision = proposed, "rewritten", "pending"
+    return copy, bullet.source, proposed
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_a_waiting_change_is_not_in_the_document_until_accepted(
+    document: ResumeDocument, template: str
+) -> None:
+    pending, original, proposed = with_pending_change(document)
+    page = render.render_html(pending, template=template)
+    assert original in page and proposed not in page and "pending" not in page
+    preview = render.render_html(pending, template=template, preview=True)
+    assert f'<li class="pending" title="A suggested change is waiting for you">{original}</li>' in (
+        preview
+    )
+    assert proposed not in preview
+    words = " ".join(
+        p.text
+        for p in docx.Document(
+            io.BytesIO(render.render_docx(pending, template=template))
+        ).paragraphs
+    )
+    assert original in words and proposed not in words
+    highlights = render.to_json_resume(pending)["work"][0]["highlights"]
+    assert original in highlights and proposed not in highlights
+
+    accepted = pending.model_copy(deep=True)
+    accepted.positions[0].bullets[0].decision = "accepted"
+    shown = render.render_html(accepted, template=template, preview=True)
+    assert proposed in shown and 'class="pending"' not in shown

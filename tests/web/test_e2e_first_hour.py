@@ -162,3 +162,37 @@ def test_a_phone_sees_the_score_and_every_tab(live_app: LiveApp, phone: BrowserC
     expect(page.get_by_label("Posting text")).to_be_visible()
     assert_accessible(page, "phone jobs")
     shot(page, "53-phone-jobs", full_page=False)
+
+
+def test_the_builder_previews_what_you_accepted(live_app: LiveApp, context: BrowserContext) -> None:
+    creds = live_app.user()
+    page = context.new_page()
+    log_in(page, live_app, creds, then="/resumes/new")
+    page.get_by_label("Job description").fill(JOB)
+    page.get_by_role("button", name="Tailor my resume").click()
+    expect(page.locator(".builder")).to_be_visible(timeout=90_000)
+    pending = page.locator(".item-pending").first
+    expect(pending).to_contain_text("waiting for you")
+    original = pending.locator(".compare-col").first.locator("p").inner_text()
+    proposed = pending.locator(".compare-col.tailored p").inner_text()
+    assert proposed.startswith("Successfully"), proposed
+    bar = page.locator(".pending-bar")
+    expect(bar).to_contain_text("waiting for you")
+
+    # The preview is the resume as accepted: the original words, marked as waiting.
+    preview = page.frame_locator(".preview iframe")
+    expect(preview.locator("li.pending").first).to_have_text(original)
+    expect(preview.get_by_text(proposed)).to_have_count(0)
+    assert_accessible(page, "builder")
+    shot(page, "54-builder-pending")
+
+    # Review each: the first waiting change takes the focus.
+    bar.get_by_role("button", name="Review each").click()
+    expect(pending.get_by_role("button", name="Accept")).to_be_focused()
+
+    # Accept all: nothing waits, the preview shows the new wording without marks.
+    bar.get_by_role("button", name="Accept all").click()
+    expect(page.locator(".pending-bar")).to_have_count(0)
+    expect(page.locator(".item-pending")).to_have_count(0)
+    expect(preview.get_by_text(proposed)).to_be_visible()
+    expect(preview.locator(".pending")).to_have_count(0)

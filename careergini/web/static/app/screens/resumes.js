@@ -195,6 +195,20 @@ function Builder({ id }) {
   const title = [r.target.title, r.target.company].filter(Boolean).join(" at ") || "Tailored resume";
   const onItem = ({ id: itemId, ...change }) => patch({ bullets: [{ id: itemId, ...change }] });
   const onSummary = ({ id: _id, ...change }) => patch({ summary: change });
+  // Everything still waiting for a decision, in reading order: accept all at once or go one by one.
+  const waiting = [r.content.summary, ...r.content.positions.flatMap((p) => p.bullets)].filter((i) => i.decision === "pending");
+  const acceptAll = () =>
+    patch({
+      bullets: waiting.filter((i) => i !== r.content.summary).map((i) => ({ id: i.id, action: "accept" })),
+      ...(r.content.summary.decision === "pending" ? { summary: { action: "accept" } } : {}),
+    });
+  const reviewEach = () => {
+    const first = document.querySelector(".item-pending");
+    if (!first) return;
+    first.scrollIntoView({ block: "center" });
+    const button = first.querySelector(".item-actions button");
+    if (button) button.focus({ preventScroll: true });
+  };
   const name = (r.content.basics.name || "resume").replace(/\s+/g, "_");
   return html`<${Page} title=${title} wide
     intro=${`Made ${when(r.created_at)} · ${madeBy(r)}`}
@@ -205,6 +219,13 @@ function Builder({ id }) {
     <${ErrorAlert} error=${error} onDismiss=${() => setError(null)} hint=${error && error.status === 422 ? "Edits may only state facts that are in your profile." : null} />
     <div class="builder">
       <div class="builder-changes">
+        ${waiting.length > 0 &&
+        html`<div class="alert alert-warn pending-bar" role="status">
+          <div><strong class="alert-title">${waiting.length === 1 ? "1 suggested change is" : `${waiting.length} suggested changes are`} waiting for you</strong>
+            <p>Your resume keeps your own words there until you accept; the preview marks those places.</p></div>
+          <div class="row"><button type="button" class="btn btn-primary btn-sm" onClick=${acceptAll}>Accept all</button>
+            <button type="button" class="btn btn-ghost btn-sm" onClick=${reviewEach}>Review each</button></div>
+        </div>`}
         <${Card} title="Changes" actions=${html`<span class="muted small">${counts.rewritten || 0} rewritten · ${counts.reverted || 0} reverted · ${counts.pending || 0} waiting</span>`}>
           <h3 class="sub first">Summary</h3>
           <ul class="items"><${ItemRow} item=${r.content.summary} onChange=${onSummary} /></ul>
