@@ -140,6 +140,24 @@ def score_bullet(text: str, job: JobTarget, similarity: float) -> tuple[float, l
     return relevance, [name for name, _ in named.values()], why
 
 
+def _why_relevant(top: Sequence[float], overlap: float) -> str:
+    """Say in words how close a position is to the job (its best bullets, its title)."""
+    best = max(top, default=0.0)
+    if best >= 0.6:
+        bullets = "Its best bullets read much like the job"
+    elif best >= 0.35:
+        bullets = "Some of its bullets touch on the job"
+    else:
+        bullets = "Its bullets say little about this job"
+    if overlap >= 0.5:
+        title = "its title is close to the job's"
+    elif overlap > 0:
+        title = "its title shares a word with the job's"
+    else:
+        title = "its title differs from the job's"
+    return f"{bullets}; {title}."
+
+
 def build_resume(
     *,
     profile: Any,
@@ -204,8 +222,7 @@ def build_resume(
                 included=included,
                 excluded_reason=excluded_reason,
                 relevance=relevance,
-                why=f"best bullets {', '.join(f'{r:.2f}' for r in top) or 'none'}; "
-                f"title overlap with the job {overlap:.2f}",
+                why=_why_relevant(top, overlap),
                 bullets=ranked,
             )
         )

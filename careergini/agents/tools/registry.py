@@ -39,12 +39,12 @@ async def run_tool(ctx: CoachContext, name: str, **arguments: Any) -> ToolResult
     tool = TOOLS[name]
     try:
         return await tool(ctx, **arguments)
-    except Exception as exc:
+    except Exception:
         log.exception("coach.tool_failed", tool=name, user_id=str(ctx.user_id))
         agent = str(arguments.get("agent") or "coach")
         return failed(
             agent,
             name,
             name.replace("_", " ").capitalize(),
-            f"This check failed ({type(exc).__name__}).",
+            "This check could not run just now; try again in a minute.",
         )
