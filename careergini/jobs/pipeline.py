@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import anyio.to_thread
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, func, or_, text as sql_text, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -253,6 +253,21 @@ async def reindex_vectors(
     return len(items)
 
 
+async def _lock_owner_across_processes(session: AsyncSession, owner_id: uuid.UUID) -> None:
+    """On PostgreSQL, hold the owner's lock until this transaction ends (every app process).
+
+    The in-process lock keeps this process's batches in line; another replica's batch for the
+    same owner would otherwise read the same "not seen yet" and store the same job twice.
+    SQLite is one process (and serialises its writers).
+    """
+    if session.bind.dialect.name == "postgresql":
+        # A signed 64-bit key from the owner's id (the high bits; collisions only make two
+        # owners wait for each other).
+        await session.execute(
+            sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": owner_id.int >> 65}
+        )
+
+
 async def store_postings(
     *,
     resources: Resources,
@@ -277,6 +292,7 @@ async def store_postings(
         runtime_of(resources).owner_lock(owner_id),
         session_scope(resources.sessionmaker) as session,
     ):
+        await _lock_owner_across_processes(session, owner_id)
         links, by_id, by_key, by_url = await _existing(
             session, owner_id=owner_id, source_id=source_id, raws=raws, prepared=prepared
         )

@@ -3,6 +3,7 @@ across sources."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import replace
 from datetime import timedelta
@@ -10,13 +11,15 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from careergini.config import Settings
 from careergini.core.db import session_scope, utcnow
+from careergini.core.embeddings import Embedder
 from careergini.gateway.auth.models import User
 from careergini.jobs import pipeline
 from careergini.jobs.models import JobPosting, JobPostingLink, JobSource
 from careergini.jobs.runtime import runtime_of
 from careergini.jobs.sources.base import RawPosting
-from careergini.runtime.resources import Resources
+from careergini.runtime.resources import Resources, build_resources
 
 
 async def make_owner(resources: Resources) -> uuid.UUID:
@@ -146,3 +149,46 @@ async def test_a_restart_queues_again_what_the_in_process_queue_held(
     async with session_scope(resources.sessionmaker) as session:
         assert (await session.get(JobSource, running)).status == "queued"
         assert (await session.get(JobSource, idle)).status == "idle"
+
+
+async def test_two_app_processes_storing_one_job_at_once_keep_one_posting(
+    resources: Resources, settings: Settings, embedder: Embedder, stack: dict
+) -> None:
+    """Two sources of one owner bring the same job at the same moment, each through another
+    app process (a second Resources on the same database: its own in-process locks)."""
+    other = build_resources(settings, embedder=embedder) if "redis_url" in stack else resources
+    try:
+        owner = await make_owner(resources)
+        sources = [await make_source(resources, owner, kind=k) for k in ("greenhouse", "lever")]
+        seen = utcnow()
+        batch = [
+            RawPosting(
+                external_id=f"r-{n}",
+                title=f"Data Engineer {n}",
+                company="Initech",
+                location="Austin, TX",
+                description="Requirements\n- Python\n- SQL",
+            )
+            for n in range(8)
+        ]
+
+        async def store(app: Resources, source_id: uuid.UUID) -> None:
+            await pipeline.store_postings(
+                resources=app,
+                owner_id=owner,
+                origin="x",
+                source_id=source_id,
+                raws=batch,
+                stats=pipeline.Stats(),
+                seen_at=seen,
+            )
+
+        await asyncio.gather(store(resources, sources[0]), store(other, sources[1]))
+        async with session_scope(resources.sessionmaker) as session:
+            postings = (
+                await session.exec(select(JobPosting).where(JobPosting.owner_id == owner))
+            ).all()
+        assert sorted(p.title for p in postings) == sorted(raw.title for raw in batch)
+    finally:
+        if other is not resources:
+            await other.aclose()
