@@ -55,8 +55,8 @@ WEIGHTS = {
     "title": 0.075,
 }
 LABELS = {
-    "required_skills": "Skills the job requires",
-    "preferred_skills": "Skills the job would like",
+    "required_skills": "Required skills",
+    "preferred_skills": "Nice-to-have skills",
     "semantic_similarity": "How close your experience is to the job",
     "experience_years": "Years of experience",
     "seniority": "Level",

@@ -35,14 +35,13 @@ function Breakdown({ match }) {
   return html`<div>
     <table class="table breakdown">
       <caption class="sr-only">How the match score is made</caption>
-      <thead><tr><th scope="col">Component</th><th scope="col">Weight</th><th scope="col">How well</th><th scope="col">Points</th></tr></thead>
+      <thead><tr><th scope="col">What counts</th><th scope="col">How well</th><th scope="col">Points</th></tr></thead>
       <tbody>
         ${match.components.map(
           (c) => html`<tr>
-            <th scope="row">${humanize(c.name)}<div class="muted small">${c.evidence}</div></th>
-            <td>${pct(c.weight)}<span class="phone-only muted"> weight</span></td>
-            <td class="meter-cell"><${Meter} value=${c.value} label=${humanize(c.name)} /><span class="small">${pct(c.value)}</span></td>
-            <td class="num">${c.points.toFixed(1)}</td>
+            <th scope="row">${c.label || humanize(c.name)}<div class="muted small">${c.evidence}</div></th>
+            <td class="meter-cell"><${Meter} value=${c.value} label=${c.label || humanize(c.name)} /><span class="small">${pct(c.value)}</span></td>
+            <td class="num">${Math.round(c.points)} of ${Math.round(c.max_points || c.weight * 100)}</td>
           </tr>`,
         )}
       </tbody>
@@ -96,7 +95,9 @@ export function GapView({ gap }) {
 
 function AtsView({ ats }) {
   const found = { exact: "chip-good", alias: "chip-info", missing: "chip-bad" };
+  const notes = ats.keywords.filter((k) => k.note);
   return html`<div class="ats">
+    ${ats.document && html`<p class="muted ats-document">Checked: <strong>${ats.document.name}</strong> (${ats.document.kind}${ats.document.uploaded_at ? ", added " + when(ats.document.uploaded_at) : ""}).</p>`}
     <div class="ats-top">
       <div><span class="big-num">${pct(ats.keyword_coverage)}</span><span class="muted"> of the job's keywords found</span>
         <${Meter} value=${ats.keyword_coverage} label="Keyword coverage" /></div>
@@ -106,11 +107,12 @@ function AtsView({ ats }) {
     <h3 class="sub">Keywords</h3>
     <ul class="chips">
       ${ats.keywords.map(
-        (k) => html`<li><${Chip} kind=${found[k.found]} title=${k.found === "alias" ? `found as “${k.resume_surface}”` : k.found}>
+        (k) => html`<li><${Chip} kind=${found[k.found]} title=${k.note || (k.found === "alias" ? `found as “${k.resume_surface}”` : k.found)}>
           <span aria-hidden="true">${k.found === "missing" ? "✕ " : "✓ "}</span>${k.term}${k.found === "alias" ? html` <span class="chip-meta">as ${k.resume_surface}</span>` : ""}
           <span class="sr-only">${k.found === "missing" ? " (missing)" : " (found)"}</span><//></li>`,
       )}
     </ul>
+    ${notes.length > 0 && html`<ul class="small ats-notes">${notes.map((k) => html`<li>${k.note}</li>`)}</ul>`}
     <h3 class="sub">Checks</h3>
     <ul class="checks">
       ${ats.checks.map(
@@ -138,6 +140,8 @@ function Result({ matchId, atsId }) {
   if (result.loading && !result.data) return html`<${Spinner} label="Loading the analysis…" />`;
   if (result.error) return html`<${ErrorAlert} error=${result.error} />`;
   const { match, ats } = result.data;
+  // The stored analysis keeps the pasted job: the next steps open with it, on any device.
+  if (match.target.job_text) rememberJob(match.id, { text: match.target.job_text, title: match.target.title, company: match.target.company });
   const m = match.match;
   const gap = match.gap;
   const tabs = [
@@ -150,6 +154,7 @@ function Result({ matchId, atsId }) {
       <div class="result-title">
         <h2>${match.target.title || "This job"}</h2>
         <${TargetLine} target=${match.target} />
+        ${m && m.summary && html`<p class="band">${m.band ? html`<strong>${m.band[0].toUpperCase() + m.band.slice(1)}</strong> · ${m.summary.replace(/^[^:]*:\s*/, "")}` : m.summary}</p>`}
         ${m && m.top_reasons.length > 0 && html`<ul class="reasons">${m.top_reasons.map((r) => html`<li>${r}</li>`)}</ul>`}
         ${match.warnings.map((w) => html`<${Alert} kind="warn">${w}<//>`)}
       </div>
