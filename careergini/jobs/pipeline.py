@@ -253,14 +253,16 @@ async def reindex_vectors(
     return len(items)
 
 
-async def _lock_owner_across_processes(session: AsyncSession, owner_id: uuid.UUID) -> None:
+async def _lock_owner_across_processes(
+    session: AsyncSession, resources: Resources, owner_id: uuid.UUID
+) -> None:
     """On PostgreSQL, hold the owner's lock until this transaction ends (every app process).
 
     The in-process lock keeps this process's batches in line; another replica's batch for the
     same owner would otherwise read the same "not seen yet" and store the same job twice.
     SQLite is one process (and serialises its writers).
     """
-    if session.bind.dialect.name == "postgresql":
+    if resources.engine.dialect.name == "postgresql":
         # A signed 64-bit key from the owner's id (the high bits; collisions only make two
         # owners wait for each other).
         await session.execute(
@@ -292,7 +294,7 @@ async def store_postings(
         runtime_of(resources).owner_lock(owner_id),
         session_scope(resources.sessionmaker) as session,
     ):
-        await _lock_owner_across_processes(session, owner_id)
+        await _lock_owner_across_processes(session, resources, owner_id)
         links, by_id, by_key, by_url = await _existing(
             session, owner_id=owner_id, source_id=source_id, raws=raws, prepared=prepared
         )
