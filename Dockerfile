@@ -36,10 +36,14 @@ FROM python:3.11-slim-bookworm AS runtime
 
 # WeasyPrint's libraries, fonts for Latin and CJK resumes, curl for the healthcheck,
 # postgresql-client (pg_dump/pg_restore 15, as the compose file's postgres:15) for
-# `careergini backup` / `restore`.
+# `careergini backup` / `restore`, and Debian's Chromium, which Playwright drives to render
+# career pages that build their job postings with JavaScript, as the embedded install does.
+# Chromium is the image's largest part: with the libraries it brings, about 200 MB to
+# download and 680 MB on disk (bookworm's package sizes, 152 packages beyond the rest).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         postgresql-client \
+        chromium \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz0b \
@@ -62,6 +66,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     CAREERGINI_DATA_DIR=/app/var \
     CAREERGINI_MODELS_FILE=/app/models/models.yaml \
+    CAREERGINI_JOBS_BROWSER_PATH=/usr/bin/chromium \
     XDG_CACHE_HOME=/app/var/cache \
     HF_HOME=/app/var/cache/huggingface \
     HF_HUB_OFFLINE=1

@@ -273,7 +273,11 @@ IMAGE_BINARIES: dict[str, set[str]] = {
     "nginx": BUSYBOX | {"nginx"},
 }
 # Debian packages of the app image's runtime stage and the programs they bring.
-APT_BINARIES = {"curl": {"curl"}, "postgresql-client": {"pg_dump", "pg_restore", "psql"}}
+APT_BINARIES = {
+    "curl": {"curl"},
+    "postgresql-client": {"pg_dump", "pg_restore", "psql"},
+    "chromium": {"chromium"},
+}
 APP_BASE_BINARIES = {"sh", "bash", "python", "python3", "careergini", "grep", "test", "["}
 SHELL_BUILTINS = {"exec", "printf", "read", "echo", "[[", "test", "[", "true", "false", "exit"}
 
@@ -702,8 +706,12 @@ def test_dockerfile_runtime_stage(stages: list[Stage]) -> None:
         "fonts-liberation2",
         "fonts-noto-cjk",
         "curl",
+        "chromium",
     ):
         assert package in packages, f"runtime stage does not install {package}"
+    # Playwright launches the browser the settings name: where Debian's chromium puts it.
+    assert "CAREERGINI_JOBS_BROWSER_PATH=/usr/bin/chromium" in env
+    assert Settings(_env_file=None).jobs_browser_path == "/usr/bin/chromium"
 
 
 def test_dockerfile_installs_cpu_torch_before_the_project(stages: list[Stage]) -> None:
