@@ -35,7 +35,12 @@ import pdfplumber
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from careergini.profile.aggregate import ImportInput, merge_imports  # noqa: E402
+from careergini.profile.aggregate import (  # noqa: E402
+    ImportInput,
+    confirmed_only,
+    finish_confidence,
+    merge_imports,
+)
 from careergini.profile.parsers import parse_document  # noqa: E402
 from careergini.resume import render, rewrite, tailor  # noqa: E402
 from careergini.resume.letters import compose  # noqa: E402
@@ -116,7 +121,8 @@ def load_profile(path: Path) -> Any:
         created_at=NOW,
         profile=result.profile,
     )
-    return merge_imports([item], now_year=NOW.year)
+    # As the product builds it for resumes, letters and the coach: confirmed fields only.
+    return confirmed_only(finish_confidence(merge_imports([item], now_year=NOW.year)))
 
 
 def _docx_text(data: bytes) -> str:

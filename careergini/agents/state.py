@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass, field
-from typing import Annotated, Literal, TypedDict
+from typing import Annotated, Literal, NotRequired, TypedDict
 
 from careergini.agents.results import ToolResult as ToolResult
 from careergini.runtime.resources import Resources
@@ -30,6 +30,9 @@ MAX_STATE_MESSAGES = 100
 class HistoryMessage(TypedDict):
     role: Literal["user", "assistant"]
     content: str
+    # Replaces the last message of the same role instead of following it: the answer as the
+    # user saw it (after the claims check) takes the place of the model's raw answer.
+    revises: NotRequired[bool]
 
 
 class TurnRequest(TypedDict, total=False):
@@ -64,8 +67,16 @@ class CallUsage(TypedDict):
 
 
 def keep_recent(left: list[HistoryMessage] | None, right: list[HistoryMessage] | None) -> list:
-    """Append messages, keeping the last :data:`MAX_STATE_MESSAGES`."""
-    merged = [*(left or []), *(right or [])]
+    """Append messages (a revision replaces its predecessor), keeping the last
+    :data:`MAX_STATE_MESSAGES`."""
+    merged = list(left or [])
+    for message in right or []:
+        if message.get("revises"):
+            message = HistoryMessage(role=message["role"], content=message["content"])
+            if merged and merged[-1]["role"] == message["role"]:
+                merged[-1] = message
+                continue
+        merged.append(message)
     return merged[-MAX_STATE_MESSAGES:]
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import SequenceMatcher
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field
@@ -50,11 +52,21 @@ class Alternative(BaseModel):
     sources: list[Source]
 
 
+Confidence = Literal["high", "low"]
+# Imports whose fields are typed by the person into labelled fields (LinkedIn, JSON Resume,
+# GitHub): nothing there is guessed from a page's layout.
+STRUCTURED_KINDS = frozenset({"linkedin_export", "json_resume", "github"})
+
+
 class Fact(BaseModel):
     value: str | None = None
     sources: list[Source] = Field(default_factory=list)
     alternatives: list[Alternative] = Field(default_factory=list)
     edited: bool = False
+    confidence: Confidence = Field(
+        default="high", description="low: read with doubt; not printed until you confirm it"
+    )
+    confirmed: bool = False
 
 
 class _MergedEntry(BaseModel):
@@ -65,6 +77,8 @@ class _MergedEntry(BaseModel):
     conflicts: dict[str, list[str]] = Field(default_factory=dict)
     edited: bool = False
     hidden: bool = False
+    confidence: Confidence = "high"
+    confirmed: bool = False
 
 
 # With _MergedEntry first among the bases, the parsed entry's fields come first in the JSON.
@@ -93,6 +107,17 @@ class MergedSkill(BaseModel):
     added_by_user: bool = False
     # The newest year any evidence for the skill dates from (a position's end, or "now").
     last_used_year: int | None = None
+    # low: the text never names the skill itself, only words it was associated with.
+    confidence: Confidence = "high"
+    confirmed: bool = False
+
+
+class ToConfirm(BaseModel):
+    """A field read with doubt: shown to the person, printed nowhere until confirmed or edited."""
+
+    section: Literal["basics", "work", "education", "skills"]
+    ref: str = Field(description="what to send in a patch's confirm list")
+    question: str
 
 
 class MergedProject(Project):
@@ -108,6 +133,7 @@ class MergedProfile(BaseModel):
     projects: list[MergedProject] = Field(default_factory=list)
     certifications: list[Certification] = Field(default_factory=list)
     languages: list[Language] = Field(default_factory=list)
+    to_confirm: list[ToConfirm] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,13 +205,48 @@ def _note_conflict(conflicts: dict[str, list[str]], name: str, *values: str | No
         seen.extend(v for v in distinct if v not in seen)
 
 
+def fold(text: str | None) -> str:
+    """Like :func:`normalize`, with accents dropped too ("Boğaziçi" = "Bogazici")."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return normalize("".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+# Two bullets of one position are one when their folded words are this similar: the same line
+# from a PDF and a LinkedIn export differs by an article, a comma or a final period.
+BULLET_SIMILARITY = 0.9
+_FILLER = frozenset({"a", "an", "the"})
+
+
+def _bullet_words(bullet: str) -> str:
+    return " ".join(w for w in fold(bullet).split() if w not in _FILLER)
+
+
+def _numbers(words: str) -> list[str]:
+    return re.findall(r"\d+", words)
+
+
+def same_bullet(first: str, second: str) -> bool:
+    """Say whether two bullets of one position say the same thing in near-identical words."""
+    a, b = _bullet_words(first), _bullet_words(second)
+    if a == b:
+        return True
+    if _numbers(a) != _numbers(b):
+        return False  # "by 37%" and "by 73%" are two facts, however alike the words
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # quick_ratio bounds ratio from above: most pairs are told apart without the full match.
+    return (
+        matcher.real_quick_ratio() >= BULLET_SIMILARITY
+        and matcher.quick_ratio() >= BULLET_SIMILARITY
+        and matcher.ratio() >= BULLET_SIMILARITY
+    )
+
+
 def _union(first: Sequence[str], second: Sequence[str]) -> list[str]:
-    seen = {normalize(b) for b in first}
+    """Return the first bullets and those of the second that none of them already says."""
     merged = list(first)
     for bullet in second:
-        if normalize(bullet) not in seen:
+        if not any(same_bullet(bullet, kept) for kept in merged):
             merged.append(bullet)
-            seen.add(normalize(bullet))
     return merged
 
 
@@ -195,6 +256,7 @@ def _merge_entries(
     prefix: str,
     entries: Callable[[ParsedProfile], Sequence[EntryT]],
     identity: Callable[[EntryT], tuple[str | None, str | None]],
+    raw: Callable[[EntryT], tuple[str | None, str | None]],
     merged_type: type[MergedT],
     fill: Callable[[MergedT, EntryT], None],
 ) -> list[MergedT]:
@@ -210,10 +272,13 @@ def _merge_entries(
             parts = identity(entry)
             if not any(parts):
                 continue
-            key = entry_key(prefix, *parts)
-            existing = merged.get(key)
+            # The key is the first entry's own (stable for the user's edits); the identity
+            # groups the entries that name the same position (degree) in other words.
+            same = "|".join(p or "" for p in parts)
+            existing = merged.get(same)
             if existing is None:
-                merged[key] = merged_type(**entry.model_dump(), key=key, sources=[source])
+                key = entry_key(prefix, *raw(entry))
+                merged[same] = merged_type(**entry.model_dump(), key=key, sources=[source])
                 continue
             existing.sources.append(source)
             existing.bullets = _union(existing.bullets, entry.bullets)
@@ -237,7 +302,8 @@ def _merge_work(imports: Sequence[ImportInput]) -> list[MergedWork]:
         imports,
         prefix="work",
         entries=lambda profile: profile.work,
-        identity=lambda entry: (entry.company, entry.title),
+        identity=lambda entry: (fold(entry.company), fold(entry.title)),
+        raw=lambda entry: (entry.company, entry.title),
         merged_type=MergedWork,
         fill=_fill_work,
     )
@@ -256,12 +322,35 @@ def _fill_education(existing: MergedEducation, entry: EducationEntry) -> None:
             setattr(existing, name, getattr(entry, name))
 
 
+# Degree names as resumes and LinkedIn write them, folded to one spelling each.
+_DEGREES = {
+    "bachelor of science": ("bs", "bsc", "b s", "b sc", "bachelor of science bs", "sb"),
+    "bachelor of arts": ("ba", "b a", "bachelor of arts ba", "ab"),
+    "bachelor of engineering": ("be", "beng", "b eng", "bachelor of engineering beng"),
+    "master of science": ("ms", "msc", "m s", "m sc", "master of science ms", "sm"),
+    "master of arts": ("ma", "m a", "master of arts ma"),
+    "master of engineering": ("meng", "m eng", "master of engineering meng"),
+    "master of business administration": ("mba", "master of business administration mba"),
+    "doctor of philosophy": ("phd", "ph d", "dphil", "doctor of philosophy phd"),
+}
+_DEGREE_SPELLINGS = {
+    spelling: name for name, spellings in _DEGREES.items() for spelling in (name, *spellings)
+}
+
+
+def degree_key(degree: str | None) -> str:
+    """Fold a degree's name so "B.S.", "BSc" and "Bachelor of Science - BS" are one degree."""
+    folded = fold(degree)
+    return _DEGREE_SPELLINGS.get(folded, folded)
+
+
 def _merge_education(imports: Sequence[ImportInput]) -> list[MergedEducation]:
     return _merge_entries(
         imports,
         prefix="edu",
         entries=lambda profile: profile.education,
-        identity=lambda entry: (entry.institution, entry.degree),
+        identity=lambda entry: (fold(entry.institution), degree_key(entry.degree)),
+        raw=lambda entry: (entry.institution, entry.degree),
         merged_type=MergedEducation,
         fill=_fill_education,
     )
@@ -406,6 +495,11 @@ class ProfilePatch(_Edit):
     education: list[EducationEdit] | None = Field(default=None, max_length=50)
     skills_add: list[str] = Field(default_factory=list, max_length=100)
     skills_remove: list[str] = Field(default_factory=list, max_length=100)
+    confirm: list[str] = Field(
+        default_factory=list,
+        max_length=200,
+        description="refs from to_confirm: fields you checked and found right",
+    )
 
 
 class EditError(ValueError):
@@ -463,6 +557,15 @@ def update_edits(
     for section, entries, known in sections:
         if entries is not None:
             _patch_entries(edits, section, entries, known, parse_date=parse_date, new_key=new_key)
+    if patch.confirm:
+        waiting = {c.ref for c in merged.to_confirm}
+        unknown = [ref for ref in patch.confirm if ref not in waiting]
+        if unknown:
+            raise EditError(
+                "Something you confirmed is no longer waiting for confirmation (an import was "
+                "removed or read again). Reload your profile and confirm what it shows."
+            )
+        edits["confirmed"] = list(dict.fromkeys([*edits.get("confirmed", []), *patch.confirm]))
     if patch.skills_add or patch.skills_remove:
         edits["skills_add"], edits["skills_remove"] = _patched_skills(
             [s.strip() for s in edits.get("skills_add", [])],
@@ -507,7 +610,11 @@ def _patch_entries(
         elif key in known:
             changed.setdefault(key, {}).update(changes)
         else:
-            raise EditError(f'No {section} entry has key "{key}". GET /api/profile lists the keys.')
+            what = "position" if section == "work" else "degree"
+            raise EditError(
+                f"That {what} is no longer in your profile (an import was removed or read "
+                "again). Reload your profile and make the change there."
+            )
     edits[section], edits[f"{section}_new"] = changed, added
 
 
@@ -579,3 +686,143 @@ def apply_edits(
         present |= {skill_id, normalize(name)} if skill_id else {normalize(name)}
     profile.skills = kept
     return profile
+
+
+# --- confidence -------------------------------------------------------------------------------
+
+
+def _words(text: str | None) -> list[str]:
+    return fold(text).split()
+
+
+def names_skill(surface: str, name: str) -> bool:
+    """Say whether the text's words name the skill itself, not something associated with it.
+
+    "AWS" names Amazon Web Services (initials), "S3" Amazon S3, "Postgres" PostgreSQL and
+    "Rails" Ruby on Rails; "dashboards" does not name Data visualization, nor "EMR" a vendor's
+    "Acrendo Medical Software Ob/Gyn (EMR)".
+    """
+    said, named = _words(surface), _words(name)
+    if not said or not named:
+        return False
+    if said == named:
+        return True
+    if all(w in named for w in said) and len(named) - len(said) <= 2:
+        return True
+    if len(said) == 1 and len(named) > 1 and said[0] == "".join(w[0] for w in named):
+        return True
+    a, b = "".join(said), "".join(named)
+    if b.startswith(a) or a.startswith(b):
+        return True
+    common = next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 0)
+    if common >= 5 and common >= 0.7 * min(len(a), len(b)):
+        return True  # "Mentored" and "Mentoring"
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.75
+
+
+_EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
+
+
+def _basic_doubt(name: str, value: str) -> bool:
+    """Say whether a basic field read from a page's layout looks wrong."""
+    if name == "email":
+        return not _EMAIL_RE.match(value)
+    if name == "phone":
+        return len(re.sub(r"\D", "", value)) < 7
+    if name == "name":
+        words = value.split()
+        return not 1 <= len(words) <= 5 or bool(re.search(r"[\d@/:]", value))
+    return False
+
+
+def _from_layout(sources: Sequence[Source]) -> bool:
+    return bool(sources) and all(s.kind not in STRUCTURED_KINDS for s in sources)
+
+
+def _skill_question(skill: MergedSkill) -> str:
+    said = sorted({e.surface for e in skill.evidence if e.surface}, key=str.casefold)
+    words = ", ".join(f"“{s}”" for s in said[:3]) or "a word"
+    return (
+        f"Your documents say {words}; we read it as the skill “{skill.name}”. Is that a skill "
+        "you have? Confirm it, or remove it."
+    )
+
+
+def finish_confidence(profile: MergedProfile, confirmed: Sequence[str] = ()) -> MergedProfile:
+    """Mark each field's confidence and list the doubtful ones the person has not confirmed."""
+    done = set(confirmed)
+    waiting: list[ToConfirm] = []
+    for name, fact in profile.basics.items():
+        doubtful = fact.value and not fact.edited and _from_layout(fact.sources)
+        if doubtful and fact.value and _basic_doubt(name, fact.value):
+            fact.confidence = "low"
+        ref = f"basics:{name}"
+        fact.confirmed = fact.edited or ref in done
+        if fact.value and fact.confidence == "low" and not fact.confirmed:
+            waiting.append(
+                ToConfirm(
+                    section="basics",
+                    ref=ref,
+                    question=f"We read your {name} as “{fact.value}”. Is that right?",
+                )
+            )
+    for entry in profile.work:
+        if _from_layout(entry.sources) and not (entry.company and entry.title):
+            entry.confidence = "low"
+        ref = f"work:{entry.key}"
+        entry.confirmed = entry.edited or ref in done
+        if entry.confidence == "low" and not entry.confirmed and not entry.hidden:
+            what = entry.title or entry.company or "a position"
+            waiting.append(
+                ToConfirm(
+                    section="work",
+                    ref=ref,
+                    question=f"We could not read all of your position “{what}” (its employer or "
+                    "title is missing). Check it, complete it or confirm it as it is.",
+                )
+            )
+    for degree in profile.education:
+        if _from_layout(degree.sources) and not degree.institution:
+            degree.confidence = "low"
+        ref = f"education:{degree.key}"
+        degree.confirmed = degree.edited or ref in done
+        if degree.confidence == "low" and not degree.confirmed and not degree.hidden:
+            waiting.append(
+                ToConfirm(
+                    section="education",
+                    ref=ref,
+                    question=f"We could not read where you studied “{degree.degree}”. Check "
+                    "it, complete it or confirm it as it is.",
+                )
+            )
+    for skill in profile.skills:
+        if (
+            not skill.added_by_user
+            and skill.evidence
+            and not any(names_skill(e.surface, skill.name) for e in skill.evidence)
+        ):
+            skill.confidence = "low"
+        ref = f"skill:{skill.skill_id or normalize(skill.name)}"
+        skill.confirmed = skill.added_by_user or ref in done
+        if skill.confidence == "low" and not skill.confirmed:
+            waiting.append(ToConfirm(section="skills", ref=ref, question=_skill_question(skill)))
+    profile.to_confirm = waiting
+    return profile
+
+
+def confirmed_only(profile: MergedProfile) -> MergedProfile:
+    """Return the profile without the doubtful fields the person has not confirmed: what
+    resumes, letters, the coach and every export may print."""
+    view = profile.model_copy(deep=True)
+
+    def sure(item: Fact | _MergedEntry | MergedSkill) -> bool:
+        return item.confidence == "high" or item.confirmed
+
+    for fact in view.basics.values():
+        if not sure(fact):
+            fact.value = None
+    view.work = [w for w in view.work if sure(w)]
+    view.education = [e for e in view.education if sure(e)]
+    view.skills = [s for s in view.skills if sure(s)]
+    view.to_confirm = []
+    return view

@@ -12,6 +12,6 @@ class NoResumeContent(InvalidInput):
 class NoProfileYet(Conflict):
     def __init__(self) -> None:
         super().__init__(
-            "Import a resume first (POST /api/profile/imports): the analysis compares your "
+            "Import a resume first (Profile, import a resume): the analysis compares your "
             "profile with the job, and you have no profile yet."
         )

@@ -50,8 +50,11 @@ def _detail(row: ProfileImport) -> ImportDetail:
 
 @router.get("", response_model=MergedProfile)
 async def get_profile(user: CurrentUser, session: SessionDep) -> MergedProfile:
-    """Your profile: every import merged, with sources, conflicts side by side, and your edits."""
-    return await profile_service.get_profile(session=session, owner_id=user.id)
+    """Your profile: every import merged, with sources, conflicts side by side, and your edits.
+
+    Fields read with doubt are listed in ``to_confirm``; they are printed nowhere (resumes,
+    letters, exports) until you confirm them (``confirm`` in a patch) or edit them."""
+    return await profile_service.get_profile(session=session, owner_id=user.id, unconfirmed=True)
 
 
 @router.patch("", response_model=MergedProfile)

@@ -44,8 +44,8 @@ _EXTENSIONS = {
 class NoProfile(NotFound):
     def __init__(self) -> None:
         super().__init__(
-            "You have no profile yet. Import a resume (POST /api/profile/imports), a LinkedIn "
-            "export or your GitHub account first."
+            "You have no profile yet. Import a resume, a LinkedIn export or your GitHub account "
+            "first (Profile, import)."
         )
 
 
@@ -97,8 +97,14 @@ async def _get_edits(*, session: AsyncSession, owner_id: uuid.UUID) -> ProfileEd
     return await session.get(ProfileEdits, owner_id)
 
 
-async def build_profile(*, session: AsyncSession, owner_id: uuid.UUID) -> MergedProfile | None:
-    """Return the user's merged profile with their edits, or None if they have nothing yet."""
+async def build_profile(
+    *, session: AsyncSession, owner_id: uuid.UUID, unconfirmed: bool = False
+) -> MergedProfile | None:
+    """Return the user's merged profile with their edits, or None if they have nothing yet.
+
+    Fields read with doubt are left out until the user confirms them, unless ``unconfirmed``
+    (the profile screen, where the user confirms them).
+    """
     imports = await list_imports(session=session, owner_id=owner_id)
     edits = await _get_edits(session=session, owner_id=owner_id)
     if not imports and (edits is None or not edits.edits):
@@ -108,12 +114,16 @@ async def build_profile(*, session: AsyncSession, owner_id: uuid.UUID) -> Merged
     )
     if edits is not None and edits.edits:
         merged = aggregate.apply_edits(merged, edits.edits, resolve_skill=resolve_skill)
-    return merged
+    confirmed = edits.edits.get("confirmed", []) if edits is not None else []
+    merged = aggregate.finish_confidence(merged, confirmed)
+    return merged if unconfirmed else aggregate.confirmed_only(merged)
 
 
-async def get_profile(*, session: AsyncSession, owner_id: uuid.UUID) -> MergedProfile:
+async def get_profile(
+    *, session: AsyncSession, owner_id: uuid.UUID, unconfirmed: bool = False
+) -> MergedProfile:
     """Return the user's profile; raise NoProfile when there is none."""
-    profile = await build_profile(session=session, owner_id=owner_id)
+    profile = await build_profile(session=session, owner_id=owner_id, unconfirmed=unconfirmed)
     if profile is None:
         raise NoProfile()
     return profile
@@ -311,7 +321,9 @@ async def update_profile(
     *, session: AsyncSession, resources: Resources, owner_id: uuid.UUID, patch: ProfilePatch
 ) -> MergedProfile:
     """Fold the user's corrections into their stored edits and return the new profile."""
-    merged = await build_profile(session=session, owner_id=owner_id) or MergedProfile()
+    merged = (
+        await build_profile(session=session, owner_id=owner_id, unconfirmed=True) or MergedProfile()
+    )
     row = await _get_edits(session=session, owner_id=owner_id)
     stored = row.edits if row is not None else {}
     try:
@@ -326,7 +338,7 @@ async def update_profile(
         row.edits, row.updated_at = edits, utcnow()
     session.add(row)
     await _refresh(session=session, resources=resources, owner_id=owner_id)
-    return await get_profile(session=session, owner_id=owner_id)
+    return await get_profile(session=session, owner_id=owner_id, unconfirmed=True)
 
 
 def _json_resume_date(date: Any) -> str | None:

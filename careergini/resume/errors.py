@@ -13,8 +13,8 @@ class NoProfileForResume(Conflict):
     def __init__(self) -> None:
         super().__init__(
             "You have no profile yet, and a tailored resume or cover letter is built only from "
-            "facts in your profile. Import a resume first (POST /api/profile/imports), a LinkedIn "
-            "export or your GitHub account."
+            "facts in your profile. Import a resume first (Profile, import), a LinkedIn export "
+            "or your GitHub account."
         )
 
 
@@ -33,9 +33,9 @@ class UnknownPosition(InvalidInput):
 
     def __init__(self, keys: Sequence[str], valid: Sequence[str]) -> None:
         super().__init__(
-            f"No position with key {', '.join(repr(k) for k in keys)} in your profile. "
-            "GET /api/profile lists the keys of your positions (work[].key).",
-            extra={"valid_keys": list(valid)},
+            "A position you chose to leave out is no longer in your profile (an import was "
+            "removed or read again). Reload your profile and choose the positions again.",
+            extra={"unknown_keys": list(keys), "valid_keys": list(valid)},
         )
 
 
@@ -44,17 +44,44 @@ class UnknownItem(InvalidInput):
 
 
 class UnsupportedFacts(InvalidInput):
-    """An edit states facts the profile does not support (422); nothing is saved."""
+    """An edit states facts the profile does not support (422); nothing is saved.
+
+    For a bullet the answer offers to add the edited line to that position of the profile
+    (``add_to_profile``): once it is there, the same edit passes.
+    """
 
     def __init__(
-        self, where: str, reasons: Sequence[str], *, position_key: str | None = None
+        self,
+        where: str,
+        reasons: Sequence[str],
+        *,
+        position_key: str | None = None,
+        position: str | None = None,
+        text: str | None = None,
     ) -> None:
-        place = "to that position in your profile" if position_key else "to your profile"
+        offer = None
+        if position_key and text:
+            place = f"your position {position}" if position else "that position"
+            advice = (
+                f"If it is true, add this line to {place} in your profile (Add to my profile), "
+                "then make this edit again: it will pass."
+            )
+            offer = {"section": "work", "position_key": position_key, "bullet": text}
+            if position:
+                offer["position"] = position
+        else:
+            advice = (
+                "If it is true, add it to your profile first (Profile, edit your positions), "
+                "then make this edit again."
+            )
         super().__init__(
             f"Your edit of {where} states facts your profile does not support: "
-            f"{'; '.join(reasons)}. If they are true, add them {place} (Profile, edit the "
-            "position's bullets), then make this edit again.",
-            extra={"unsupported": list(reasons), "position_key": position_key},
+            f"{'; '.join(reasons)}. {advice}",
+            extra={
+                "unsupported": list(reasons),
+                "position_key": position_key,
+                "add_to_profile": offer,
+            },
         )
 
 

@@ -39,17 +39,35 @@ async def edit_evidence(
     *, session: AsyncSession, owner_id: uuid.UUID, targets: list[str] | None = None
 ) -> grounding.Evidence:
     """Gather what the user's current profile states, for checking an edit."""
+    evidence, _ = await edit_context(session=session, owner_id=owner_id, targets=targets)
+    return evidence
+
+
+async def edit_context(
+    *, session: AsyncSession, owner_id: uuid.UUID, targets: list[str] | None = None
+) -> tuple[grounding.Evidence, dict[str, str]]:
+    """Gather the current profile's evidence and the text of each position, by its key.
+
+    A bullet's edit may state what its position says *now* in the profile (a line the user
+    just added there), not only what the bullet said when the resume was made.
+    """
     profile = await profile_service.build_profile(session=session, owner_id=owner_id)
     if profile is None:
         raise NoProfileForResume()
     now = utcnow()
     years = professional_years(profile.work, now_year=now.year, now_month=now.month)
-    return tailor.profile_evidence(
+    evidence = tailor.profile_evidence(
         profile,
         years=int(years) if years and years >= 1 else None,
         targets=targets or [],
         years_experience=years,
     )
+    positions = {
+        entry.key: "\n".join(filter(None, [entry.title, entry.company, *entry.bullets]))
+        for entry in profile.work
+        if not entry.hidden
+    }
+    return evidence, positions
 
 
 def decide(item: Item, action: str) -> None:
@@ -70,6 +88,7 @@ def apply_edit(
     where: str,
     context_dates: set[tuple[int, int | None]] | None = None,
     position_key: str | None = None,
+    position: str | None = None,
 ) -> None:
     """Check the user's text and store it on the item; raise when a fact is unsupported."""
     text = " ".join(text.split())
@@ -77,7 +96,9 @@ def apply_edit(
         text, evidence=evidence, source=source, context_dates=context_dates or ()
     )
     if not result.ok:
-        raise UnsupportedFacts(where, result.reasons(), position_key=position_key)
+        raise UnsupportedFacts(
+            where, result.reasons(), position_key=position_key, position=position, text=text
+        )
     item.text, item.status, item.decision = text, "edited", "accepted"
     item.unsupported = []
     item.reason = "Edited by you; every fact in it is traced to your profile."

@@ -259,14 +259,15 @@ async def update_resume(
     missing = [c.id for c in patch.bullets if c.id not in bullets]
     if missing:
         raise UnknownItem(
-            f"No bullet with id {', '.join(repr(m) for m in missing)} in this resume; "
-            "report.bullets lists them."
+            "A line you changed is no longer in this resume version. Reload the resume and "
+            "make the change again.",
+            extra={"missing": missing},
         )
     needs_check = any(c.action == "edit" for c in patch.bullets) or (
         patch.summary is not None and patch.summary.action == "edit"
     )
-    evidence = (
-        await review.edit_evidence(session=session, owner_id=owner_id) if needs_check else None
+    evidence, position_texts = (
+        await review.edit_context(session=session, owner_id=owner_id) if needs_check else (None, {})
     )
     for change in patch.bullets:
         position, bullet = bullets[change.id]
@@ -276,9 +277,11 @@ async def update_resume(
                 bullet,
                 change.text,
                 evidence=evidence,
-                source=bullet.source,
+                # What the bullet said, and what its position in the profile says now.
+                source="\n".join(filter(None, [bullet.source, position_texts.get(position.key)])),
                 where=_bullet_place(position, bullet),
                 position_key=position.key,
+                position=" at ".join(p for p in (position.title, position.company) if p) or None,
                 context_dates=tailor.position_dates(position),
             )
         elif change.action == "drop":

@@ -65,8 +65,8 @@ class _Target(Generic[S]):
     again: str
 
 
-_RESUME = _Target(Resume, what="resume version", again="POST /api/resumes/tailor")
-_LETTER = _Target(CoverLetter, what="cover letter", again="POST /api/cover-letters")
+_RESUME = _Target(Resume, what="resume version", again="tailor the resume")
+_LETTER = _Target(CoverLetter, what="cover letter", again="write the cover letter")
 
 
 # --- submitting -------------------------------------------------------------------------------

@@ -211,7 +211,10 @@ async def test_patch_accepts_rejects_drops_and_checks_edits(
     # Said as the user sees it: the bullet's words and position, no ids or API paths.
     assert 'the bullet "Cut p99 latency by 40% with..."' in body["detail"]
     assert latency not in body["detail"] and "/api/" not in body["detail"]
-    assert "add them to that position in your profile" in body["detail"]
+    assert (
+        "add this line to your position Senior Backend Engineer at Acme Corp in your profile"
+        in body["detail"]
+    )
     assert (await client.get(url, headers=user["headers"])).json() == resume
 
     edited = await client.patch(
@@ -255,9 +258,61 @@ async def test_patch_accepts_rejects_drops_and_checks_edits(
     unknown = await client.patch(
         url, json={"bullets": [{"id": "nope", "action": "accept"}]}, headers=user["headers"]
     )
-    assert unknown.status_code == 422 and "nope" in unknown.json()["detail"]
+    assert unknown.status_code == 422 and unknown.json()["missing"] == ["nope"]
+    assert "no longer in this resume" in unknown.json()["detail"]
     bad = await client.patch(url, json={"template": "fancy"}, headers=user["headers"])
     assert bad.status_code == 422 and bad.json()["valid_templates"] == list(TEMPLATES)
+
+
+async def test_a_user_adds_a_true_number_through_the_builder_flow(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await user_with_profile(client, make_user)
+    resume = await tailor(client, user)
+    url = f"/api/resumes/{resume['id']}"
+    latency = next(
+        b["id"] for b in resume["report"]["bullets"] if b["source"].startswith("Cut p99 latency")
+    )
+    true_line = "Cut p99 latency by 60% with Redis caching and query batching"
+    edit = {"bullets": [{"id": latency, "action": "edit", "text": true_line}]}
+
+    refused = await client.patch(url, json=edit, headers=user["headers"])
+    assert refused.status_code == 422
+    body = refused.json()
+    offer = body["add_to_profile"]
+    # The offer names the position in words for the person, and carries what the app needs.
+    assert offer["position"] == "Senior Backend Engineer at Acme Corp"
+    assert offer["bullet"] == true_line and offer["section"] == "work"
+    assert "Add to my profile" in body["detail"] and "/api/" not in body["detail"]
+    assert offer["position_key"] not in body["detail"] and latency not in body["detail"]
+
+    # Accepting the offer: the line joins that position's bullets in the profile editor...
+    profile = (await client.get("/api/profile", headers=user["headers"])).json()
+    position = next(w for w in profile["work"] if w["key"] == offer["position_key"])
+    added = await client.patch(
+        "/api/profile",
+        json={"work": [{"key": position["key"], "bullets": [*position["bullets"], true_line]}]},
+        headers=user["headers"],
+    )
+    assert added.status_code == 200, added.text
+    # ...and the same edit of the resume then passes, and reaches the PDF.
+    passed = await client.patch(url, json=edit, headers=user["headers"])
+    assert passed.status_code == 200, passed.text
+    item = next(b for b in passed.json()["report"]["bullets"] if b["id"] == latency)
+    assert item["status"] == "edited" and item["output"] == true_line
+    assert "by 60% with Redis caching" in await pdf_text(client, user, resume["id"])
+
+    # The number stays scoped to its position: the same line under another position fails.
+    globex = next(
+        b["id"] for b in resume["report"]["bullets"] if b["source"].startswith("Wrote data")
+    )
+    other = await client.patch(
+        url,
+        json={"bullets": [{"id": globex, "action": "edit", "text": true_line}]},
+        headers=user["headers"],
+    )
+    assert other.status_code == 422
+    assert other.json()["add_to_profile"]["position"] == "Software Engineer at Globex"
 
 
 @pytest.mark.parametrize("template", TEMPLATES)

@@ -170,7 +170,7 @@ async def test_an_edit_made_while_the_model_works_wins(llm_client: Client) -> No
     resume = await settled(client, headers, created, outcome="failed")
     error = resume["task"]["error"]
     assert "changed (edited) while the model was rewording it" in error
-    assert "your changes are kept" in error and "POST /api/resumes/tailor again" in error
+    assert "your changes are kept" in error and "tailor the resume again" in error
     assert resume["llm_used"] is False and resume["report"]["llm"]["note"] == error
     assert resume["content"] == edited.json()["content"]  # the edit, not the model's version
     assert all(b["status"] == "kept" for b in resume["report"]["bullets"])
@@ -195,7 +195,7 @@ async def test_a_letter_deleted_while_the_model_works_fails_its_task(llm_client:
     ended = await wait_task(client, headers, created["task"]["id"])
     assert ended["status"] == "failed"
     assert "was deleted while the model was rewording it" in ended["error"]
-    assert "POST /api/cover-letters again" in ended["error"]
+    assert "write the cover letter again" in ended["error"]
 
 
 async def test_an_offline_model_fails_the_task_and_the_deterministic_letter_stays(

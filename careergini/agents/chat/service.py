@@ -495,9 +495,11 @@ async def _run_turn(runtime: ChatRuntime, turn: Turn, body: MessageCreate) -> No
     await _show(turn, turn.gate.flush())
     turn.finished = True
     text = turn.text
+    final = progress.final
     if status != "complete":
         await _record_partial(runtime, turn.thread_id, text)
-    final = progress.final
+    elif text != final.get("answer"):
+        await _record_shown(runtime, turn.thread_id, text)
     usage = progress.usage()
     agents: list[str] = list(final.get("agents") or [])
     degraded = bool(final.get("degraded"))
@@ -575,6 +577,25 @@ async def _record_partial(runtime: ChatRuntime, thread_id: uuid.UUID, text: str)
         )
     except Exception:
         log.warning("chat.partial_not_checkpointed", thread_id=str(thread_id))
+
+
+async def _record_shown(runtime: ChatRuntime, thread_id: uuid.UUID, text: str) -> None:
+    """Put the answer the user saw in the graph's state in place of the model's raw answer.
+
+    The claims check held some of it back: a later turn (which reads the conversation from
+    the state) must not find, and repeat, what was withheld.
+    """
+    try:
+        await runtime.graph.aupdate_state(
+            _config(thread_id),
+            {
+                "messages": [HistoryMessage(role="assistant", content=text, revises=True)],
+                "answer": text,
+            },
+            as_node="compose",
+        )
+    except Exception:
+        log.warning("chat.shown_not_checkpointed", thread_id=str(thread_id))
 
 
 async def _store_answer(

@@ -16,6 +16,13 @@ _ITEM_SEP_RE = re.compile(r"\s*(?:[,;|•·◦▪]|\s(?:and|&)\s)\s*(?![^()]*\))
 _PAREN_RE = re.compile(r"\s*\([^)]*\)")
 _TRAILING_NOISE_RE = re.compile(r"\s+(?:basics?|fundamentals|etc\.?)$|^(?:and|&)\s+", re.I)
 _BULLET_RE = re.compile(r"^[\s•◦◆▪‣∙*-]+")
+# In running text, a skill followed by one of these names a group of people, not something the
+# person did: "the data science team", "our DevOps guild". It is not a claim of the skill.
+_GROUP_AFTER_RE = re.compile(
+    r"[\s-]*(?:teams?|groups?|departments?|divisions?|units?|labs?|org|organi[sz]ations?|"
+    r"guilds?|squads?|chapters?|clubs?|societ(?:y|ies)|communit(?:y|ies)|office|practice)\b",
+    re.I,
+)
 
 
 class SkillCollector:
@@ -55,6 +62,8 @@ class SkillCollector:
         """Record the taxonomy skills mentioned in running text; return their keys."""
         keys = []
         for mention in extract_skills(text, taxonomy=self._taxonomy):
+            if _GROUP_AFTER_RE.match(text, mention.end):
+                continue
             key = mention.skill_id
             evidence = SkillEvidence(
                 section=section,
@@ -96,7 +105,7 @@ class SkillCollector:
             )
             skill = Skill(skill_id=mention.skill_id, name=mention.name, category=mention.category)
             self._add(mention.skill_id, skill, evidence)
-        for start, end in _item_spans(body):
+        for start, end in _item_spans(body) + _inner_item_spans(body, mentions):
             if any(m.start < end and start < m.end for m in mentions):
                 continue
             name = _clean_item(body[start:end])
@@ -150,6 +159,23 @@ def _item_spans(body: str) -> list[tuple[int, int]]:
         position = match.end()
     spans.append((position, len(body)))
     return [(s, e) for s, e in spans if body[s:e].strip()]
+
+
+def _inner_item_spans(body: str, mentions: Sequence[Any]) -> list[tuple[int, int]]:
+    """Return the items listed in parentheses after a known skill: "AWS (S3, Glue, EMR)"."""
+    spans = []
+    for group in re.finditer(r"\(([^()]{1,200})\)", body):
+        if not any(m.end <= group.start() for m in mentions):
+            continue
+        inner = group.start(1)
+        for piece in re.finditer(r"[^,;/]+", group.group(1)):
+            left = len(piece.group()) - len(piece.group().lstrip())
+            text = piece.group().strip()
+            if text:
+                spans.append(
+                    (inner + piece.start() + left, inner + piece.start() + left + len(text))
+                )
+    return spans
 
 
 def _clean_item(item: str) -> str | None:

@@ -108,10 +108,15 @@ function EntryForm({ entry, kind, onSave, onCancel }) {
     const v = entry ? entry[name] : "";
     initial[name] = v && typeof v === "object" ? (v.present ? "Present" : v.raw || [v.year, v.month && String(v.month).padStart(2, "0")].filter(Boolean).join("-")) : v || "";
   }
+  // A position's lines (bullets), one per line of the text box.
+  if (isWork) initial.bullets = ((entry && entry.bullets) || []).join("\n");
   const [form, setForm] = useState(initial);
   const action = useAction(async () => {
     const edit = {};
     for (const [name] of fields) if ((form[name] || "") !== (initial[name] || "") || !entry) edit[name] = form[name] || null;
+    if (isWork && (form.bullets !== initial.bullets || !entry)) {
+      edit.bullets = form.bullets.split("\n").map((b) => b.trim()).filter(Boolean);
+    }
     if (entry) edit.key = entry.key;
     await onSave(edit);
   });
@@ -126,12 +131,36 @@ function EntryForm({ entry, kind, onSave, onCancel }) {
           <input id=${prefix + "-" + name} value=${form[name]} onInput=${(e) => setForm({ ...form, [name]: e.target.value })} /></div>`,
       )}
     </div>
+    ${isWork &&
+    html`<div class="field"><label for=${prefix + "-bullets"}>What you did (one line each)</label>
+      <textarea id=${prefix + "-bullets"} rows="5" value=${form.bullets} onInput=${(e) => setForm({ ...form, bullets: e.target.value })}></textarea></div>`}
     <${ErrorAlert} error=${action.error} />
     <div class="row">
       <button class="btn btn-primary btn-sm" type="submit" disabled=${action.busy}>Save</button>
       <button class="btn btn-ghost btn-sm" type="button" onClick=${onCancel}>Cancel</button>
     </div>
   </form>`;
+}
+
+// Fields read with doubt: printed in no resume, letter or export until the person confirms
+// them here (or edits them).
+export function ConfirmList({ profile, onChange }) {
+  const action = useAction(async (ref) => onChange(await patchProfile({ confirm: [ref] })));
+  const waiting = profile.to_confirm || [];
+  if (waiting.length === 0) return null;
+  return html`<section class="card to-confirm" aria-label="Please check">
+    <h2>Please check ${waiting.length === 1 ? "this" : `these ${waiting.length}`}</h2>
+    <p class="muted small">We are not sure we read these right, so they stay out of your resumes, letters and exports until you confirm them.</p>
+    <ul class="items">
+      ${waiting.map(
+        (item) => html`<li class="item" key=${item.ref}>
+          <p>${item.question}</p>
+          <button type="button" class="btn btn-ghost btn-sm" disabled=${action.busy} onClick=${() => action.run(item.ref)}>Yes, that's right</button>
+        </li>`,
+      )}
+    </ul>
+    <${ErrorAlert} error=${action.error} />
+  </section>`;
 }
 
 // Positions or degrees as a timeline, each with where it came from, editable.
@@ -204,8 +233,8 @@ export function SkillsEditor({ profile, onChange }) {
   return html`<div>
     <ul class="chips" aria-label="Your skills">
       ${profile.skills.map(
-        (s) => html`<li class=${"chip chip-skill" + (s.added_by_user ? " chip-edited" : "")}>
-          <span>${s.name}</span>
+        (s) => html`<li class=${"chip chip-skill" + (s.added_by_user ? " chip-edited" : "") + (s.confidence === "low" && !s.confirmed ? " chip-warn" : "")}>
+          <span>${s.name}${s.confidence === "low" && !s.confirmed ? " (to check)" : ""}</span>
           <button type="button" class="chip-x" aria-label=${"Remove " + s.name} onClick=${() => action.run({ skills_remove: [s.name] })}>×</button>
         </li>`,
       )}

@@ -18,7 +18,7 @@ import {
   useAction,
   useAsync,
 } from "../ui.js";
-import { BASIC_LABELS, SkillsEditor, Timeline, loadProfile } from "./profile-edit.js";
+import { BASIC_LABELS, ConfirmList, SkillsEditor, Timeline, loadProfile } from "./profile-edit.js";
 
 export const CATEGORY_LABELS = {
   language: "Languages",
@@ -186,6 +186,7 @@ export function Profile() {
     html`<div class="dash">
       <div class="dash-main">
         <${Header} profile=${p} />
+        <${ConfirmList} profile=${p} onChange=${profile.setData} />
         ${imports.data && html`<${Stats} profile=${p} imports=${imports.data} />`}
         <${Card} title="Skills by area" id="skills-card">
           <${SkillAreas} profile=${p} />

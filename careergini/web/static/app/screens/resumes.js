@@ -101,6 +101,24 @@ function CreateForm({ kind, loc }) {
   <//>`;
 }
 
+// The answer to an edit with a fact the profile lacks: add the line to that position of the
+// profile (it is true, the person says), then make the same edit again, which now passes.
+function AddToProfile({ offer, retry }) {
+  const add = useAction(async () => {
+    const profile = await api("/api/profile");
+    const entry = profile.work.find((w) => w.key === offer.position_key);
+    if (!entry) throw new Error("That position is no longer in your profile. Reload the page.");
+    const bullets = entry.bullets.includes(offer.bullet) ? entry.bullets : [...entry.bullets, offer.bullet];
+    await api("/api/profile", { method: "PATCH", json: { work: [{ key: entry.key, bullets }] } });
+    await retry();
+  });
+  return html`<div class="alert alert-info add-to-profile">
+    <p>Is it true? Add “${offer.bullet}” to ${offer.position ? html`your position <strong>${offer.position}</strong>` : "that position"} in your profile, and your edit is made.</p>
+    <button type="button" class="btn btn-primary btn-sm" disabled=${add.busy} onClick=${() => add.run()}>Add to my profile</button>
+    <${ErrorAlert} error=${add.error} />
+  </div>`;
+}
+
 // One bullet, paragraph or summary: the original beside the tailored text, and the decisions.
 function ItemRow({ item, onChange, editable = true, droppable = false }) {
   const [editing, setEditing] = useState(false);
@@ -178,6 +196,7 @@ function madeBy(r) {
 function Builder({ id }) {
   const resume = useAsync(() => api(`/api/resumes/${id}`), [id]);
   const [error, setError] = useState(null);
+  const [failed, setFailed] = useState(null);
   const patch = async (body) => {
     setError(null);
     try {
@@ -185,6 +204,7 @@ function Builder({ id }) {
       return true;
     } catch (err) {
       setError(err);
+      setFailed(body);
       return false;
     }
   };
@@ -217,6 +237,8 @@ function Builder({ id }) {
       hint="You can use and edit this version now. If you change it meanwhile, the AI's version will not replace your edits." />
     ${r.report.llm.degraded && !(r.task && r.task.status !== "failed") && html`<${Alert} kind="warn" title="The AI model was unavailable">The resume was tailored without rewording: ordering, keywords and summary still apply.<//>`}
     <${ErrorAlert} error=${error} onDismiss=${() => setError(null)} hint=${error && error.status === 422 ? "Edits may only state facts that are in your profile." : null} />
+    ${error && error.body && error.body.add_to_profile &&
+    html`<${AddToProfile} offer=${error.body.add_to_profile} retry=${() => patch(failed)} />`}
     <div class="builder">
       <div class="builder-changes">
         ${waiting.length > 0 &&
