@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from careergini.app import create_app
-from careergini.config import Settings
+from careergini.config import FileStorage, Settings
 from careergini.core import migrate
 from careergini.core.embeddings import Embedder
 from careergini.jobs.pipeline import COLLECTION as JOBS_COLLECTION
@@ -213,3 +213,50 @@ def test_pg_dump_older_than_the_server_is_refused(
     with pytest.raises(backup.BackupError, match="install the client tools of version"):
         backup.create_backup(settings=settings, destination=tmp_path / "b")
     assert not any((tmp_path / "b").iterdir())
+
+
+async def test_files_kept_in_the_database_come_back_with_it(
+    stack: dict, embedder: Embedder, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path / "source", file_storage="database", **stack)
+    source = build_resources(settings, embedder=embedder)
+    try:
+        async with _serving(source) as client:
+            email = "db-files@example.com"
+            creds = {"email": email, "password": PASSWORD}
+            assert (await client.post("/api/auth/register", json=creds)).status_code == 201
+            login = await client.post("/api/auth/login", json=creds)
+            headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+            upload = {"file": ("resume.txt", RESUME.encode(), "text/plain")}
+            created = await client.post("/api/profile/imports", files=upload, headers=headers)
+            assert created.status_code == 201, created.text
+            import_id = created.json()["id"]
+        assert _tree(settings.files_dir) == {}
+        made = backup.create_backup(
+            settings=settings, destination=tmp_path / "backups", include_secret=True
+        )
+    finally:
+        await source.aclose()
+    manifest = backup.verify_backup(made)
+    assert manifest.file_storage == "database"
+    assert not [e.path for e in manifest.files if e.path.startswith("files/")]
+
+    target = _empty_install(settings, tmp_path)
+    # An install keeping files on disk would not see them: refused, saying what to set.
+    with pytest.raises(backup.BackupError, match="CAREERGINI_FILE_STORAGE=database"):
+        backup.restore_backup(settings=target, source=made)
+    target = target.model_copy(update={"file_storage": FileStorage.DATABASE})
+    backup.restore_backup(settings=target, source=made)
+    migrate.upgrade(target.effective_database_url)
+    restored = build_resources(target, embedder=embedder)
+    try:
+        async with _serving(restored) as again:
+            login = await again.post("/api/auth/login", json=creds)
+            headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+            reparsed = await again.post(
+                f"/api/profile/imports/{import_id}/reparse", headers=headers
+            )
+            assert reparsed.status_code == 200, reparsed.text
+            assert reparsed.json()["result"]["profile"]["basics"]["email"] == "jane.doe@example.com"
+    finally:
+        await restored.aclose()
