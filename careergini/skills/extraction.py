@@ -334,6 +334,7 @@ class _Candidate(NamedTuple):
     first: int  # first token index
     last: int  # last token index (inclusive)
     entry: _Entry
+    loose: bool = False  # a cased alias written in another case ("angular" in a tag list)
 
 
 class _Node:
@@ -402,9 +403,16 @@ class SkillExtractor:
                     entry = _first_case_match(entries, tokens, path)
                     if entry is not None:
                         best = _Candidate(i, j, entry)
+                    elif best is None or best.loose:
+                        # Only a list of skills can vouch for it ("angular, spring, azure").
+                        best = _Candidate(i, j, entries[0], loose=True)
                 k = j + 1
-                while k < n and tokens[k].key == HYPHEN:
+                # A hyphen joins the words of a name only when glued to them ("scikit-learn"),
+                # not as a dash between words ("team - work").
+                while k < n and tokens[k].key == HYPHEN and _glued(tokens[k - 1], tokens[k]):
                     k += 1
+                if k > j + 1 and k < n and not _glued(tokens[k - 1], tokens[k]):
+                    break
                 if k >= n:
                     break
                 nxt = node.children.get(tokens[k].key)
@@ -427,19 +435,30 @@ class SkillExtractor:
         candidates = self._candidates(tokens)
         if not candidates:
             return []
-        context = _Context(text, tokens)
+        context = _Context(text, tokens, candidates)
         vetoed = [context.vetoed(c) for c in candidates]
         accepted = [
-            not v and (c.entry.mode in (None, MODE_CASE) or context.has_cue(c))
+            not v
+            and (
+                context.in_skills_list(c)
+                if c.loose
+                else c.entry.mode in (None, MODE_CASE) or context.has_cue(c)
+            )
             for c, v in zip(candidates, vetoed, strict=True)
         ]
-        # Lists: an ambiguous alias next to a certain technology ("Python, R, SQL") is one too.
+        # Lists: an ambiguous alias next to a certain technology ("Python, R, SQL") is one too,
+        # and a tag list (three or more technologies, mostly written in lower case) vouches for
+        # its members ("angular, spring, azure, r").
         group_start = 0
         for idx in range(1, len(candidates) + 1):
             if idx < len(candidates) and context.list_gap(candidates[idx - 1], candidates[idx]):
                 continue
             members = range(group_start, idx)
             if any(accepted[m] and candidates[m].entry.skill.is_technology for m in members):
+                for m in members:
+                    if not candidates[m].loose:
+                        accepted[m] = accepted[m] or not vetoed[m]
+            if _tag_list([candidates[m] for m in members]):
                 for m in members:
                     accepted[m] = accepted[m] or not vetoed[m]
             group_start = idx
@@ -452,6 +471,19 @@ class SkillExtractor:
                     SkillMention(skill.id, skill.name, skill.category, start, end, text[start:end])
                 )
         return mentions
+
+
+def _tag_list(members: list[_Candidate]) -> bool:
+    """Say whether a list is a lower-case tag list of technologies ("angular, spring, azure")."""
+    if len({c.entry.skill.id for c in members}) < 3:
+        return False
+    if not all(c.entry.skill.is_technology for c in members):
+        return False
+    return 2 * sum(c.loose for c in members) >= len(members)
+
+
+def _glued(a: Token, b: Token) -> bool:
+    return a.end == b.start
 
 
 def _first_case_match(
@@ -470,9 +502,11 @@ def _first_case_match(
 class _Context:
     """What surrounds a candidate: neighbouring words, its line, the section it sits in."""
 
-    def __init__(self, text: str, tokens: list[Token]) -> None:
+    def __init__(self, text: str, tokens: list[Token], candidates: list[_Candidate]) -> None:
         self.text = text
         self.tokens = tokens
+        # Tokens that are themselves skill names: "GIT Jenkins" is two tools, not a person.
+        self.skill_ends = {c.last for c in candidates}
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._skills_from: dict[int, int | None] = {}
         self.urls = (
@@ -584,6 +618,7 @@ class _Context:
         prev = self._prev(idx)
         return (
             prev is not None
+            and idx - 1 not in self.skill_ends
             and prev.text[:1].isupper()
             and prev.text.isalpha()
             and not self._starts_sentence(idx - 1)

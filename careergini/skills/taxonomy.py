@@ -18,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 FORMAT_VERSION = 1
 
 CATEGORIES = (
@@ -88,6 +90,10 @@ class Skill:
         return dict(self.match_modes).get(alias)
 
 
+# Typo-tolerant autocomplete: only queries long enough to carry a typo, and close matches.
+_FUZZY_MIN_CHARS = 4
+_FUZZY_CUTOFF = 85.0
+
 _WORD_START = re.compile(r"(?<=[ \-/(.])[^\W_]")
 
 
@@ -117,6 +123,8 @@ class Taxonomy:
         self._ordered = list(self._skills.values())
         self._index: list[tuple[str, int, str]] | None = None  # built on the first search
         self._index_keys: list[str] = []
+        self._fuzzy_keys: list[str] | None = None  # whole names and aliases, for typos
+        self._fuzzy_owner: list[int] = []
 
     # -- lookups --------------------------------------------------------------------------------
 
@@ -200,7 +208,36 @@ class Taxonomy:
             if idx not in best or rank < best[idx]:
                 best[idx] = rank
         order = sorted(best, key=lambda i: (best[i], skills[i].name.lower()))
-        return [skills[i] for i in order[:limit]]
+        found = [skills[i] for i in order[:limit]]
+        if len(found) < limit and len(query) >= _FUZZY_MIN_CHARS:
+            seen = {s.id for s in found}
+            found += [s for s in self._fuzzy(query, limit) if s.id not in seen]
+        return found[:limit]
+
+    def _fuzzy(self, query: str, limit: int) -> list[Skill]:
+        """Names and aliases a typo away from the query ("kubernets", "pyton"), closest first."""
+        index, _ = self._search_index()
+        if self._fuzzy_keys is None:
+            whole = sorted({(key, idx) for key, idx, kind in index if kind.endswith("0")})
+            self._fuzzy_keys = [key for key, _ in whole]
+            self._fuzzy_owner = [idx for _, idx in whole]
+        hits = process.extract(
+            query,
+            self._fuzzy_keys,
+            scorer=fuzz.ratio,
+            limit=limit * 4,
+            score_cutoff=_FUZZY_CUTOFF,
+        )
+        out: list[Skill] = []
+        ranked = sorted(
+            hits,
+            key=lambda h: (-h[1], -self._ordered[self._fuzzy_owner[h[2]]].popularity),
+        )
+        for _, _, position in ranked:
+            skill = self._ordered[self._fuzzy_owner[position]]
+            if skill not in out:
+                out.append(skill)
+        return out[:limit]
 
     def _search_index(self) -> tuple[list[tuple[str, int, str]], list[str]]:
         if self._index is None:

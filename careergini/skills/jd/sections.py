@@ -14,6 +14,18 @@ from careergini.skills.jd.words import ROLE_NOUN_RE, phrases
 
 # Skills named here are not asked of the candidate (a benefit, the application address).
 UNCOUNTED_SECTIONS = frozenset({SectionKind.BENEFITS, SectionKind.APPLY, SectionKind.LEGAL})
+# Skills named about the company ("a recruitment agency since 1990") are not asked either.
+NOT_ASKED_SECTIONS = UNCOUNTED_SECTIONS | {SectionKind.ABOUT}
+# A sentence of boilerplate anywhere in a posting asks nothing of the candidate: the privacy,
+# equal-opportunity and accommodation clauses that close many postings without a heading.
+BOILERPLATE_RE = re.compile(
+    r"\b(?:gdpr|general data protection regulation|personal data|privacy (?:notice|policy)|"
+    r"data protection (?:act|law|regulation)|equal (?:opportunity|employment opportunity) "
+    r"employer|without regard to|regardless of (?:race|age|gender|sex)|reasonable "
+    r"accommodations?|e-verify|affirmative action|protected veteran|sexual orientation|"
+    r"recruitment agenc(?:y|ies)|agency (?:cvs|resumes)|unsolicited (?:cvs|resumes))\b",
+    re.IGNORECASE,
+)
 # Sections that say what is asked: a requirements or a nice-to-have heading.
 ASKING_SECTIONS = frozenset({SectionKind.REQUIREMENTS, SectionKind.PREFERRED})
 
@@ -97,7 +109,9 @@ _KNOWN_HEADINGS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
         (
             SectionKind.LEGAL,
             r"(?:equal (?:opportunity|employment).*|eeo.*|diversity.*|"
-            r"(?:our )?commitment to diversity.*|accommodations?.*)",
+            r"(?:our )?commitment to diversity.*|accommodations?.*|"
+            r"(?:applicant |candidate |your )?(?:privacy|data protection|personal data).*|"
+            r"gdpr.*|disclaimer.*|legal.*)",
         ),
         (
             SectionKind.INTRO,

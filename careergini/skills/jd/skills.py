@@ -14,7 +14,7 @@ from careergini.skills.extraction import SkillMention, extract_skills
 from careergini.skills.jd.clauses import SECTION_IMPORTANCE, Clause, clauses, importance_at
 from careergini.skills.jd.document import Document, LogicalLine
 from careergini.skills.jd.schemas import JobSkill, SectionKind, SkillEvidence, SkillImportance
-from careergini.skills.jd.sections import UNCOUNTED_SECTIONS
+from careergini.skills.jd.sections import BOILERPLATE_RE, NOT_ASKED_SECTIONS
 from careergini.skills.taxonomy import Taxonomy
 
 _EVIDENCE_CHARS = 300  # an evidence line longer than this is cut around the mention
@@ -81,9 +81,11 @@ class _Reader:
             return None
         logical = self.doc.lines[index]
         kind = self.doc.kind_of(logical)
-        if kind in UNCOUNTED_SECTIONS:
+        if kind in NOT_ASKED_SECTIONS:
             return None
         offset = mention.start - self.starts[index]
+        if BOILERPLATE_RE.search(_sentence_at(logical.text, offset)):
+            return None
         line = logical.line_at(offset)
         return SkillEvidence(
             line=line,
@@ -129,6 +131,13 @@ def find_skills(doc: Document, taxonomy: Taxonomy | None) -> list[JobSkill]:
     ]
     skills.sort(key=lambda s: (_LISTING_RANK[s.importance], gathered[s.skill_id].order, s.skill_id))
     return skills
+
+
+def _sentence_at(text: str, offset: int) -> str:
+    """Return the sentence of a line that holds this offset."""
+    begin = max(text.rfind(". ", 0, offset), text.rfind("; ", 0, offset))
+    end_candidates = [i for i in (text.find(". ", offset), text.find("; ", offset)) if i >= 0]
+    return text[begin + 1 : min(end_candidates) if end_candidates else len(text)]
 
 
 def _evidence_text(text: str, start: int) -> str:
