@@ -112,6 +112,17 @@ def _restore(args: argparse.Namespace) -> None:
     print(f"restored {args.source}; vectors rebuilt ({vectors})")
 
 
+def _files(args: argparse.Namespace) -> None:
+    from careergini.ops import files  # noqa: PLC0415 - start-up speed
+
+    settings = _settings()
+    copied = asyncio.run(files.copy_to_database(settings=settings))
+    print(
+        f"copied {copied} files from {settings.files_dir} into the database; set "
+        "CAREERGINI_FILE_STORAGE=database and restart the app"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="careergini", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -156,6 +167,12 @@ def main(argv: list[str] | None = None) -> None:
         "--force", action="store_true", help="replace an install that already has data"
     )
     restore.set_defaults(func=_restore)
+
+    files = commands.add_parser(
+        "files", help="copy the uploaded files from the data folder into the database"
+    )
+    files.add_argument("action", choices=["copy-to-database"])
+    files.set_defaults(func=_files)
 
     args = parser.parse_args(argv)
     args.func(args)

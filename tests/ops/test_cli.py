@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,23 @@ def test_backup_keeps_the_newest(tmp_path: Path) -> None:
         done = _run(tmp_path, "var", "backup", str(tmp_path / "b"), "--keep", "2")
         assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "b").iterdir())) == 2
+
+
+def test_files_copy_to_database_moves_an_installs_uploads(tmp_path: Path) -> None:
+    assert _run(tmp_path, "var", "db", "upgrade").returncode == 0
+    files = tmp_path / "var" / "files"
+    uploads = {
+        "u1/imports/resume.pdf": b"%PDF-1.7 \x00\xff",
+        "u1/jobs/list.csv": b"title,company\nEngineer,Acme\n",
+        "u2/imports/cv.txt": b"Jane Doe",
+    }
+    for key, data in uploads.items():
+        (files / key).parent.mkdir(parents=True, exist_ok=True)
+        (files / key).write_bytes(data)
+    for _ in range(2):  # a second run replaces, never duplicates
+        copied = _run(tmp_path, "var", "files", "copy-to-database")
+        assert copied.returncode == 0, copied.stderr
+        assert copied.stdout.startswith("copied 3 files")
+    with sqlite3.connect(tmp_path / "var" / "careergini.db") as conn:
+        rows = dict(conn.execute("SELECT key, data FROM stored_files").fetchall())
+    assert rows == uploads
