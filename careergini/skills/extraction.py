@@ -175,6 +175,7 @@ STRONG_LEFT_TRIGGERS = frozenset(
         "scripts in",
         "hands on with",
         "knowledge in",
+        "such as",
     )
 )
 
