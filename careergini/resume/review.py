@@ -89,11 +89,16 @@ def apply_edit(
     context_dates: set[tuple[int, int | None]] | None = None,
     position_key: str | None = None,
     position: str | None = None,
+    source_name: str = "the source bullet",
 ) -> None:
     """Check the user's text and store it on the item; raise when a fact is unsupported."""
     text = " ".join(text.split())
     result = grounding.check(
-        text, evidence=evidence, source=source, context_dates=context_dates or ()
+        text,
+        evidence=evidence,
+        source=source,
+        context_dates=context_dates or (),
+        source_name=source_name,
     )
     if not result.ok:
         raise UnsupportedFacts(

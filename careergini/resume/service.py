@@ -279,6 +279,7 @@ async def update_resume(
                 evidence=evidence,
                 # What the bullet said, and what its position in the profile says now.
                 source="\n".join(filter(None, [bullet.source, position_texts.get(position.key)])),
+                source_name="this position in your profile",
                 where=_bullet_place(position, bullet),
                 position_key=position.key,
                 position=" at ".join(p for p in (position.title, position.company) if p) or None,

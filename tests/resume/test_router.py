@@ -284,6 +284,7 @@ async def test_a_user_adds_a_true_number_through_the_builder_flow(
     assert offer["position"] == "Senior Backend Engineer at Acme Corp"
     assert offer["bullet"] == true_line and offer["section"] == "work"
     assert "Add to my profile" in body["detail"] and "/api/" not in body["detail"]
+    assert body["unsupported"] == ['the percentage "60%" is not in this position in your profile']
     assert offer["position_key"] not in body["detail"] and latency not in body["detail"]
 
     # Accepting the offer: the line joins that position's bullets in the profile editor...

@@ -213,6 +213,7 @@ class _Run:
         source: str | None,
         context_dates: Iterable[tuple[int, int | None]],
         scope: str | None = None,
+        source_name: str = "the source bullet",
     ) -> _Run:
         source_quantities = quantities(source) if source is not None else list(evidence.quantities)
         source_dates = set(context_dates)
@@ -228,7 +229,7 @@ class _Run:
             output=output,
             evidence=evidence,
             source=source,
-            where="the source bullet" if source is not None else "your profile",
+            where=source_name if source is not None else "your profile",
             source_quantities=source_quantities,
             source_dates=source_dates,
             source_years={year for year, _ in source_dates},
@@ -503,6 +504,7 @@ def check(
     source: str | None = None,
     context_dates: Iterable[tuple[int, int | None]] = (),
     scope: str | None = None,
+    source_name: str = "the source bullet",
 ) -> Grounding:
     """Find the facts in ``output`` and the ones neither the source nor the profile supports.
 
@@ -511,7 +513,7 @@ def check(
     anywhere in the profile. ``scope`` is the text of the position the output belongs to (its
     title, company and bullets): skills and names must be there, not in another position.
     """
-    run = _Run.start(output, evidence, source, context_dates, scope)
+    run = _Run.start(output, evidence, source, context_dates, scope, source_name)
     for claim_check in _CLAIM_CHECKS:
         claim_check(run)
     return Grounding(

@@ -3,7 +3,7 @@
 // or reject it, edit, leave things out, switch template with a live preview, and download the
 // PDF, DOCX or JSON Resume.
 
-import { useRef, useState } from "../../vendor/hooks.js";
+import { useEffect, useRef, useState } from "../../vendor/hooks.js";
 import { api, download } from "../api.js";
 import {
   Alert,
@@ -127,6 +127,10 @@ function ItemRow({ item, onChange, editable = true, droppable = false }) {
   const changed = item.text !== item.source;
   const included = item.included !== false;
   const act = (change) => onChange({ id: item.id, ...change });
+  // The same edit made from elsewhere ("Add to my profile" retries it): the form is done.
+  useEffect(() => {
+    if (editing && item.status === "edited" && item.text === text.split(/\s+/).join(" ").trim()) setEditing(false);
+  }, [item.text, item.status]);
   const save = async (e) => {
     e.preventDefault();
     if (await act({ action: "edit", text })) setEditing(false);
