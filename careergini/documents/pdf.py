@@ -18,6 +18,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
+from careergini.documents import pdfium
 from careergini.documents.errors import (
     DocumentTooLarge,
     EncryptedDocument,
@@ -101,7 +102,8 @@ def read_pdf(data: bytes) -> PdfText:
             _check_stream_sizes(pdf.pages[:MAX_PAGES])
             if getattr(pdf.doc, "encryption", None):
                 warnings.append("pdf_encrypted_without_password")
-            raw_lines, links, images = _read_pages(pdf, warnings)
+            with pdfium.open_document(data) as document:
+                raw_lines, links, images = _read_pages(pdf, document, warnings)
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise EncryptedDocument(_encrypted_message()) from exc
         except DocumentTooLarge:
@@ -186,7 +188,7 @@ def _encrypted_message() -> str:
 
 
 def _read_pages(
-    pdf: pdfplumber.PDF, warnings: list[str]
+    pdf: pdfplumber.PDF, document: Any, warnings: list[str]
 ) -> tuple[list[_PdfLine], list[LinkRef], int]:
     lines: list[_PdfLine] = []
     links: list[LinkRef] = []
@@ -196,11 +198,9 @@ def _read_pages(
         if number >= MAX_PAGES:
             warnings.append(f"pages_skipped: read the first {MAX_PAGES} pages only")
             break
-        for link in page.hyperlinks:
-            if link.get("uri"):
-                links.append(LinkRef(uri=link["uri"], page=number, top=float(link["top"])))
-        chars, page_images = _page_chars(page)
+        chars, page_images, page_links = _page_content(page, document, number)
         images += page_images
+        links.extend(LinkRef(uri=uri, page=number, top=top) for uri, top in page_links)
         page_lines = _group_lines(_words(chars), number)
         page_lines = _drop_margins(page_lines, float(page.height))
         ordered, split = _reading_order(page_lines, float(page.width))
@@ -213,6 +213,28 @@ def _read_pages(
             "turn. Check that your name, dates and bullets came through."
         )
     return lines, links, images
+
+
+def _page_content(
+    page: pdfplumber.page.Page, document: Any, number: int
+) -> tuple[list[dict], int, list[tuple[str, float]]]:
+    """Return the page's characters, image count and links: PDFium first, else pdfminer."""
+    if document is not None:
+        try:
+            read = pdfium.read_page(
+                document,
+                number,
+                mb_x0=float(page.mediabox[0]),
+                mb_y0=float(page.mediabox[1]),
+                height=float(page.height),
+            )
+        except pdfium.NeedsFallback:
+            pass
+        else:
+            return read.chars, read.images, read.links
+    links = [(link["uri"], float(link["top"])) for link in page.hyperlinks if link.get("uri")]
+    chars, images = _page_chars(page)
+    return chars, images, links
 
 
 def _page_chars(page: pdfplumber.page.Page) -> tuple[list[dict], int]:
