@@ -18,7 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from careergini.learning import answers
 from careergini.learning.catalogue import read_data_file
+from careergini.skills.service import load_taxonomy
 
 _WORD = re.compile(r"[A-Za-z0-9+#.%$€£-]+")
 _NUMBER = re.compile(
@@ -26,24 +28,7 @@ _NUMBER = re.compile(
     r"weeks?|users?|requests?|people|engineers?|customers?)?",
     re.IGNORECASE,
 )
-_RESULT_WORDS = (
-    "result",
-    "resulted",
-    "reduced",
-    "increased",
-    "improved",
-    "saved",
-    "cut",
-    "grew",
-    "led to",
-    "so that",
-    "outcome",
-    "delivered",
-    "launched",
-    "shipped",
-)
 _REFLECTION_WORDS = ("learned", "learnt", "next time", "would do", "differently", "lesson")
-_SITUATION_WORDS = ("when", "while", "at ", "in my", "project", "team", "last year", "role")
 _EXAMPLE_WORDS = ("for example", "e.g.", "for instance", "in my", "once", "we had", "i built")
 _TRADEOFF_WORDS = ("trade-off", "tradeoff", "however", "but", "instead", "downside", "depends")
 
@@ -62,6 +47,7 @@ class InterviewQuestion(BaseModel):
     competency: str | None = None
     rubric: list[RubricCriterion]
     outline: list[str]
+    topic: list[str] = Field(default_factory=list)  # words an on-topic answer uses
 
 
 class CriterionScore(BaseModel):
@@ -95,7 +81,36 @@ def load_interview_bank() -> dict[str, Any]:
     return doc
 
 
-def _technical(skill: TargetSkill, bank: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+@lru_cache(maxsize=1)
+def load_skill_questions() -> dict[str, list[dict[str, Any]]]:
+    """Return the technical questions written per skill and seniority, by skill id."""
+    doc = read_data_file("interview_skills.json")
+    if doc.get("format") != 1:
+        raise ValueError(f"unsupported interview_skills format {doc.get('format')!r}")
+    return dict(doc["skills"])
+
+
+def interview_level(seniority: str | None) -> str:
+    """Return the question level for a target's seniority: junior, mid or senior."""
+    if seniority in ("intern", "junior"):
+        return "junior"
+    if seniority in ("senior", "staff", "lead", "manager"):
+        return "senior"
+    return "mid"
+
+
+def _technical(
+    skill: TargetSkill, bank: dict[str, Any], rng: random.Random, level: str
+) -> dict[str, Any]:
+    written = load_skill_questions().get(skill.skill_id)
+    if written:
+        at_level = [q for q in written if q["level"] == level] or written
+        chosen = rng.choice(at_level)
+        return {
+            "template": chosen["question"],
+            "rubric": bank["technical"]["default"][0]["rubric"],
+            "outline": chosen["outline"],
+        }
     templates = bank["technical"].get(skill.category) or bank["technical"]["default"]
     return rng.choice(templates)
 
@@ -108,13 +123,16 @@ def build_questions(
     technical: int = 3,
     behavioural: int = 3,
     role: int = 2,
+    seniority: str | None = None,
 ) -> list[InterviewQuestion]:
-    """Return an interview: technical, then role-specific, then behavioural questions."""
+    """Return an interview: technical (a skill's own questions at the target's seniority when
+    the bank has them, else a template for its kind), then role-specific, then behavioural."""
     bank = load_interview_bank()
     rng = random.Random(seed)
+    level = interview_level(seniority)
     questions: list[InterviewQuestion] = []
     for skill in skills[:technical]:
-        template = _technical(skill, bank, rng)
+        template = _technical(skill, bank, rng, level)
         questions.append(
             InterviewQuestion(
                 id=f"tech-{skill.skill_id}",
@@ -147,6 +165,7 @@ def build_questions(
                 competency=item["competency"],
                 rubric=item["rubric"],
                 outline=item["outline"],
+                topic=item.get("topic", []),
             )
         )
     return questions
@@ -156,74 +175,100 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
 
 
-def checklist(question: InterviewQuestion, answer: str) -> list[dict[str, Any]]:
+def checklist(
+    question: InterviewQuestion, answer: str, *, similarity: float | None = None
+) -> list[dict[str, Any]]:
     """Return what an answer shows and what it lacks, as checks with advice."""
-    text = answer.casefold()
-    words = _WORD.findall(answer)
-    checks = []
+    return assess(question, answer, similarity=similarity)[0]
 
-    def check(name: str, passed: bool, advice: str) -> None:
-        checks.append({"check": name, "passed": passed, "advice": None if passed else advice})
 
-    if question.kind == "behavioural" or question.kind == "role":
-        check(
-            "length",
-            80 <= len(words) <= 450,
+def assess(
+    question: InterviewQuestion, answer: str, *, similarity: float | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Return the answer's checks (advice only for what it lacks) and its score (0-100).
+
+    ``similarity`` is the embedding similarity of the answer with the question and its
+    outline (None without embeddings: the question's words decide relevance).
+    """
+    if question.kind in ("behavioural", "role"):
+        return _assess_story(question, answer, similarity)
+    return _assess_technical(question, answer, similarity)
+
+
+def _length_check(words: int, *, story: bool) -> dict[str, Any]:
+    if story:
+        passed = 80 <= words <= 450
+        advice = (
             "Aim for 150-300 words (about two minutes spoken)."
-            if len(words) < 80
-            else "Trim it: keep to the story's key steps (under 450 words).",
-        )
-        check(
-            "situation",
-            _has(text, _SITUATION_WORDS),
-            "Open with the situation: where you were and what was at stake.",
-        )
-        first_person = len(re.findall(r"\bi\b", text))
-        plural = len(re.findall(r"\bwe\b", text))
-        check(
-            "your actions",
-            first_person >= 2 and first_person >= plural,
-            'Say what you did yourself ("I ...") rather than what the team did.',
-        )
-        check(
-            "result",
-            _has(text, _RESULT_WORDS),
-            "End with the result: what changed because of what you did.",
-        )
-        check(
-            "a number",
-            bool(_NUMBER.search(answer)),
-            "Quantify the result (time saved, % improvement, users, money).",
-        )
-        check(
-            "reflection",
-            _has(text, _REFLECTION_WORDS),
-            "Add what you learned or would do differently.",
+            if words < 80
+            else "Trim it: keep to the story's key steps (under 450 words)."
         )
     else:
+        passed = words >= 60
+        advice = "Develop the answer: explain how and why, not only what (60+ words)."
+    return {"check": "length", "passed": passed, "advice": None if passed else advice}
+
+
+def _assess_story(
+    question: InterviewQuestion, answer: str, similarity: float | None
+) -> tuple[list[dict[str, Any]], int]:
+    reading = answers.read_story(
+        question.question, answer, similarity=similarity, topic=question.topic
+    )
+    checks = [_length_check(len(_WORD.findall(answer)), story=True), *reading.checks]
+    reflective = _has(answer.casefold(), _REFLECTION_WORDS)
+    checks.append(
+        {
+            "check": "reflection",
+            "passed": reflective,
+            "advice": None if reflective else "Add what you learned or would do differently.",
+        }
+    )
+    return checks, reading.score
+
+
+def _skill_terms(question: InterviewQuestion) -> list[str]:
+    if not question.skill_id:
+        return [question.skill_name.casefold()] if question.skill_name else []
+    skill = load_taxonomy().get(question.skill_id)
+    names = [question.skill_name or "", *(skill.aliases if skill is not None else ())]
+    if skill is not None:
+        names.append(skill.name)
+    return [n.casefold() for n in dict.fromkeys(names) if len(n) >= 2]
+
+
+def _assess_technical(
+    question: InterviewQuestion, answer: str, similarity: float | None
+) -> tuple[list[dict[str, Any]], int]:
+    text = answer.casefold()
+    checks: list[dict[str, Any]] = [_length_check(len(_WORD.findall(answer)), story=False)]
+
+    def check(name: str, passed: bool, advice: str, weight: int) -> None:
+        checks.append({"check": name, "passed": passed, "advice": None if passed else advice})
+        weights[name] = weight
+
+    weights = {"length": 1}
+    on_topic = answers.on_question(
+        " ".join([question.question, *question.outline]), answer, similarity=similarity
+    )
+    check("on the question", on_topic, "Answer the question asked, in its own terms.", 3)
+    terms = _skill_terms(question)
+    if terms:
+        named = any(re.search(rf"(?<![\w+#]){re.escape(t)}(?![\w+#])", text) for t in terms)
         check(
-            "length",
-            len(words) >= 60,
-            "Develop the answer: explain how and why, not only what (60+ words).",
+            "names the technology",
+            named,
+            f"Talk about {question.skill_name} by name and use its own terms precisely.",
+            1,
         )
-        if question.skill_name:
-            check(
-                "names the technology",
-                question.skill_name.casefold() in text,
-                f"Talk about {question.skill_name} by name and use its own terms precisely.",
-            )
-        check(
-            "an example",
-            _has(text, _EXAMPLE_WORDS),
-            "Ground it in an example from your work or a project.",
-        )
-        check(
-            "trade-offs",
-            _has(text, _TRADEOFF_WORDS),
-            "Name a trade-off or a limit, and when you would choose differently.",
-        )
-    if question.kind != "technical":
-        return checks  # the STAR checks above are the outline of a story
+    example = _has(text, _EXAMPLE_WORDS) or len(answers.own_verbs(answer)) >= 2
+    check("an example", example, "Ground it in an example from your work or a project.", 2)
+    check(
+        "trade-offs",
+        _has(text, _TRADEOFF_WORDS),
+        "Name a trade-off or a limit, and when you would choose differently.",
+        1,
+    )
     covered = 0
     for point in question.outline:
         keys = {w.casefold() for w in _WORD.findall(point) if len(w) > 4}
@@ -232,9 +277,15 @@ def checklist(question: InterviewQuestion, answer: str) -> list[dict[str, Any]]:
     check(
         "outline coverage",
         covered >= max(1, len(question.outline) // 2),
-        f"The answer touches {covered} of the {len(question.outline)} points of a model answer.",
+        f"The answer touches {covered} of the {len(question.outline)} points of a model answer: "
+        "compare it with the outline.",
+        2,
     )
-    return checks
+    got = sum(weights[c["check"]] for c in checks if c["passed"])
+    score = round(100 * got / sum(weights.values()))
+    if not on_topic:
+        score = min(score, answers.OFF_TOPIC_CAP)
+    return checks, score
 
 
 def feedback_problems(feedback: LLMFeedback, question: InterviewQuestion) -> list[str]:

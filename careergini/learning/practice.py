@@ -26,8 +26,8 @@ from careergini.learning.interview import (
     InterviewQuestion,
     LLMFeedback,
     TargetSkill,
+    assess,
     build_questions,
-    checklist,
     feedback_problems,
     stories_from_profile,
 )
@@ -177,13 +177,17 @@ async def create_quiz(
     skill = targets.resolve_skill(request.skill)
     bank = quizzes.load_bank()
     seed = secrets.randbits(32)
-    picked = bank.pick(skill.id, request.level, request.n, seed=seed)
+    asked = await _asked_before(session=session, owner_id=owner_id, skill_id=skill.id)
+    picked = bank.pick(skill.id, request.level, request.n, seed=seed, asked=asked)
     missing = request.n - len(picked)
     ask_model = missing > 0 and resources.settings.learning_use_llm
-    if not picked and not ask_model:
+    if not picked and not (ask_model and _model_reachable(resources)):
         raise NoQuestions(
-            f"There are no questions on {skill.name} yet: the shipped bank covers "
-            f"{len(bank.skills())} technologies and AI writing is off. Pick another skill.",
+            f"There are no ready-made questions on {skill.name} yet, and the AI model that "
+            "writes new ones is "
+            + ("switched off" if not resources.settings.learning_use_llm else "not available now")
+            + f". Quizzes are ready for {len(bank.skills())} skills: pick one of those, or try "
+            f"{skill.name} again later.",
             headers={"Retry-After": "30"},
         )
     warnings: list[str] = []
@@ -219,6 +223,28 @@ async def create_quiz(
             payload={"quiz_id": str(row.id), "missing": missing, "seed": seed},
         )
     return _quiz_public(row, task)
+
+
+async def _asked_before(
+    *, session: AsyncSession, owner_id: uuid.UUID, skill_id: str
+) -> dict[str, int]:
+    """Count how often each bank question was in the person's earlier quizzes on the skill."""
+    rows = await session.exec(
+        select(LearningQuiz.items).where(
+            LearningQuiz.owner_id == owner_id, LearningQuiz.skill_id == skill_id
+        )
+    )
+    counts: dict[str, int] = {}
+    for items in rows.all():
+        for item in items or []:
+            counts[item["id"]] = counts.get(item["id"], 0) + 1
+    return counts
+
+
+def _model_reachable(resources: Resources) -> bool:
+    """Say whether the model may write questions now: no model's breaker is open (they share
+    one model server, so one open breaker means it is down or failing)."""
+    return all(state != "open" for state in resources.llm.breaker_states().values())
 
 
 async def _quiz(*, session: AsyncSession, owner_id: uuid.UUID, quiz_id: uuid.UUID) -> LearningQuiz:
@@ -405,6 +431,7 @@ async def create_session(
         technical=request.technical,
         behavioural=request.behavioural,
         role=request.role_specific,
+        seniority=resolved.job.seniority or candidate.seniority,
     )
     notes = []
     if profile is None:
@@ -534,23 +561,41 @@ def with_model_feedback(stored: FeedbackPublic, model: LLMFeedback) -> FeedbackP
     )
 
 
+async def _similarity(
+    resources: Resources, question: InterviewQuestion, answer: str
+) -> float | None:
+    """Return the embedding similarity of the answer with the question and its outline (None
+    when the embedding model cannot run: the question's words decide relevance then)."""
+    reference = " ".join([question.question, *question.outline])
+    try:
+        asked, given = await resources.embedder.embed([reference, answer[:2000]])
+    except Exception:
+        log.warning("learning.answer_embedding_failed", exc_info=True)
+        return None
+    return sum(x * y for x, y in zip(asked, given, strict=True))
+
+
 def _rubric_feedback(
     question: InterviewQuestion,
     checks: list[dict[str, Any]],
+    score: int,
     suggested: dict[str, Any] | None,
     note: str | None,
 ) -> FeedbackPublic:
     passed = sum(1 for c in checks if c["passed"])
     advice = [c["advice"] for c in checks if not c["passed"]]
+    noted = [c["note"] for c in checks if c.get("note")]
     return FeedbackPublic(
         question_id=question.id,
         source="rubric",
         rubric=[c.model_dump() for c in question.rubric],
         outline=question.outline,
         checklist=checks,
+        score=score,
+        strengths=noted,
         improvements=advice[:4],
-        summary=f"Your answer meets {passed} of {len(checks)} checks. Compare it with the "
-        "model-answer outline and the rubric.",
+        summary=f"Your answer scores {score} out of 100 and meets {passed} of {len(checks)} "
+        "checks. Compare it with the model-answer outline and the rubric.",
         suggested_story=suggested,
         note=note,
     )
@@ -586,9 +631,15 @@ async def answer_question(
             for s in await _stories(session=session, owner_id=owner_id)
         ]
         suggested = interview_bank.best_story(question, stories)
+    checks, score = assess(
+        question,
+        request.answer,
+        similarity=await _similarity(resources, question, request.answer),
+    )
     feedback = _rubric_feedback(
         question,
-        checklist(question, request.answer),
+        checks,
+        score,
         suggested,
         background.PENDING_NOTE.format(what="rubric's feedback") if use_llm else None,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -104,13 +105,34 @@ class QuestionBank:
     def count(self, skill_id: str) -> int:
         return len(self._by_skill.get(skill_id, ()))
 
-    def pick(self, skill_id: str, level: str, n: int, *, seed: int) -> list[BankQuestion]:
-        """Return up to n questions, the asked level first, then the nearest levels."""
+    def pick(
+        self,
+        skill_id: str,
+        level: str,
+        n: int,
+        *,
+        seed: int,
+        asked: Mapping[str, int] | None = None,
+    ) -> list[BankQuestion]:
+        """Return up to n questions: the least asked first, then the asked level and the
+        nearest levels.
+
+        ``asked`` counts how often each question was in the person's earlier quizzes on the
+        skill, so a retake repeats no question until every question of the bank has been asked
+        once (then a new round begins, and so on).
+        """
         pool = self._by_skill.get(skill_id, [])
         target = LEVELS.index(level)
         rng = random.Random(seed)
+        counts = asked or {}
         ranked = sorted(
-            pool, key=lambda q: (abs(LEVELS.index(q.level) - target), rng.random(), q.id)
+            pool,
+            key=lambda q: (
+                counts.get(q.id, 0),
+                abs(LEVELS.index(q.level) - target),
+                rng.random(),
+                q.id,
+            ),
         )
         return ranked[:n]
 

@@ -30,7 +30,12 @@ from careergini.learning.schemas import (
     RoadmapRequest,
     TaskUpdate,
 )
-from careergini.learning.targets import needs_from_gap, person, resolve_request_target
+from careergini.learning.targets import (
+    evidence,
+    needs_from_gap,
+    person,
+    resolve_request_target,
+)
 from careergini.runtime.resources import Resources
 from careergini.skills.service import load_taxonomy
 from careergini.tasks.schemas import TaskPublic as BackgroundTask
@@ -88,7 +93,8 @@ async def create_roadmap(
         job_id=request.job_id,
     )
     profile, candidate = await person(session=session, owner_id=owner_id)
-    needs = needs_from_gap(resolved, candidate)
+    evidenced = evidence(candidate, profile)
+    needs = needs_from_gap(resolved, candidate, evidenced)
     start = request.start_date or _today()
     options = planner.PlanOptions(
         hours_per_week=request.hours_per_week,
@@ -100,7 +106,7 @@ async def create_roadmap(
     taxonomy = load_taxonomy()
     plan = planner.build_plan(
         needs,
-        known=candidate.skills,
+        known=evidenced,
         confidence=await confidence_map(session=session, owner_id=owner_id),
         catalogue=load_catalogue(),
         taxonomy=taxonomy,
@@ -108,9 +114,9 @@ async def create_roadmap(
         quiz_skills=load_bank().skills(),
     )
     in_profile = [
-        {"skill_id": s.skill_id, "name": s.name, "why": "In your profile: not taught again."}
+        {"skill_id": s.skill_id, "name": s.name, "why": _known_why(evidenced[s.skill_id])}
         for s in resolved.job.skills
-        if s.skill_id in candidate.skills
+        if s.skill_id in evidenced
     ]
     plan["known"] = in_profile + plan["known"]
     outside = [n for n in needs if not n.core]
@@ -154,6 +160,12 @@ async def create_roadmap(
             session=session, resources=resources, owner_id=owner_id, row=row, from_week=1
         )
     return to_public(row, {}, today=_today(), model_task=task)
+
+
+def _known_why(how: str) -> str:
+    """Say why a skill the target asks for is not taught ("You have it via TypeScript")."""
+    said = f"You have it {how}" if how.startswith("via ") else how[:1].upper() + how[1:]
+    return f"{said}: not taught again."
 
 
 def roadmap_title(target: dict[str, Any]) -> str:

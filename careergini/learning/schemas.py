@@ -394,6 +394,7 @@ class FeedbackPublic(BaseModel):
     rubric: list[RubricItem]
     outline: list[str]
     checklist: list[dict[str, Any]]
+    score: int | None = None  # the rubric's reading of the answer, 0-100
     scores: list[dict[str, Any]] = Field(default_factory=list)
     strengths: list[str] = Field(default_factory=list)
     improvements: list[str] = Field(default_factory=list)

@@ -52,6 +52,7 @@ from careergini.learning.roadmaps import (
 )
 from careergini.learning.targets import (
     ResolvedTarget as ResolvedTarget,
+    evidence as evidence,
     needs_from_gap as needs_from_gap,
     person as person,
     resolve_request_target as resolve_request_target,
@@ -59,6 +60,11 @@ from careergini.learning.targets import (
     resolve_skill as resolve_skill,
     resolve_target as resolve_target,
     suggest_roles as suggest_roles,
+)
+from careergini.learning.titles import (
+    base_role_id as base_role_id,
+    find_role as find_role,
+    get_role as get_role,
 )
 
 # Interview practice, for the coach: start a stored session for a target.

@@ -8,6 +8,7 @@ descriptions, saved postings, the gap); the profile comes from the profile servi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,8 +165,48 @@ async def person(*, session: AsyncSession, owner_id: uuid.UUID) -> tuple[Any | N
     return profile, candidate_from_profile(profile, now_year=utcnow().year)
 
 
-def needs_from_gap(resolved: ResolvedTarget, candidate: Candidate) -> list[planner.Need]:
-    """Turn the gap into the planner's needs, marking which belong to the core scope.
+# General-purpose programming languages: someone who writes one has programming fundamentals
+# (the skill graph links only some of them to ESCO's "computer programming"). Reviewed by hand.
+_PROGRAMMING_LANGUAGES = {
+    "python", "java", "go", "csharp", "cpp", "c", "javascript", "typescript", "rust", "kotlin",
+    "swift", "ruby", "php", "scala", "dart", "objective-c", "r", "julia", "elixir", "haskell",
+}  # fmt: skip
+_FUNDAMENTALS = "computer-programming"
+
+
+def evidence(candidate: Candidate, profile: Any | None = None) -> dict[str, str]:
+    """Return every skill the person evidences, with how: held ones ("in your profile"), those
+    their skills imply ("via TypeScript"; any programming language implies programming
+    fundamentals) and those their degrees evidence ("via your degree in computer science")."""
+    taxonomy = load_taxonomy()
+    out = {skill_id: "in your profile" for skill_id in candidate.skills}
+    for implied, held in skills_service.implied_by(candidate.skills).items():
+        out.setdefault(implied, f"via {_skill_name(taxonomy, held)}")
+    fields = [
+        " ".join(filter(None, (getattr(e, "degree", None), getattr(e, "field", None))))
+        for e in (getattr(profile, "education", None) or [])
+    ]
+    for skill_id, study in skills_service.evidenced_by_studies(fields).items():
+        out.setdefault(skill_id, f"via your degree in {study}")
+    language = next((s for s in out if s in _PROGRAMMING_LANGUAGES), None)
+    if language is not None:
+        out.setdefault(_FUNDAMENTALS, f"via {_skill_name(taxonomy, language)}")
+    # What the implied skills imply in turn (the degree's computer science, say).
+    for implied, held in skills_service.implied_by(out).items():
+        out.setdefault(implied, out.get(held, f"via {_skill_name(taxonomy, held)}"))
+    return out
+
+
+def _skill_name(taxonomy: Any, skill_id: str) -> str:
+    skill = taxonomy.get(skill_id)
+    return skill.name if skill is not None else skill_id
+
+
+def needs_from_gap(
+    resolved: ResolvedTarget, candidate: Candidate, evidenced: Mapping[str, str] | None = None
+) -> list[planner.Need]:
+    """Turn the gap into the planner's needs, marking which belong to the core scope; what the
+    person evidences (``evidenced``: held or implied) is never a need.
 
     For a role the core is what it cannot do without: ESCO's essential skills and the
     technologies O*NET marks In Demand for the occupation (both taught as required), plus
@@ -205,9 +246,11 @@ def needs_from_gap(resolved: ResolvedTarget, candidate: Candidate) -> list[plann
                 reason=item.reason,
             )
         )
+    have = set(evidenced if evidenced is not None else candidate.skills)
+    needs = [n for n in needs if n.skill_id not in have]
     tech = titles.tech_role(role.id) if role is not None else None
     if tech is not None:
-        skip = core_alternatives_met(tech, set(candidate.skills))
+        skip = core_alternatives_met(tech, have)
         needs = [n for n in needs if n.skill_id not in skip]
     return needs
 

@@ -35,6 +35,10 @@ from careergini.skills.extraction import (
     extract_skill_ids as extract_skill_ids,
     extract_skills as extract_skills,
 )
+from careergini.skills.implication import (
+    evidenced_by_studies as evidenced_by_studies,
+    implied_by as implied_by,
+)
 from careergini.skills.matching import (
     compute_gap as compute_gap,
     compute_match as compute_match,

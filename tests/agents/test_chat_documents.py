@@ -155,7 +155,7 @@ async def test_asked_for_a_plan_the_coach_stores_a_roadmap_at_the_hours_given(
     assert turn.done["agents"] == ["learning"]
     (started,) = [a for a in turn.named("agent") if a.get("status") == "started"]
     assert started["detail"] == (
-        'Creating a learning roadmap for the role "data engineer" at 10 hours a week...'
+        'Creating a learning roadmap for the role "Data engineer" at 10 hours a week...'
     )
     artifact = _created(turn, "create_roadmap")
     roadmap_id = artifact["id"]
@@ -167,7 +167,7 @@ async def test_asked_for_a_plan_the_coach_stores_a_roadmap_at_the_hours_given(
     assert stored.status_code == 200, stored.text
     roadmap = stored.json()
     assert roadmap["parameters"]["hours_per_week"] == 10
-    assert roadmap["target"]["type"] == "role" and roadmap["target"]["title"] == "data engineer"
+    assert roadmap["target"]["type"] == "role" and roadmap["target"]["title"] == "Data engineer"
     # The chat does not wait for the model to write the week descriptions.
     assert roadmap["texts"]["writer"] == "template"
     assert (await _get(coach, other, f"/api/learning/roadmaps/{roadmap_id}")).status_code == 404
@@ -179,7 +179,7 @@ async def test_asked_for_a_plan_the_coach_stores_a_roadmap_at_the_hours_given(
         {
             "kind": "roadmap",
             "id": roadmap_id,
-            "title": "Learning roadmap: data engineer",
+            "title": "Learning roadmap: Data engineer",
             "links": artifact["links"],
         }
     ]
@@ -196,7 +196,7 @@ async def test_asked_for_a_plan_the_coach_stores_a_roadmap_at_the_hours_given(
     block = _digest(coach, "create_roadmap")
     summary = roadmap["summary"]
     assert block.startswith(
-        f"Created and saved a learning roadmap (id {roadmap_id}) for data engineer: "
+        f"Created and saved a learning roadmap (id {roadmap_id}) for Data engineer: "
         f"10 h a week, {summary['weeks_total']} weeks ({summary['months_total']} months"
     )
     assert f"Fits the time given: {'yes' if summary['fits'] else 'no'}." in block
@@ -277,10 +277,17 @@ async def test_offline_the_documents_are_still_created_and_said_plainly(
     assert text.startswith(OFFLINE_BANNER)
     resume_id = _created(turn, "tailor_resume")["id"]
     roadmap_id = _created(turn, "create_roadmap")["id"]
-    assert f"- Created and saved as resume `{resume_id}`: review and edit it at " in text
-    assert f"/resumes/{resume_id}; download /api/resumes/{resume_id}/pdf" in text
+    # Short and for a person: what was made, with a link to open it; no ids, no API paths.
+    assert "- Made a tailored resume: " in text
+    assert f"- [Review and edit it](/resumes/{resume_id})" in text
     assert "Not claimed, since your profile shows no evidence" in text
-    assert f"- Created and saved as roadmap `{roadmap_id}`: 8 hours a week for" in text
+    assert "- Made a roadmap of " in text and " weeks at 8 hours a week, until " in text
+    assert f"- [Open your roadmap](/learning/roadmaps/{roadmap_id})" in text
+    shown = text.replace(f"(/resumes/{resume_id})", "").replace(
+        f"(/learning/roadmaps/{roadmap_id})", ""
+    )
+    assert resume_id not in shown and roadmap_id not in shown and "/api/" not in text
+    assert len(text) < 2000  # the gap, the resume and the roadmap, each in a few lines
     assert (await _get(coach, user, f"/api/resumes/{resume_id}")).status_code == 200
     roadmap = (await _get(coach, user, f"/api/learning/roadmaps/{roadmap_id}")).json()
     assert roadmap["parameters"]["hours_per_week"] == 8

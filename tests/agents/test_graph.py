@@ -98,7 +98,30 @@ def test_the_writer_is_the_specialists_role_alone_and_the_supervisor_otherwise()
 def test_a_role_named_in_the_message_becomes_the_target() -> None:
     target = search_role_phrase("What am I missing to become a data engineer?")
     assert target is not None and target["kind"] == "role"
-    assert target["title"] == "data engineer"
+    assert target["title"] == "Data engineer"
+    assert target["role_id"] == "careergini:data-engineer"
+
+
+@pytest.mark.parametrize(
+    ("message", "role_id"),
+    [
+        ("Mock interview for a backend engineer", "careergini:backend-developer"),
+        ("A plan for a front-end developer, 10 hours a week", "careergini:frontend-developer"),
+        ("How do I become an SRE?", "careergini:site-reliability-engineer"),
+        ("What would it take to work as a platform engineer", "careergini:platform-engineer"),
+    ],
+)  # fmt: skip
+def test_the_role_named_in_this_turn_wins_over_the_threads_target(
+    message: str, role_id: str
+) -> None:
+    thread = search_role_phrase("I want to become a data engineer")
+    assert thread is not None
+    target = find_target(message=message, request=None, previous=thread)
+    assert target is not None and target["role_id"] == role_id
+    # A turn that names nothing keeps the thread's target.
+    assert find_target(message="What should I learn first?", request=None, previous=target) == (
+        target
+    )
 
 
 @pytest.mark.parametrize(
@@ -119,7 +142,7 @@ def test_a_one_word_role_must_be_a_whole_title() -> None:
     nurse = search_role_phrase("I want to be a nurse")
     assert nurse is not None and "Nurse" in nurse["title"]
     assert search_role_phrase("How well do I match a data engineer role?")["title"] == (
-        "data engineer"
+        "Data engineer"
     )
 
 

@@ -10,10 +10,12 @@ from careergini.learning.interview import (
     build_questions,
     checklist,
     feedback_problems,
+    load_skill_questions,
     stories_from_profile,
 )
 from careergini.profile.aggregate import ImportInput, merge_imports
 from careergini.profile.parsers import parse_document
+from careergini.skills.service import load_taxonomy
 from tests.learning.test_practice_router import GOOD_STAR
 from tests.profile.test_router import RESUME_A
 
@@ -31,7 +33,8 @@ def test_questions_cover_skills_duties_and_behaviour() -> None:
     )
     kinds = [q.kind for q in questions]
     assert kinds == ["technical"] * 3 + ["role"] + ["behavioural"] * 3
-    assert "Python" in questions[0].question and questions[0].skill_id == "python"
+    assert questions[0].skill_id == "python"
+    assert questions[0].question in {q["question"] for q in load_skill_questions()["python"]}
     assert '"Design and build REST APIs"' in questions[3].question
     assert [c.criterion for c in questions[-1].rubric] == ["situation", "task", "action", "result"]
     assert len({q.id for q in questions}) == len(questions)
@@ -45,14 +48,19 @@ def test_questions_cover_skills_duties_and_behaviour() -> None:
 
 
 def test_the_checklist_rewards_a_star_answer() -> None:
-    behavioural = build_questions(skills=[], duties=[], seed=1, behavioural=1)[0]
+    asked = build_questions(skills=[], duties=[], seed=1, behavioural=12)
+    behavioural = next(q for q in asked if q.id == "beh-deadline")  # GOOD_STAR is about one
     good = {c["check"]: c["passed"] for c in checklist(behavioural, GOOD_STAR)}
     assert all(good.values()), good
     weak = checklist(behavioural, "We fixed it together and it was fine.")
     failed = {c["check"] for c in weak if not c["passed"]}
     assert {"length", "your actions", "a number", "reflection"} <= failed
     assert all(c["advice"] for c in weak if not c["passed"])
+    layout = next(q for q in load_skill_questions()["python"] if "structure" in q["question"])
     technical = build_questions(skills=SKILLS[:1], duties=[], seed=1, behavioural=0)[0]
+    technical = technical.model_copy(
+        update={"question": layout["question"], "outline": layout["outline"]}
+    )
     answer = (
         "In Python I structure projects as packages with a src layout. For example, in my last "
         "project I pinned dependencies with a lock file and ran pytest in CI on every push; "
@@ -63,6 +71,7 @@ def test_the_checklist_rewards_a_star_answer() -> None:
     checks = {c["check"]: c["passed"] for c in checklist(technical, answer)}
     assert checks == {
         "length": True,
+        "on the question": True,
         "names the technology": True,
         "an example": True,
         "trade-offs": True,
@@ -102,3 +111,47 @@ def test_stories_are_drafted_from_the_profile_bullets() -> None:
     )[0]
     as_dicts = [{"title": s.title, "action": s.action, "result": s.result} for s in stories]
     assert best_story(question, as_dicts)["action"] == first.action
+
+
+def test_written_technical_questions_fit_the_skill_and_the_seniority() -> None:
+    written = load_skill_questions()
+    taxonomy = load_taxonomy()
+    for skill_id, items in written.items():
+        assert skill_id in taxonomy and len(items) >= 10, skill_id
+        assert {q["level"] for q in items} == {"junior", "mid", "senior"}, skill_id
+        assert all(len(q["outline"]) >= 3 for q in items), skill_id
+    senior = build_questions(
+        skills=[SKILLS[0], TargetSkill("sql", "SQL", "language")],
+        duties=[],
+        seed=5,
+        behavioural=0,
+        role=0,
+        seniority="staff",
+    )
+    for question in senior:
+        options = {q["question"]: q for q in written[question.skill_id]}
+        assert options[question.question]["level"] == "senior"
+        assert question.outline == options[question.question]["outline"]
+    junior = build_questions(skills=SKILLS[:1], duties=[], seed=5, behavioural=0, role=0,
+                             seniority="junior")[0]  # fmt: skip
+    assert {q["question"]: q["level"] for q in written["python"]}[junior.question] == "junior"
+    # A skill without written questions keeps the template of its kind.
+    excel = build_questions(skills=SKILLS[3:], duties=[], seed=5, behavioural=0, role=0)[0]
+    assert "Microsoft Excel" in excel.question
+
+
+def test_a_concrete_technical_answer_is_not_asked_for_what_it_has() -> None:
+    question = build_questions(
+        skills=[TargetSkill("typescript", "TypeScript", "language")], duties=[], seed=2,
+        behavioural=0, role=0,
+    )[0]  # fmt: skip
+    answer = (
+        "In TS I lean on strict mode and discriminated unions. Last year I migrated our "
+        "checkout from JavaScript: I enabled strict null checks module by module and I typed "
+        "the API client from its OpenAPI schema, which caught 14 bugs before release. The "
+        "trade-off is slower builds, however the type errors paid for it within a month."
+    )
+    checks = {c["check"]: c for c in checklist(question, answer, similarity=0.5)}
+    assert checks["names the technology"]["passed"]  # by its alias
+    assert checks["an example"]["passed"]  # the person's own steps count as one
+    assert checks["names the technology"]["advice"] is None

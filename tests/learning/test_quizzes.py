@@ -95,3 +95,20 @@ def test_scoring_and_confidence() -> None:
     assert updated_confidence(None, score_value=1.0, level="beginner") == 0.6
     assert updated_confidence(None, score_value=1.0, level="advanced") == 1.0
     assert updated_confidence(0.6, score_value=0.5, level="intermediate") == 0.512
+
+
+def test_a_retake_repeats_nothing_until_the_bank_is_exhausted() -> None:
+    bank = load_bank()
+    pool = bank.count("python")
+    asked: dict[str, int] = {}
+    seen: list[str] = []
+    for round_seed in range(pool):  # one question a quiz: every question once, then again
+        picked = bank.pick("python", "intermediate", 1, seed=round_seed, asked=asked)
+        seen += [q.id for q in picked]
+        for q in picked:
+            asked[q.id] = asked.get(q.id, 0) + 1
+    assert len(set(seen)) == pool  # no repeat within the round
+    # Two questions a quiz: a quiz that ends a round takes the rest, then the least asked.
+    asked = {q.id: 1 for q in bank.pick("python", "beginner", pool - 1, seed=1)}
+    last = bank.pick("python", "beginner", 2, seed=2, asked=asked)
+    assert sum(1 for q in last if q.id not in asked) == 1

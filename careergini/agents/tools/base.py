@@ -12,6 +12,7 @@ from careergini.analysis import errors as analysis_errors
 from careergini.core.db import utcnow
 from careergini.core.errors import AppError
 from careergini.jobs.errors import JobNotFound
+from careergini.learning import service as learning_service
 from careergini.profile import service as profile_service
 from careergini.profile.schemas import PartialDate
 from careergini.skills.schemas import Candidate
@@ -111,7 +112,12 @@ def request_target(target: Target | None, *, role_field: str) -> dict[str, Any] 
     if kind == "job" and target.get("job_id"):
         return {"job_id": target["job_id"]}
     if kind == "role" and target.get("role_id"):
-        return {role_field: target["role_id"]}
+        role_id = str(target["role_id"])
+        if role_field != "target_role":
+            # The resume domain knows ESCO and O*NET roles: a reviewed tech role stands there
+            # for its occupation.
+            role_id = learning_service.base_role_id(role_id)
+        return {role_field: role_id}
     if kind == "job_description" and (target.get("text") or "").strip():
         return {"job_description": target["text"]}
     return None

@@ -102,9 +102,10 @@ async def _learning_steps(ctx: CoachContext, analysis: Analysis) -> list[StudySt
         posting=analysis.posting,
     )
     async with ctx.resources.sessionmaker() as session:
-        _, candidate = await learning_service.person(session=session, owner_id=ctx.user_id)
+        profile, candidate = await learning_service.person(session=session, owner_id=ctx.user_id)
+    evidenced = learning_service.evidence(candidate, profile)
     needs = sorted(
-        learning_service.needs_from_gap(resolved, candidate),
+        learning_service.needs_from_gap(resolved, candidate, evidenced),
         key=lambda n: (not n.core, n.importance != "required", n.rank),
     )
     steps = []

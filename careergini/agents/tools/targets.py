@@ -12,7 +12,9 @@ import anyio.to_thread
 from careergini.agents.state import CoachContext, Target, TurnRequest
 from careergini.agents.tools.base import STOP, WORD
 from careergini.analysis import schemas as analysis_schemas, service as analysis_service
+from careergini.core.errors import AppError
 from careergini.jobs import service as jobs_service
+from careergini.learning import service as learning_service
 from careergini.skills import service as skills_service
 from careergini.skills.schemas import JobRequirements, Role
 from careergini.skills.service import load_roles, load_taxonomy
@@ -26,15 +28,23 @@ _CUES = re.compile(
 _GENERIC = {"engineer", "developer", "manager", "analyst", "specialist", "consultant", "lead"}
 
 
+def _role(role_id: str) -> Role | None:
+    try:
+        return learning_service.get_role(role_id)
+    except AppError:
+        return None
+
+
 def _role_target(role_id: str) -> Target | None:
-    role = load_roles().get(role_id)
+    role = _role(role_id)
     if role is None:
         return None
     return Target(kind="role", title=role.title, role_id=role.id, text=None, company=None)
 
 
 def search_role_phrase(text: str) -> Target | None:
-    """Find the role a message names after a cue ("become a data engineer")."""
+    """Find the role a message names after a cue ("become a data engineer", "a plan for a
+    front-end developer"): a title as people type it first, else a title that starts so."""
     roles = load_roles()
     for cue in _CUES.finditer(text):
         words: list[str] = []
@@ -47,6 +57,11 @@ def search_role_phrase(text: str) -> Target | None:
                 break
         for size in range(len(words), 0, -1):
             phrase = " ".join(words[:size])
+            typed = learning_service.find_role(phrase) if size > 1 or phrase.isupper() else None
+            if typed is not None:
+                return Target(
+                    kind="role", title=typed.title, role_id=typed.id, text=None, company=None
+                )
             hits = roles.search(phrase, limit=5)
             if size == 1:
                 # One word names a role only when it is a whole title ("nurse", "actuary").
@@ -247,7 +262,7 @@ async def requirements(
 def _fixed_requirements(target: Target) -> JobRequirements | None:
     taxonomy = load_taxonomy()
     if target.get("kind") == "role" and target.get("role_id"):
-        role = load_roles().get(str(target["role_id"]))
+        role = _role(str(target["role_id"]))
         return skills_service.requirements_from_role(role, taxonomy) if role else None
     text = target.get("text") or ""
     if not text.strip():
