@@ -184,6 +184,9 @@ class JobsSettings(BaseSettings):
 
     # Base URLs of the job-board APIs (a test double or a proxy can stand in).
     jobs_greenhouse_api_url: str = "https://boards-api.greenhouse.io/v1/boards"
+    # Salaries are also shown, and filtered, in this currency (ISO 4217; converted with the
+    # ECB reference rates shipped in careergini/jobs/data/exchange_rates.json).
+    jobs_reference_currency: str = Field(default="USD", pattern=r"^[A-Za-z]{3}$")
     jobs_lever_api_url: str = "https://api.lever.co/v0/postings"
     jobs_ashby_api_url: str = "https://api.ashbyhq.com/posting-api/job-board"
     # Minutes between scheduled refreshes of a new source (0: only on demand), the shortest

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, TypedDict
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from careergini.jobs.salary import yearly
 from careergini.jobs.sources.base import RawPosting
 from careergini.skills.schemas import ParsedJob
 
@@ -152,6 +153,8 @@ class PostingFields(TypedDict):
     salary_max: float | None
     salary_currency: str | None
     salary_period: str | None
+    salary_yearly_min: float | None
+    salary_yearly_max: float | None
     skills: list[list[str]]
     looks_like_job: bool
     parsed: dict[str, Any]
@@ -213,10 +216,14 @@ def prepare(raw: RawPosting, parsed: ParsedJob) -> Prepared:
         or (parsed_salary.currency if parsed_salary else None),
         "salary_period": (salary.period if salary else None)
         or (parsed_salary.period.value if parsed_salary and parsed_salary.period else None),
+        "salary_yearly_min": None,
+        "salary_yearly_max": None,
         "skills": [[s.skill_id, s.importance.value] for s in parsed.skills],
         "looks_like_job": parsed.looks_like_job,
         "parsed": parsed.model_dump(mode="json", exclude={"sections"}),
         "parser_version": PARSER_VERSION,
         "posted_at": raw.posted_at,
     }
+    fields["salary_yearly_min"] = yearly(fields["salary_min"], fields["salary_period"])
+    fields["salary_yearly_max"] = yearly(fields["salary_max"], fields["salary_period"])
     return Prepared(fields, key, canonical, digest, embedding_text(raw), warnings)

@@ -26,6 +26,7 @@ from careergini.jobs.matching import ProfileContext
 from careergini.jobs.models import JobPosting
 from careergini.jobs.pipeline import COLLECTION
 from careergini.jobs.runtime import runtime_of
+from careergini.jobs.salary import load_rates
 from careergini.jobs.search import (
     LEXICAL_LIMIT,
     REMOTE_CODES,
@@ -200,6 +201,8 @@ def _conditions(dialect: str, owner_id: uuid.UUID, filters: Filters) -> list[Col
         needle = filters.location.casefold().strip()
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(sa.func.lower(col(JobPosting.location)).like(f"%{escaped}%", escape="\\"))
+    if filters.min_yearly_salary is not None:
+        conditions.append(_salary_at_least(filters.min_yearly_salary, filters.reference_currency))
     for skill_id in filters.skills:
         if dialect == "postgresql":
             wanted = sa.cast(sa.literal(json.dumps([[skill_id]])), JSONB)
@@ -214,6 +217,28 @@ def _conditions(dialect: str, owner_id: uuid.UUID, filters: Filters) -> list[Col
                 )
             )
     return conditions
+
+
+def _salary_at_least(amount: float, reference: str) -> ColumnElement[bool]:
+    """The posting's best yearly pay, in the reference currency, is at least ``amount``.
+
+    A posting that names no currency is read in the reference currency (as a person would read
+    a bare "80,000"); one in a currency the rates file lacks never passes.
+    """
+    rates = load_rates()
+    currency = sa.func.upper(sa.func.coalesce(col(JobPosting.salary_currency), reference.upper()))
+    factor = sa.case(
+        {
+            code: 1.0 / rate * rates.per_euro[reference.upper()]
+            for code, rate in rates.per_euro.items()
+        }
+        if reference.upper() in rates.per_euro
+        else {reference.upper(): 1.0},
+        value=currency,
+        else_=None,
+    )
+    best = sa.func.coalesce(col(JobPosting.salary_yearly_max), col(JobPosting.salary_yearly_min))
+    return best * factor >= amount
 
 
 async def _dialect(session: AsyncSession) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime
 import numpy as np
 
 from careergini.core.db import utcnow
+from careergini.jobs.salary import PER_YEAR, load_rates, yearly
 from careergini.jobs.schemas import JobSummary, Salary
 from careergini.jobs.search import IndexedPosting
 from careergini.skills import service as skills_service
@@ -78,12 +79,54 @@ def match_value(match: MatchScore) -> float:
     return match.score if match.score is not None else sum(c.points for c in match.components)
 
 
+def salary_of(
+    low: float | None,
+    high: float | None,
+    currency: str | None,
+    period: str | None,
+    reference: str,
+) -> Salary:
+    """The pay as the source gave it, for a year, and in the reference currency."""
+    rates = load_rates()
+    yearly_min, yearly_max = yearly(low, period), yearly(high, period)
+    notes = []
+    if period in (None, "year"):
+        if period is None:
+            notes.append("The pay period is not stated: read as a year.")
+    else:
+        notes.append(f"Paid by the {period}: a year is {PER_YEAR[period]:,.0f} {period}s of work.")
+    given = (currency or reference).upper()
+    if currency is None:
+        notes.append(f"The currency is not stated: read as {reference}.")
+    ref_min = ref_max = None
+    if rates.convert(1.0, given, reference) is None:
+        notes.append(f"No exchange rate for {given}: shown only in {given}.")
+    else:
+        ref_min = rates.convert(yearly_min, given, reference) if yearly_min is not None else None
+        ref_max = rates.convert(yearly_max, given, reference) if yearly_max is not None else None
+        if given != reference.upper():
+            notes.append(f"Converted at the ECB reference rate of {rates.date}.")
+    return Salary(
+        min=low,
+        max=high,
+        currency=currency,
+        period=period,
+        yearly_min=round(yearly_min) if yearly_min is not None else None,
+        yearly_max=round(yearly_max) if yearly_max is not None else None,
+        reference_currency=reference.upper(),
+        reference_yearly_min=round(ref_min) if ref_min is not None else None,
+        reference_yearly_max=round(ref_max) if ref_max is not None else None,
+        note=" ".join(notes) or None,
+    )
+
+
 def summarize(
     posting: IndexedPosting,
     taxonomy: Taxonomy,
     *,
     relevance: float | None,
     match_score: float | None,
+    reference_currency: str = "USD",
 ) -> JobSummary:
     """The posting as a search result or recommendation shows it."""
     ordered = sorted(posting.skills, key=lambda s: _IMPORTANCE_ORDER.get(s[1], 3))
@@ -101,7 +144,7 @@ def summarize(
         remote=posting.remote,
         seniority=posting.seniority,
         employment_type=posting.employment_type,
-        salary=Salary(min=smin, max=smax, currency=scur, period=speriod)
+        salary=salary_of(smin, smax, scur, speriod, reference_currency)
         if smin is not None or smax is not None
         else None,
         skills=names,

@@ -64,6 +64,9 @@ class JobPosting(SQLModel, table=True):
     salary_max: float | None = None
     salary_currency: str | None = Field(default=None, max_length=8)
     salary_period: str | None = Field(default=None, max_length=8)
+    # The same pay for a year of work, in the posting's currency (what the salary filter reads).
+    salary_yearly_min: float | None = None
+    salary_yearly_max: float | None = None
     # [[skill_id, importance], ...] in the order the text names them: what search filters and
     # the match re-rank read without loading the whole parse.
     skills: list[Any] = Field(default_factory=list, sa_type=JSONType)

@@ -135,7 +135,13 @@ async def get_job(
         match = skills_service.compute_match(job, context.candidate, gap, similarity)
         analysis = JobAnalysis(match=match, gap=gap)
         match_score = match.score
-    summary = summarize(indexed_posting(posting), taxonomy, relevance=None, match_score=match_score)
+    summary = summarize(
+        indexed_posting(posting),
+        taxonomy,
+        relevance=None,
+        match_score=match_score,
+        reference_currency=resources.settings.jobs_reference_currency,
+    )
     return JobDetail(
         **summary.model_dump(),
         description=posting.description,

@@ -94,7 +94,13 @@ async def recommend(
         gaps = [*gap.missing_required, *gap.missing_preferred][:5]
         items.append(
             Recommendation(
-                job=summarize(posting, context.taxonomy, relevance=None, match_score=match.score),
+                job=summarize(
+                    posting,
+                    context.taxonomy,
+                    relevance=None,
+                    match_score=match.score,
+                    reference_currency=filters.reference_currency,
+                ),
                 score=match.score,
                 confident=match.confident,
                 top_reasons=match.top_reasons,

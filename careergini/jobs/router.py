@@ -31,7 +31,7 @@ from careergini.jobs.schemas import (
     SourcePublic,
 )
 from careergini.jobs.search import Filters
-from careergini.runtime.deps import ResourcesDep, SessionDep
+from careergini.runtime.deps import ResourcesDep, SessionDep, SettingsDep
 
 
 @asynccontextmanager
@@ -82,6 +82,15 @@ def _filters(
     ] = None,
     posted_within: Annotated[str | None, Query(description='days, or "24h", "7d", "2w"')] = None,
     include_closed: bool = False,
+    min_salary: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description='yearly pay at least this much, in the reference currency ("80k")',
+        ),
+    ] = None,
+    *,
+    settings: SettingsDep,
 ) -> Filters:
     return jobs_service.build_filters(
         location=location,
@@ -90,6 +99,8 @@ def _filters(
         skills=skills,
         posted_within=posted_within,
         include_closed=include_closed,
+        min_salary=min_salary,
+        reference_currency=settings.jobs_reference_currency,
     )
 
 

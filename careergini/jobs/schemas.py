@@ -115,6 +115,18 @@ class Salary(BaseModel):
     max: float | None
     currency: str | None
     period: str | None
+    yearly_min: float | None = Field(
+        default=None, description="the pay for a year of work, in the posting's currency"
+    )
+    yearly_max: float | None = None
+    reference_currency: str | None = Field(
+        default=None, description="the currency every salary is also shown in (a setting)"
+    )
+    reference_yearly_min: float | None = Field(
+        default=None, description="yearly pay converted to the reference currency"
+    )
+    reference_yearly_max: float | None = None
+    note: str | None = Field(default=None, description="how the amounts were read, in words")
 
 
 class JobSummary(BaseModel):

@@ -164,6 +164,9 @@ class Filters:
     skills: tuple[str, ...] = ()  # skill ids; a posting must name all of them
     posted_after_ts: float | None = None
     include_closed: bool = False
+    # Pay for a year at least this much in the reference currency (postings without pay drop out).
+    min_yearly_salary: float | None = None
+    reference_currency: str = "USD"
 
 
 @dataclass(slots=True)
@@ -210,17 +213,13 @@ def fuse(lexical: Sequence[str], semantic: Sequence[str]) -> list[Fused]:
 
 
 def coverage(terms: Sequence[str], title: str, text: str) -> int:
-    """How many of the query's words a posting's title and text contain (plural "s" aside)."""
-    if not terms:
+    """How many of the query's words a posting's title and text contain, a word counting where
+    one starts with it ("engineer" in "engineering", as the engines' stemmers find it)."""
+    words = list(dict.fromkeys(tokenize(" ".join(terms))))
+    if not words:
         return 0
-    words = set(tokenize(title)) | set(tokenize(text))
-    stems = {w[:6] for w in words if len(w) >= 6}
-    found = 0
-    for term in dict.fromkeys(tokenize(" ".join(terms))):
-        # "engineer" finds "engineering" as the word index's stemmer does.
-        if term in words or (len(term) >= 6 and term[:6] in stems):
-            found += 1
-    return found
+    haystack = f"{title}\n{text}".casefold()
+    return sum(1 for word in words if re.search(r"(?<![a-z0-9])" + re.escape(word), haystack))
 
 
 def empty_vectors(n: int) -> np.ndarray:

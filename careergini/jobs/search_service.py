@@ -32,6 +32,7 @@ from careergini.jobs.loading import (
 )
 from careergini.jobs.matching import match_value, score_posting, summarize
 from careergini.jobs.runtime import runtime_of
+from careergini.jobs.salary import parse_amount
 from careergini.jobs.schemas import JobPage
 from careergini.jobs.search import (
     REMOTE_CODES,
@@ -109,6 +110,8 @@ def build_filters(
     skills: str | None = None,
     posted_within: str | None = None,
     include_closed: bool = False,
+    min_salary: str | None = None,
+    reference_currency: str = "USD",
 ) -> Filters:
     """Turn query parameters into filters; raise InvalidInput naming what cannot be used."""
     remote_values = _split(remote)
@@ -123,6 +126,15 @@ def build_filters(
         )
     skill_ids = _skill_ids(skills)
     posted_after = _posted_after(posted_within)
+    min_yearly = None
+    if min_salary and min_salary.strip():
+        try:
+            min_yearly = parse_amount(min_salary)
+        except ValueError:
+            raise InvalidInput(
+                f'min_salary is a yearly amount in {reference_currency}, like "80000" or "80k" '
+                f"(got {min_salary[:40]!r})."
+            ) from None
     return Filters(
         location=(location or "").strip() or None,
         remote=frozenset(v.replace("on-site", "onsite") for v in remote_values),
@@ -130,6 +142,8 @@ def build_filters(
         skills=tuple(dict.fromkeys(skill_ids)),
         posted_after_ts=posted_after,
         include_closed=include_closed,
+        min_yearly_salary=min_yearly,
+        reference_currency=reference_currency.upper(),
     )
 
 
@@ -146,6 +160,7 @@ def _params_hash(q: str, filters: Filters) -> str:
             list(filters.skills),
             filters.posted_after_ts is not None,
             filters.include_closed,
+            filters.min_yearly_salary,
         ],
         default=str,
     )
@@ -266,8 +281,11 @@ async def _suggestions(
             f'No posting matches "{q.strip()[:80]}". Check the spelling, or try fewer or more '
             "general words (a job title or a skill)."
         )
-    if filters != Filters(include_closed=filters.include_closed):
-        tips.append("Remove a filter (place, remote, seniority, skills or date) to see more.")
+    unfiltered = Filters(
+        include_closed=filters.include_closed, reference_currency=filters.reference_currency
+    )
+    if filters != unfiltered:
+        tips.append("Remove a filter (place, remote, seniority, skills, date or pay) to see more.")
     if not filters.include_closed:
         tips.append("Include closed postings to search the ones no longer listed.")
     return tips
@@ -337,7 +355,13 @@ async def search_jobs(
     rows = await load_postings(session, owner_id=owner_id, ids=[i for i, _, _ in page])
     taxonomy = load_taxonomy()
     items = [
-        summarize(rows[posting_id][0], taxonomy, relevance=relevance, match_score=match_score)
+        summarize(
+            rows[posting_id][0],
+            taxonomy,
+            relevance=relevance,
+            match_score=match_score,
+            reference_currency=filters.reference_currency,
+        )
         for posting_id, relevance, match_score in page
         if posting_id in rows  # a posting removed since the search ran is left out
     ]

@@ -25,20 +25,19 @@ down_revision: str | None = "a7d3e9c41b52"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_BODY = "coalesce(new.company, '') || ' ' || coalesce(new.location, '') || ' ' || new.description"
-
 SQLITE_TRIGGERS = (
-    f"""
+    """
     CREATE TRIGGER job_postings_search_insert AFTER INSERT ON job_postings BEGIN
         INSERT INTO job_posting_search_rows (posting_id) VALUES (new.id);
         INSERT INTO job_postings_fts (rowid, title, body)
         VALUES (
             (SELECT rowid FROM job_posting_search_rows WHERE posting_id = new.id),
-            new.title, {_BODY}
+            new.title,
+            coalesce(new.company, '') || ' ' || coalesce(new.location, '') || ' ' || new.description
         );
     END
     """,
-    f"""
+    """
     CREATE TRIGGER job_postings_search_update
     AFTER UPDATE OF title, company, location, description ON job_postings BEGIN
         DELETE FROM job_postings_fts
@@ -46,7 +45,8 @@ SQLITE_TRIGGERS = (
         INSERT INTO job_postings_fts (rowid, title, body)
         VALUES (
             (SELECT rowid FROM job_posting_search_rows WHERE posting_id = new.id),
-            new.title, {_BODY}
+            new.title,
+            coalesce(new.company, '') || ' ' || coalesce(new.location, '') || ' ' || new.description
         );
     END
     """,

@@ -85,6 +85,12 @@ async def test_a_greenhouse_board_is_ingested_in_the_background(
         "max": 185000.0,
         "currency": "USD",
         "period": "year",
+        "yearly_min": 150000.0,
+        "yearly_max": 185000.0,
+        "reference_currency": "USD",
+        "reference_yearly_min": 150000.0,
+        "reference_yearly_max": 185000.0,
+        "note": None,
     }
     assert {"Python", "PostgreSQL", "Kubernetes"} <= set(backend["skills"])
     detail = (await client.get(f"/api/jobs/{backend['id']}", headers=headers)).json()
@@ -583,6 +589,73 @@ async def test_the_query_filters_and_the_match_score_only_reranks_relevant_hits(
     # Among equally relevant hits the match score does re-rank.
     engineers = await search(client, headers, q="engineer")
     assert titles(engineers)[0] == "Frontend Engineer"
+
+
+PAY_POSTINGS = [
+    {
+        "title": "Data Engineer",
+        "company": "Globex",
+        "description": "Build data pipelines in Python and SQL.",
+        "salary_min": "90000",
+        "salary_max": "120000",
+        "salary_currency": "USD",
+        "salary_period": "yearly",
+        "date posted": "2013-03-07",
+    },
+    {
+        "title": "Data Analyst",
+        "company": "Initech India",
+        "description": "Reports in SQL and Excel.",
+        "salary_min": "100000",
+        "salary_max": "150000",
+        "salary_currency": "INR",
+        "salary_period": "monthly",
+        "date posted": "2026-12-05T09:30:00Z",
+    },
+    {
+        "title": "Data Entry Clerk",
+        "company": "Umbrella",
+        "description": "Type data into forms.",
+        "salary_min": "18",
+        "salary_max": "22",
+        "salary_currency": "USD",
+        "salary_period": "hourly",
+    },
+    {"title": "Data Scientist", "company": "Hooli", "description": "Models in Python."},
+]
+
+
+async def test_posting_dates_and_salaries_come_from_the_source(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    headers = (await make_user())["headers"]
+    files = {"file": ("p.json", json.dumps(PAY_POSTINGS).encode(), "application/json")}
+    created = await client.post("/api/jobs/sources/upload", files=files, headers=headers)
+    assert created.status_code == 201, created.text
+    await wait_for_refresh(client, created.json()["id"], headers)
+    everything = {i["title"]: i for i in (await search(client, headers, q="data"))["items"]}
+    assert everything["Data Engineer"]["posted_at"].startswith("2013-03-07")
+    assert everything["Data Analyst"]["posted_at"].startswith("2026-12-05")
+    # A 2013 posting is not "posted within 7 days"; one without a date counts from when it was
+    # first seen.
+    recent = titles(await search(client, headers, posted_within="7d"))
+    assert "Data Engineer" not in recent and {"Data Analyst", "Data Scientist"} <= set(recent)
+
+    rupees = everything["Data Analyst"]["salary"]
+    assert (rupees["yearly_min"], rupees["yearly_max"]) == (1_200_000, 1_800_000)
+    assert rupees["reference_currency"] == "USD"
+    assert 10_000 < rupees["reference_yearly_max"] < 30_000
+    hourly = everything["Data Entry Clerk"]["salary"]
+    assert hourly["reference_yearly_max"] == 22 * 2080
+
+    # "At least 80k a year", in the reference currency: only the US data engineer pays that.
+    assert titles(await search(client, headers, q="data", min_salary="80k")) == ["Data Engineer"]
+    assert set(titles(await search(client, headers, min_salary="40,000"))) == {
+        "Data Engineer",
+        "Data Entry Clerk",
+    }
+    bad = await client.get("/api/jobs", params={"min_salary": "lots"}, headers=headers)
+    assert bad.status_code == 422 and "80k" in bad.json()["detail"]
 
 
 async def test_recommendations_explain_the_score_and_the_gaps(
