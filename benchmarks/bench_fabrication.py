@@ -194,6 +194,11 @@ def _resume_and_letter(
     planted = Planted()
     reply = model.tailor(document, prepared, planted)
     rewrite.apply_tailoring(document, reply, prepared, evidence=evidence)
+    # The user clicks "Accept all": every change that passed the check reaches the exports (a
+    # change still waiting is exported as the user's own words, which would hide a leak).
+    for item in [document.summary, *(b for p in document.positions for b in p.bullets)]:
+        if item.decision == "pending":
+            item.decision = "accepted"
     exported = json.dumps(render.to_json_resume(document))
     exported += _docx_text(render.render_docx(document, template="classic"))
     if pdf:
