@@ -294,7 +294,7 @@ def tailor_options(request: TailorRequest, template: str) -> tailor.TailorOption
     )
 
 
-def model_failed(report: LLMReport, exc: LLMError, *, task_id: uuid.UUID) -> LLMReport:
+def model_failed(report: LLMReport, exc: LLMError) -> LLMReport:
     """Note on the stored deterministic version that the model's version could not be made."""
     report.used, report.degraded = False, True
     if isinstance(exc, LLMBadOutput):
@@ -306,8 +306,8 @@ def model_failed(report: LLMReport, exc: LLMError, *, task_id: uuid.UUID) -> LLM
         reason = f"the model is unavailable ({exc.detail.rstrip('.')})"
     report.note = (
         f"The model's version could not be made: {reason}. This is the deterministic version, "
-        f"and it is usable as it is; retry the task (POST /api/tasks/{task_id}/retry) or tailor "
-        "again later to have the wording improved."
+        "and it is usable as it is; retry the task (Retry, here or under Background tasks) or "
+        "make it again later to have the wording improved."
     )
     log.info("resume.llm_failed", error=type(exc).__name__)
     return report

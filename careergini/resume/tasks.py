@@ -185,9 +185,7 @@ async def _ask(
             progress=forward,
         )
     except LLMError as exc:
-        await _store_llm_report(
-            ctx, target, llm=drafting.model_failed(report, exc, task_id=ctx.task_id)
-        )
+        await _store_llm_report(ctx, target, llm=drafting.model_failed(report, exc))
         raise
 
 

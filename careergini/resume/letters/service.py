@@ -175,8 +175,9 @@ async def update_cover_letter(
     missing = [c.id for c in patch.paragraphs if c.id not in paragraphs]
     if missing:
         raise UnknownItem(
-            f"No paragraph with id {', '.join(repr(m) for m in missing)} in this letter; "
-            "content.paragraphs lists them."
+            "A paragraph you changed is no longer in this cover letter. Reload the letter and "
+            "make the change again.",
+            extra={"missing": missing},
         )
     if any(c.action in ("drop", "restore") for c in patch.paragraphs):
         raise UnknownItem("A cover letter's paragraphs can be accepted, rejected or edited.")
