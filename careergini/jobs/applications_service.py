@@ -15,12 +15,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import InvalidInput, NotFound
+from careergini.jobs import applications_files
 from careergini.jobs.errors import ApplicationNotFound, DuplicateApplication
 from careergini.jobs.models import JobApplication, JobApplicationEvent, JobPosting
 from careergini.jobs.postings_service import owned_posting
 from careergini.jobs.schemas import (
     ApplicationCreate,
     ApplicationEventPublic,
+    ApplicationImport,
     ApplicationPublic,
     ApplicationUpdate,
 )
@@ -280,3 +282,48 @@ async def delete_application(
     row = await _owned_application(session, owner_id=owner_id, application_id=application_id)
     await session.delete(row)
     await session.flush()
+
+
+# --- files: CSV export and import, the interview calendar --------------------------------------
+
+
+async def export_applications_csv(*, session: AsyncSession, owner_id: uuid.UUID) -> str:
+    """Return the user's applications as CSV."""
+    applications = await list_applications(session=session, owner_id=owner_id, status=None)
+    return applications_files.to_csv(applications)
+
+
+async def interview_calendar(*, session: AsyncSession, owner_id: uuid.UUID) -> bytes:
+    """Return the user's scheduled interviews as an iCalendar file."""
+    applications = await list_applications(session=session, owner_id=owner_id, status=None)
+    return applications_files.to_ical(applications, stamp=utcnow())
+
+
+def _same_job(title: str, company: str | None, url: str | None) -> tuple[str, str, str]:
+    return (" ".join(title.lower().split()), (company or "").strip().lower(), (url or "").strip())
+
+
+async def import_applications_csv(
+    *, session: AsyncSession, owner_id: uuid.UUID, data: bytes
+) -> ApplicationImport:
+    """Add the applications of a CSV file; rows naming a job already tracked are skipped."""
+    rows = applications_files.parse_csv(data)
+    tracked = (
+        await session.exec(
+            select(JobApplication.title, JobApplication.company, JobApplication.url).where(
+                JobApplication.owner_id == owner_id
+            )
+        )
+    ).all()
+    seen = {_same_job(*row) for row in tracked}
+    created: list[ApplicationPublic] = []
+    skipped = 0
+    for body in rows:
+        assert body.external is not None
+        key = _same_job(body.external.title, body.external.company, body.external.url)
+        if key in seen:
+            skipped += 1
+            continue
+        seen.add(key)
+        created.append(await create_application(session=session, owner_id=owner_id, body=body))
+    return ApplicationImport(imported=len(created), skipped=skipped, applications=created)

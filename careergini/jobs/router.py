@@ -20,6 +20,7 @@ from careergini.jobs.errors import UploadTooLarge
 from careergini.jobs.runtime import JobsRuntime, runtime_of
 from careergini.jobs.schemas import (
     ApplicationCreate,
+    ApplicationImport,
     ApplicationPublic,
     ApplicationStatus,
     ApplicationUpdate,
@@ -293,6 +294,59 @@ async def list_applications(
 ) -> list[ApplicationPublic]:
     """Your applications, most recently changed first; ?status= to see one stage."""
     return await jobs_service.list_applications(session=session, owner_id=user.id, status=status)
+
+
+@router.get(
+    "/api/applications/export.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def export_applications(user: CurrentUser, session: SessionDep) -> Response:
+    """Your applications as CSV (a spreadsheet), with dates, notes, documents and history."""
+    body = await jobs_service.export_applications_csv(session=session, owner_id=user.id)
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="applications.csv"'},
+    )
+
+
+@router.post(
+    "/api/applications/import",
+    response_model=ApplicationImport,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        413: {"description": "over the upload limit"},
+        422: {"description": "not CSV, no title column, or a bad row (named)"},
+    },
+)
+async def import_applications(
+    user: CurrentUser,
+    session: SessionDep,
+    resources: ResourcesDep,
+    file: UploadFile = File(description="CSV with a header row: title, company, url, status..."),
+) -> ApplicationImport:
+    """Add applications from a CSV file (an export's columns); jobs already tracked are skipped."""
+    limit = resources.settings.jobs_max_upload_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise UploadTooLarge(f"The file is over the {limit // (1024 * 1024)} MB limit.")
+    return await jobs_service.import_applications_csv(session=session, owner_id=user.id, data=data)
+
+
+@router.get(
+    "/api/applications/calendar.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+async def interview_calendar(user: CurrentUser, session: SessionDep) -> Response:
+    """Your interview dates as a calendar file (iCalendar) to add to any calendar app."""
+    body = await jobs_service.interview_calendar(session=session, owner_id=user.id)
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="interviews.ics"'},
+    )
 
 
 @router.get("/api/applications/{application_id:uuid}", response_model=ApplicationPublic)

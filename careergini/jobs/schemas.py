@@ -282,3 +282,13 @@ class ApplicationPublic(BaseModel):
     created_at: datetime
     updated_at: datetime
     history: list[ApplicationEventPublic]
+
+
+class ApplicationImport(BaseModel):
+    """What a CSV import did: the applications it added and the rows already tracked."""
+
+    imported: int
+    skipped: int = Field(
+        description="rows naming a job you already track (same title, company, link)"
+    )
+    applications: list[ApplicationPublic]

@@ -20,7 +20,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from careergini.jobs.applications_service import (
     create_application as create_application,
     delete_application as delete_application,
+    export_applications_csv as export_applications_csv,
     get_application as get_application,
+    import_applications_csv as import_applications_csv,
+    interview_calendar as interview_calendar,
     list_applications as list_applications,
     update_application as update_application,
 )

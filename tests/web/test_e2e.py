@@ -154,6 +154,12 @@ def test_the_job_seekers_journey(live_app: LiveApp, context: BrowserContext) -> 
     expect(first_task).to_have_class(re.compile("task-done"))
     expect(page.locator(".roadmap-summary .big-num")).not_to_have_text("0%")
     shot(page, "11-roadmap")
+    # The timeline as a Mermaid gantt chart, to paste into Markdown elsewhere.
+    with page.expect_download() as chart:
+        page.get_by_role("button", name="Download as a Mermaid chart").click()
+    with open(chart.value.path(), encoding="utf-8") as handle:
+        mermaid = handle.read()
+    assert mermaid.startswith("gantt\n") and "section " in mermaid and "Week 1" in mermaid
 
     # The coach: agent activity, then a streamed answer.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Coach").click()

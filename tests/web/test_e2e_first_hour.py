@@ -1,10 +1,16 @@
 """A new user's first hour in a real Chromium (issue 22): the welcome a visitor meets, the
 "session ended" notice only when a session really ended, a goodbye after deleting the account,
-a phone's layout (the score and the next action above the fold, every Jobs tab in sight), and
-axe-core on every screen with no critical or serious violation."""
+a phone's layout (the score and the next action above the fold, every Jobs tab in sight), the
+builder's pending changes, the application board (drag, cards with what the API stores, the
+interview calendar and CSV export/import), and axe-core on every screen with no critical or
+serious violation."""
 
 from __future__ import annotations
 
+import csv
+
+import httpx
+from icalendar import Calendar
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.web.a11y import assert_accessible
@@ -196,3 +202,72 @@ def test_the_builder_previews_what_you_accepted(live_app: LiveApp, context: Brow
     expect(page.locator(".item-pending")).to_have_count(0)
     expect(preview.get_by_text(proposed)).to_be_visible()
     expect(preview.locator(".pending")).to_have_count(0)
+
+
+def api_client(app: LiveApp) -> httpx.Client:
+    """A client of the app's API, sending the app's Origin as the browser does (CSRF)."""
+    return httpx.Client(base_url=app.url, timeout=60, headers={"Origin": app.url})
+
+
+def test_the_application_board(live_app: LiveApp, context: BrowserContext) -> None:
+    creds = live_app.user()
+    with api_client(live_app) as client:
+        assert client.post("/api/auth/login", json=creds).status_code == 200
+        resume = client.post("/api/resumes/tailor", json={"job_description": JOB, "llm": False})
+        assert resume.status_code == 201, resume.text
+        tracked = client.post(
+            "/api/applications",
+            json={
+                "external": {"title": "ML Engineer", "company": "Nexus Labs"},
+                "notes": "Referred by Dana",
+                "interview_at": "2026-12-15T10:00:00Z",
+                "resume_id": resume.json()["id"],
+            },
+        )
+        assert tracked.status_code == 201, tracked.text
+        other = client.post("/api/applications", json={"external": {"title": "Data Scientist"}})
+        assert other.status_code == 201, other.text
+
+    page = context.new_page()
+    log_in(page, live_app, creds, then="/jobs/board")
+    card = page.locator(".app-card", has_text="ML Engineer")
+    expect(card).to_contain_text("Nexus Labs")
+    expect(card).to_contain_text("interview")
+    expect(card).to_contain_text("Referred by Dana")
+    expect(card.get_by_role("link", name="Resume used")).to_have_attribute(
+        "href", f"/resumes/{resume.json()['id']}"
+    )
+    card.get_by_text("Notes, dates and history").click()
+    expect(card.locator(".app-history")).to_contain_text("Saved")
+    assert_accessible(page, "application board")
+
+    # Drag the card to Applied: the column moves, the history grows.
+    card.drag_to(page.locator(".col-applied"))
+    moved = page.locator(".col-applied .app-card", has_text="ML Engineer")
+    expect(moved).to_be_visible()
+    expect(moved).to_contain_text("applied")
+    moved.get_by_text("Notes, dates and history").click()
+    expect(moved.locator(".app-history li")).to_have_count(2)
+    expect(page.locator(".col-saved .app-card")).to_have_count(1)
+    shot(page, "55-board")
+
+    # The interview as a calendar file, the board as a spreadsheet, and a spreadsheet back in.
+    with page.expect_download() as ics:
+        page.get_by_role("button", name="Interview calendar (1)").click()
+    with open(ics.value.path(), "rb") as handle:
+        [event] = Calendar.from_ical(handle.read()).walk("VEVENT")
+    assert str(event["summary"]) == "Interview: ML Engineer at Nexus Labs"
+    with page.expect_download() as exported:
+        page.get_by_role("button", name="Export spreadsheet (CSV)").click()
+    with open(exported.value.path(), encoding="utf-8") as handle:
+        rows = {r["title"]: r for r in csv.DictReader(handle)}
+    assert rows["ML Engineer"]["status"] == "applied"
+    assert rows["ML Engineer"]["history"].startswith("saved ")
+    sheet = "title,company,status,notes\nPlatform Engineer,Initech,interviewing,Second round\n"
+    page.get_by_label("Import spreadsheet (CSV)").set_input_files(
+        {"name": "more.csv", "mimeType": "text/csv", "buffer": sheet.encode()}
+    )
+    expect(page.get_by_text("1 added.")).to_be_visible()
+    expect(
+        page.locator(".col-interviewing .app-card", has_text="Platform Engineer")
+    ).to_contain_text("Second round")

@@ -2,7 +2,7 @@
 // a posting's details and your match, and the application board (saved -> offer / rejected).
 
 import { useEffect, useState } from "../../vendor/hooks.js";
-import { api, upload } from "../api.js";
+import { api, download, upload } from "../api.js";
 import {
   Card,
   Chip,
@@ -171,19 +171,101 @@ function Recommended() {
 
 // --- the application board -----------------------------------------------------------------
 
-function AppCard({ app, onMove, onDelete }) {
-  return html`<li class="app-card" draggable="true" onDragStart=${(e) => e.dataTransfer.setData("text/plain", app.id)}>
+// A date-time input's value (local time, minutes) from an ISO date, and back.
+const toLocalInput = (iso) => {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromLocalInput = (value) => (value ? new Date(value).toISOString() : null);
+
+function AppDetails({ app, onSave }) {
+  const [notes, setNotes] = useState(app.notes || "");
+  const [interview, setInterview] = useState(toLocalInput(app.interview_at));
+  const [followUp, setFollowUp] = useState(toLocalInput(app.follow_up_at));
+  const save = useAction(() => onSave(app, { notes, interview_at: fromLocalInput(interview), follow_up_at: fromLocalInput(followUp) }));
+  return html`<details class="app-more">
+    <summary>Notes, dates and history</summary>
+    <form class="form app-form" onSubmit=${(e) => {
+      e.preventDefault();
+      save.run();
+    }}>
+      <div class="field"><label for=${"notes-" + app.id}>Notes</label>
+        <textarea id=${"notes-" + app.id} rows="3" value=${notes} onInput=${(e) => setNotes(e.target.value)}></textarea></div>
+      <div class="field"><label for=${"interview-" + app.id}>Interview</label>
+        <input id=${"interview-" + app.id} type="datetime-local" value=${interview} onInput=${(e) => setInterview(e.target.value)} /></div>
+      <div class="field"><label for=${"follow-" + app.id}>Follow up on</label>
+        <input id=${"follow-" + app.id} type="datetime-local" value=${followUp} onInput=${(e) => setFollowUp(e.target.value)} /></div>
+      <button class="btn btn-primary btn-sm" type="submit" disabled=${save.busy}>${save.busy ? "Saving…" : "Save"}</button>
+      <${ErrorAlert} error=${save.error} />
+    </form>
+    <h4 class="app-history-title">History</h4>
+    <ol class="app-history">
+      ${app.history.map(
+        (h) => html`<li><span>${STAGE_LABELS[h.to_status] || h.to_status}</span> <span class="muted">${when(h.at)}</span>${h.note ? html` <span class="muted">· ${h.note}</span>` : ""}</li>`,
+      )}
+    </ol>
+  </details>`;
+}
+
+function AppCard({ app, onMove, onDelete, onSave }) {
+  const dates = [
+    app.applied_at ? `applied ${when(app.applied_at)}` : `saved ${when(app.created_at)}`,
+    app.interview_at && `interview ${when(app.interview_at)} ${new Date(app.interview_at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}`,
+    app.follow_up_at && `follow up ${when(app.follow_up_at)}`,
+    app.job_status === "closed" && "posting closed",
+  ].filter(Boolean);
+  return html`<li class="app-card" draggable="true" data-id=${app.id} onDragStart=${(e) => {
+    e.dataTransfer.setData("text/plain", app.id);
+    e.dataTransfer.effectAllowed = "move";
+  }}>
     <p class="app-title">${app.job_id ? html`<a href=${`/jobs/${app.job_id}`}>${app.title}</a>` : app.url ? html`<a href=${app.url} target="_blank" rel="noopener noreferrer">${app.title}</a>` : app.title}</p>
-    ${app.company && html`<p class="muted small">${app.company}</p>`}
-    <p class="muted small">${app.applied_at ? `applied ${when(app.applied_at)}` : `saved ${when(app.created_at)}`}${app.job_status === "closed" ? " · posting closed" : ""}</p>
+    ${app.company && html`<p class="app-company">${app.company}</p>`}
+    <p class="muted small app-dates">${dates.join(" · ")}</p>
+    ${(app.resume_id || app.cover_letter_id) &&
+    html`<p class="small app-docs">
+      ${app.resume_id && html`<a href=${`/resumes/${app.resume_id}`}>Resume used</a>`}
+      ${app.resume_id && app.cover_letter_id && " · "}
+      ${app.cover_letter_id && html`<a href=${`/resumes/letters/${app.cover_letter_id}`}>Cover letter used</a>`}
+    </p>`}
+    ${app.notes && html`<p class="small app-notes">${app.notes.length > 140 ? app.notes.slice(0, 139) + "…" : app.notes}</p>`}
+    <${AppDetails} key=${app.updated_at} app=${app} onSave=${onSave} />
     <div class="row app-actions">
       <label class="sr-only" for=${"move-" + app.id}>Move ${app.title} to</label>
       <select id=${"move-" + app.id} value=${app.status} onChange=${(e) => onMove(app, e.target.value)}>
         ${[...STAGES, "withdrawn"].map((s) => html`<option value=${s}>${STAGE_LABELS[s]}</option>`)}
       </select>
-      <button type="button" class="btn-link small" aria-label=${"Stop tracking " + app.title} onClick=${() => confirm("Stop tracking this application?") && onDelete(app)}>Remove</button>
+      <button type="button" class="btn-link small" aria-label=${"Remove " + app.title + " from the board"} onClick=${() => confirm("Stop tracking this application?") && onDelete(app)}>Remove</button>
     </div>
   </li>`;
+}
+
+// Export the board as a spreadsheet, import one, and the interviews as a calendar file.
+function BoardFiles({ apps, onImported }) {
+  const files = useAction((path, name) => download(path, name));
+  const [result, setResult] = useState(null);
+  const importer = useAction(async (file) => {
+    const form = new FormData();
+    form.append("file", file);
+    const done = await upload("/api/applications/import", form);
+    setResult(done);
+    onImported();
+  });
+  const interviews = apps.filter((a) => a.interview_at).length;
+  return html`<div class="board-files row">
+    <button type="button" class="btn btn-ghost btn-sm" disabled=${files.busy || !interviews}
+      onClick=${() => files.run("/api/applications/calendar.ics", "interviews.ics")}>Interview calendar (${interviews})</button>
+    <button type="button" class="btn btn-ghost btn-sm" disabled=${files.busy || !apps.length}
+      onClick=${() => files.run("/api/applications/export.csv", "applications.csv")}>Export spreadsheet (CSV)</button>
+    <label class="btn btn-ghost btn-sm file-btn">Import spreadsheet (CSV)
+      <input type="file" accept=".csv,text/csv" class="sr-only" onChange=${(e) => {
+        const file = e.target.files[0];
+        e.target.value = "";
+        if (file) importer.run(file);
+      }} /></label>
+    ${result && html`<span class="small" role="status">${result.imported} added${result.skipped ? `, ${result.skipped} already on your board` : ""}.</span>`}
+    <${ErrorAlert} error=${files.error || importer.error} />
+  </div>`;
 }
 
 function AddExternal({ onAdded }) {
@@ -226,10 +308,15 @@ function Board() {
     await api(`/api/applications/${app.id}`, { method: "DELETE" });
     apps.setData((list) => list.filter((a) => a.id !== app.id));
   });
+  const save = async (app, body) => {
+    const updated = await api(`/api/applications/${app.id}`, { method: "PATCH", json: body });
+    apps.setData((list) => list.map((a) => (a.id === updated.id ? updated : a)));
+  };
   if (!apps.data) return html`<${Spinner} /><${ErrorAlert} error=${apps.error} />`;
   const columns = STAGES.map((s) => [s, apps.data.filter((a) => a.status === s || (s === "rejected" && a.status === "withdrawn"))]);
   return html`<div>
     <${AddExternal} onAdded=${apps.reload} />
+    <${BoardFiles} apps=${apps.data} onImported=${apps.reload} />
     <${ErrorAlert} error=${move.error || remove.error} />
     <div class="board" aria-label="Applications by stage">
       ${columns.map(
@@ -245,8 +332,8 @@ function Board() {
             const app = apps.data.find((a) => a.id === e.dataTransfer.getData("text/plain"));
             if (app) move.run(app, stage);
           }}>
-          <h3 id=${"col-" + stage}>${STAGE_LABELS[stage]} <span class="count">${list.length}</span></h3>
-          <ul class="app-list">${list.map((a) => html`<${AppCard} key=${a.id} app=${a} onMove=${move.run} onDelete=${remove.run} />`)}</ul>
+          <h2 id=${"col-" + stage}>${STAGE_LABELS[stage]} <span class="count">${list.length}</span></h2>
+          <ul class="app-list">${list.map((a) => html`<${AppCard} key=${a.id} app=${a} onMove=${move.run} onDelete=${remove.run} onSave=${save} />`)}</ul>
           ${list.length === 0 && html`<p class="muted small col-empty">${stage === "saved" ? "Save postings from search or recommendations." : "Nothing here yet."}</p>`}
         </section>`,
       )}

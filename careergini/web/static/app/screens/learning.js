@@ -208,6 +208,8 @@ function RoadmapView({ id }) {
     roadmap.setData(await api(`/api/learning/roadmaps/${id}/tasks/${t.id}`, { method: "PATCH", json: { status } }));
   });
   const ics = useAction(() => download(`/api/learning/roadmaps/${id}/ics`, "roadmap.ics"));
+  // The same timeline as a Mermaid gantt chart: pastes into Markdown (GitHub, GitLab, Notion, Obsidian).
+  const chart = useAction(() => download(`/api/learning/roadmaps/${id}/mermaid`, "roadmap.mmd"));
   if (roadmap.error) return html`<${Page} title="Roadmap"><${ErrorAlert} error=${roadmap.error} /><//>`;
   if (!roadmap.data) return html`<${Spinner} />`;
   const r = roadmap.data;
@@ -216,7 +218,7 @@ function RoadmapView({ id }) {
     actions=${html`<button type="button" class="btn btn-ghost" onClick=${() => ics.run()}>Add to calendar (.ics)</button><a class="btn btn-ghost" href="/learning">All roadmaps</a>`}>
     <${ModelVersion} resource=${r} reload=${roadmap.reload} title="AI texts for this roadmap"
       hint="Your plan is ready to use; the AI writes its overview and week descriptions in the background." />
-    <${ErrorAlert} error=${task.error || ics.error} />
+    <${ErrorAlert} error=${task.error || ics.error || chart.error} />
     ${!s.fits && html`<${Alert} kind="warn">${s.message}<//>`}
     ${s.behind_hours > 0 && html`<${Alert} kind="warn" title=${`${s.behind_hours} h behind`}>Re-plan to spread the unfinished work over the weeks ahead.<//>`}
     ${r.texts.note && html`<p class="muted small">${r.texts.note}</p>`}
@@ -225,7 +227,7 @@ function RoadmapView({ id }) {
         <${Progress} value=${s.percent_done / 100} label="Roadmap progress" /></div>
       <${Replan} roadmap=${r} onDone=${roadmap.setData} />
     </div>
-    <${Card} title="Timeline"><${Gantt} roadmap=${r} /><//>
+    <${Card} title="Timeline" actions=${html`<button type="button" class="btn btn-ghost btn-sm" disabled=${chart.busy} onClick=${() => chart.run()}>Download as a Mermaid chart</button>`}><${Gantt} roadmap=${r} /><//>
     <div class="builder">
       <${Card} title="Weeks">
         ${r.weeks.map((w) => html`<${WeekCard} key=${w.index} week=${w} current=${s.current_week} onTask=${task.run} busy=${task.busy} />`)}
