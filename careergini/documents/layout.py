@@ -119,11 +119,31 @@ _DATE_SEGMENT_RE = re.compile(
 )
 
 
+_DURATION_RE = re.compile(r"^\d+\s+(?:years?|yrs?|months?|mos?)\b", re.IGNORECASE)
+_LABEL_RE = re.compile(r"^(?:\d{1,2}[.)]|[A-Z][A-Za-z]{0,5}\.?)$")  # "1.", "PhD", "BS"
+
+
+def _metadata(segment: str) -> bool:
+    """A date, a duration, a place or a few words set beside a line, not a column of text."""
+    text = segment.strip()
+    words = text.split()
+    return bool(
+        _DATE_SEGMENT_RE.match(text)
+        or _DURATION_RE.match(text)
+        or len(words) <= 3
+        or ("," in text and len(words) <= 4)
+    )
+
+
 def _side_by_side(line: Line) -> bool:
-    parts = [p for p in line.segments if p.strip()]
-    if len(parts) < 2:
+    """Two columns of text on one row: the text beside the first part is more than metadata."""
+    parts = [p.strip() for p in line.segments if p.strip()]
+    if len(parts) < 2 or _LABEL_RE.match(parts[0]) or _DATE_SEGMENT_RE.match(parts[0]):
         return False
-    return sum(1 for p in parts if not _DATE_SEGMENT_RE.match(p) and len(p) <= 120) >= 2
+    # A label and its list ("Monitoring   Prometheus, Grafana, Nagios") reads right across.
+    if len(parts) == 2 and len(parts[0].split()) == 1 and parts[1].count(",") >= 2:
+        return False
+    return not _metadata(parts[-1])
 
 
 def column_rows(lines: Sequence[Line], *, min_rows: int = 3) -> int:

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import UserMaker
 from tests.jobs.conftest import wait_for_refresh
+from tests.profile.test_merge_dedup import linkedin_zip
 from tests.profile.test_router import RESUME_A, upload
 from tests.samples import BACKEND_JD
 
@@ -420,3 +421,49 @@ async def test_a_closed_posting_is_a_target_one_without_text_is_422(
     assert "no description" in body["detail"] and "job_description" in body["detail"]
     listed = (await client.get("/api/analysis", headers=user["headers"])).json()
     assert [a["kind"] for a in listed] == ["gap"]
+
+
+async def test_ats_checks_the_resume_file_not_a_later_linkedin_export(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await _profile(client, make_user)
+    linkedin = await client.post(
+        "/api/profile/imports",
+        files={"file": ("linkedin.zip", linkedin_zip(), "application/zip")},
+        headers=user["headers"],
+    )
+    assert linkedin.status_code == 201, linkedin.text
+    body = (
+        await client.post(
+            "/api/analysis/ats", json={"job_description": BACKEND_JD}, headers=user["headers"]
+        )
+    ).json()
+    ats = body["ats"]
+    assert ats["document"]["name"] == "resume.txt"
+    assert ats["document"]["kind"] == "text resume"
+    assert ats["contact"]["email"] is True and "experience" in ats["sections_found"]
+    # The export can still be chosen, and is then named.
+    chosen = await client.post(
+        "/api/analysis/ats",
+        json={"job_description": BACKEND_JD, "import_id": linkedin.json()["id"]},
+        headers=user["headers"],
+    )
+    assert chosen.status_code == 200, chosen.text
+    assert chosen.json()["ats"]["document"]["kind"] == "LinkedIn export"
+    # The gap stored with it is the same one the match reads.
+    match = await _match(client, user, BACKEND_JD)
+    assert body["gap"]["matched"] == match["gap"]["matched"]
+
+
+async def test_a_stored_analysis_keeps_the_pasted_job(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await _profile(client, make_user)
+    made = await _match(client, user, BACKEND_JD)
+    again = await client.get(f"/api/analysis/{made['id']}", headers=user["headers"])
+    assert again.json()["target"]["job_text"] == BACKEND_JD
+    listed = await client.get("/api/analysis", headers=user["headers"])
+    assert listed.json()[0]["target"]["job_text"] is None  # the list stays light
+    other = await make_user()
+    hidden = await client.get(f"/api/analysis/{made['id']}", headers=other["headers"])
+    assert hidden.status_code == 404
