@@ -118,7 +118,8 @@ def _tidy_name(text: str) -> str:
 _NOT_HEADLINES = word_set(
     """
     resume cv curriculum vitae linkedin github gitlab website portfolio blog email e-mail
-    phone mobile homepage twitter x stack overflow contact
+    phone mobile homepage twitter x stack overflow contact lebenslauf résumé currículum
+    curriculo currículo levenslauf
     """
 )
 
@@ -280,3 +281,101 @@ _PIECE_READERS: tuple[Callable[[str, Basics, Links], bool], ...] = (
     _read_location,
     _read_headline,
 )
+
+
+# Headings of a block of labelled personal details ("Persönliche Daten: Name  Michael").
+PERSONAL_HEADINGS = frozenset(
+    (
+        "personal details", "personal information", "personal data", "contact",
+        "contact details", "contact information", "contact info", "persönliche daten",
+        "persönliche angaben", "kontakt", "kontaktdaten", "datos personales",
+        "informations personnelles", "coordonnées", "dados pessoais", "dati personali",
+        "contatti", "persoonlijke gegevens", "personalia", "contactgegevens",
+    )
+)  # fmt: skip
+
+# A row's label, in the languages the parser reads, and the field it fills.
+_LABELS_BY_FIELD: dict[str, tuple[str, ...]] = {
+    "name": (
+        "name", "full name", "vollständiger name", "nom", "nom complet", "nombre",
+        "nombre completo", "nome", "nome completo", "naam", "volledige naam",
+    ),
+    "first": (
+        "first name", "given name", "vorname", "prénom", "prenom", "nombres", "primeiro nome",
+        "voornaam",
+    ),
+    "last": (
+        "last name", "surname", "family name", "nachname", "familienname", "nom de famille",
+        "apellido", "apellidos", "sobrenome", "apelido", "cognome", "achternaam",
+    ),
+    "email": (
+        "email", "e-mail", "e mail", "mail", "courriel", "correo", "correo electrónico",
+        "correo electronico", "posta elettronica",
+    ),
+    "phone": (
+        "phone", "telephone", "tel", "tel.", "mobile", "cell", "telefon", "telefonnummer",
+        "handy", "mobil", "téléphone", "portable", "teléfono", "telefono", "móvil", "movil",
+        "celular", "telefone", "cellulare", "telefoon", "mobiel",
+    ),
+    "location": (
+        "address", "location", "city", "adresse", "anschrift", "wohnort", "ort", "domicile",
+        "ville", "dirección", "direccion", "domicilio", "ciudad", "endereço", "endereco",
+        "morada", "cidade", "indirizzo", "residenza", "città", "citta", "adres", "woonplaats",
+    ),
+}  # fmt: skip
+_FIELD_LABELS = {label: f for f, labels in _LABELS_BY_FIELD.items() for label in labels}
+_LABELLED_RE = re.compile(r"^\s*([^\W\d][\w .-]{0,28}?)\s*(?::\s*|\t+|\s{2,})(\S.{0,200})$")
+_ONE_NAME_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.-]*$")
+
+
+def read_personal_details(lines: Sequence[Line], basics: Basics) -> None:
+    """Fill what the basics lack from labelled rows ("Name  Michael", "Telefon: 030 1234567").
+
+    Only rows whose label names a contact field are read. A labelled name replaces the one
+    guessed from the header's biggest line; other fields already found in the header are kept.
+    """
+    found = Links()
+    first = last = labelled_name = None
+    for line in lines:
+        labelled = _labelled(line)
+        if labelled is None:
+            continue
+        field, value = labelled
+        if field == "name" and _is_name_value(value):
+            labelled_name = _tidy_name(value)
+        elif field == "first" and _is_name_value(value):
+            first = value
+        elif field == "last" and _is_name_value(value):
+            last = value
+        elif field == "email":
+            _read_email(value, basics, found)
+        elif field == "phone":
+            _read_phone(value, basics, found)
+        elif field == "location" and basics.location is None and not find_phone(value):
+            basics.location = value.strip(" ,")
+    if first and last:
+        labelled_name = labelled_name or _tidy_name(f"{first} {last}")
+    if labelled_name:
+        basics.name = labelled_name  # a name the person labelled beats one guessed from type size
+    if basics.phone:
+        basics.phone = re.sub(r"\s+", " ", basics.phone).strip()
+
+
+def _labelled(line: Line) -> tuple[str, str] | None:
+    if len(line.segments) >= 2:
+        label, value = line.segments[0], " ".join(line.segments[1:])
+    elif match := _LABELLED_RE.match(line.text):
+        label, value = match.group(1), match.group(2)
+    else:
+        return None
+    field = _FIELD_LABELS.get(" ".join(label.lower().strip(" :").split()))
+    value = value.strip()
+    return (field, value) if field and value else None
+
+
+def _is_name_value(value: str) -> bool:
+    """A labelled name may be one word ("Michael"); it still has to look like a name."""
+    words = value.split()
+    if len(words) == 1:
+        return bool(_ONE_NAME_WORD_RE.match(words[0])) and words[0].lower() not in _NOT_NAME_WORDS
+    return looks_like_name(value)

@@ -9,7 +9,11 @@ from typing import Any
 
 from careergini.documents.layout import Line, LinkRef, is_bullet, strip_bullet
 from careergini.profile.errors import NoResumeContent
-from careergini.profile.parsers.contact import parse_header
+from careergini.profile.parsers.contact import (
+    PERSONAL_HEADINGS,
+    parse_header,
+    read_personal_details,
+)
 from careergini.profile.parsers.dates import strip_dates
 from careergini.profile.parsers.entries import (
     RawEntry,
@@ -23,7 +27,12 @@ from careergini.profile.parsers.findings import (
     SUPPORTED_LANGUAGES,
     detect_language,
 )
-from careergini.profile.parsers.sections import Section, SectionKind, split_sections
+from careergini.profile.parsers.sections import (
+    Section,
+    SectionKind,
+    normalize_heading,
+    split_sections,
+)
 from careergini.profile.parsers.skills import SkillCollector
 from careergini.profile.schemas import Certification, Language, ParsedProfile
 
@@ -74,6 +83,15 @@ def build_profile(
     profile.basics = parse_header(
         sections[0].lines, all_lines=lines, links=_header_links(sections, links)
     )
+    # Labelled rows ("Name  Michael") in the header or a personal-details block fill the gaps.
+    personal = [
+        line
+        for section in sections[1:]
+        if section.kind is SectionKind.OTHER
+        and normalize_heading(section.title) in PERSONAL_HEADINGS
+        for line in section.lines
+    ]
+    read_personal_details([*sections[0].lines, *personal], profile.basics)
     draft = _Draft(profile=profile, collector=SkillCollector(taxonomy=taxonomy), links=links)
     for section in sections[1:]:
         if read := _SECTION_READERS.get(section.kind):
