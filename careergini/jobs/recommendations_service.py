@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import anyio.to_thread
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.jobs.loading import (
@@ -83,11 +84,17 @@ async def recommend(
     # The vector store knows no filters: its hits are checked against them in the database.
     pool = [*by_skills, *await passing(session, owner_id=owner_id, ids=near, filters=filters)]
     rows = await load_postings(session, owner_id=owner_id, ids=pool)
-    scored: list[tuple[bool, float, str, MatchScore, GapReport]] = []
-    for posting_id, (posting, _) in rows.items():
-        match, gap = score_posting(context, posting)
-        scored.append((match.confident, match_value(match), posting_id, match, gap))
-    scored.sort(key=lambda item: (not item[0], -item[1], item[2]))
+
+    def score_pool() -> list[tuple[bool, float, str, MatchScore, GapReport]]:
+        scored = []
+        for posting_id, (posting, _) in rows.items():
+            match, gap = score_posting(context, posting)
+            scored.append((match.confident, match_value(match), posting_id, match, gap))
+        scored.sort(key=lambda item: (not item[0], -item[1], item[2]))
+        return scored
+
+    # Scoring up to 600 postings is CPU work: a worker thread, so the event loop keeps serving.
+    scored = await anyio.to_thread.run_sync(score_pool)
     items = []
     for _, _, posting_id, match, gap in scored[:limit]:
         posting = rows[posting_id][0]

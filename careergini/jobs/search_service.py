@@ -15,6 +15,7 @@ import uuid
 from datetime import timedelta
 from typing import TypedDict
 
+import anyio.to_thread
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.core.cache import get_json, set_json
@@ -231,18 +232,24 @@ async def _rank(
     rows = await load_postings(
         session, owner_id=owner_id, ids=[h.id for h in window], with_text=bool(words)
     )
-    scores: dict[str, MatchScore] = {}
-    if context is not None:
-        for hit in window:
-            if hit.id in rows:
-                scores[hit.id], _ = score_posting(context, rows[hit.id][0])
-    if words:
-        terms = query_terms(words)
+    terms = query_terms(words)
+
+    def score_window() -> tuple[dict[str, MatchScore], dict[str, int]]:
+        scores = {}
+        if context is not None:
+            for hit in window:
+                if hit.id in rows:
+                    scores[hit.id], _ = score_posting(context, rows[hit.id][0])
         covered = {
             hit.id: coverage(terms, rows[hit.id][0].title, rows[hit.id][1])
             for hit in window
-            if hit.id in rows
+            if hit.id in rows and words
         }
+        return scores, covered
+
+    # Scoring and reading the top postings' texts is CPU work: a worker thread.
+    scores, covered = await anyio.to_thread.run_sync(score_window)
+    if words:
         top = window[0].fused or 1.0
         order = {hit.id: n for n, hit in enumerate(window)}
 
@@ -263,7 +270,7 @@ async def _rank(
             scores[hit.id].score if hit.id in scores else None,
         )
         for hit in ranked
-    ], context is not None
+    ], bool(words) and context is not None
 
 
 async def _suggestions(
