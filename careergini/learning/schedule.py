@@ -52,11 +52,27 @@ PROJECT_TEMPLATES = {
 }
 
 
+# Testing tools are filed with build tools ("devops"), but nobody deploys with Jest: their
+# project is a test suite.
+TESTING_TOOLS = {
+    "jest", "pytest", "junit", "testng", "selenium", "cypress", "playwright", "jmeter",
+    "postman", "mocha", "jasmine", "chai", "software-testing", "unit-testing",
+}  # fmt: skip
+TESTING_PROJECT = (
+    "Write an automated test suite with {name} for a small project of yours and run it on "
+    "every change."
+)
+
+
 def project_for(
     unit: Unit, guide: SkillGuide | None, others: list[str], *, position: str
 ) -> dict[str, Any]:
     """Return the month's project, built around its main unit."""
-    if guide is not None and guide.project is not None:
+    if unit.key in TESTING_TOOLS and (guide is None or guide.project is None):
+        name = f"{unit.name} test suite"
+        description = TESTING_PROJECT.format(name=unit.name)
+        difficulty = {"first": "beginner", "last": "advanced"}.get(position, "intermediate")
+    elif guide is not None and guide.project is not None:
         name, description, difficulty = (
             guide.project.name,
             guide.project.description,

@@ -112,3 +112,22 @@ def test_a_retake_repeats_nothing_until_the_bank_is_exhausted() -> None:
     asked = {q.id: 1 for q in bank.pick("python", "beginner", pool - 1, seed=1)}
     last = bank.pick("python", "beginner", 2, seed=2, asked=asked)
     assert sum(1 for q in last if q.id not in asked) == 1
+
+
+@pytest.mark.parametrize("skill", ["python", "sql", "git", "linux", "docker", "rest", "aws"])
+def test_the_most_common_core_skills_have_twenty_questions_at_every_level(skill: str) -> None:
+    bank = load_bank()
+    assert bank.count(skill) >= 20
+    levels = {q.level for q in bank.questions.values() if q.skill == skill}
+    assert levels == {"beginner", "intermediate", "advanced"}
+    assert all(not question_problems_of(q) for q in bank.questions.values() if q.skill == skill)
+
+
+def question_problems_of(question: BankQuestion) -> list[str]:
+    return question_problems(
+        {
+            "question": question.question,
+            "options": [{"text": t, "correct": c} for t, c in question.options],
+            "explanation": question.explanation,
+        }
+    )

@@ -9,6 +9,7 @@ import pytest
 
 from careergini.learning import planner, targets, titles
 from careergini.learning.catalogue import load_catalogue
+from careergini.learning.schedule import project_for
 from careergini.skills.candidate import Candidate, CandidateSkill
 from careergini.skills.service import load_roles, load_taxonomy
 
@@ -184,3 +185,12 @@ def test_core_skills_have_a_free_resource() -> None:
         if skill not in have and catalogue.covering_skill(skill) not in have
     }
     assert lacking <= NO_RESOURCE_YET
+
+
+def test_a_testing_tool_gets_a_test_suite_project_not_a_deployment() -> None:
+    unit = planner.Unit(
+        key="jest", name="Jest", category="devops", importance="required", rank=1, popularity=1
+    )
+    project = project_for(unit, None, [], position="first")
+    assert project["name"] == "Jest test suite"
+    assert "test suite" in project["description"] and "deploy" not in project["description"]
