@@ -70,3 +70,19 @@ Data Engineer, Initech  Jan 2020 - Present
 def test_the_german_lebenslauf_pdf_gives_the_labelled_name() -> None:
     data = (FIXTURES / "real-world" / "madic_lebenslauf_de.pdf").read_bytes()
     assert parse_document(data).profile.basics.name == "Michael"
+
+
+def test_a_one_word_name_set_biggest_on_top_of_a_sidebar_is_the_name() -> None:
+    data = (FIXTURES / "real-world" / "twentyseconds_sidebar_en.pdf").read_bytes()
+    profile = parse_document(data).profile
+    assert profile.basics.name == "Alice"  # was "United Kingdom"
+    # Its skills sit under a singular "Skill" heading.
+    assert {"Java", "polite", "outgoing"} <= {s.name for s in profile.skills}
+
+
+def test_a_big_title_word_is_not_a_one_word_name() -> None:
+    text = (
+        "RESUME\nJonas Weber\njonas@example.com\n\n"
+        "Experience\nData Engineer, Initech  2020 - 2022\n"
+    )
+    assert parse_document(text.encode()).profile.basics.name == "Jonas Weber"

@@ -193,8 +193,11 @@ def _name_line(header: Sequence[Line], all_lines: Sequence[Line]) -> Line | None
         biggest = max(sized, key=lambda ln: ln.size)
         sizes = sorted(ln.size for ln in all_lines if ln.size)
         body = sizes[len(sizes) // 2]
-        if biggest.size > body * 1.15 and looks_like_name(biggest.text.strip()):
-            return biggest
+        if biggest.size > body * 1.15 and (
+            looks_like_name(biggest.text.strip())
+            or (biggest is header[0] and _is_name_value(biggest.text.strip()))
+        ):
+            return biggest  # a one-word name ("Alice") only as the first, biggest line
     return next(
         (ln for ln in header if len(ln.segments) >= 1 and looks_like_name(ln.segments[0])),
         None,

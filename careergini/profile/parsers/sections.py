@@ -52,6 +52,7 @@ _ALIASES: dict[SectionKind, tuple[str, ...]] = {
         "technical proficiencies", "proficiencies", "core skills", "skill set", "skillset",
         "relevant skills", "skills and abilities", "skills and expertise", "computer skills",
         "programming skills", "hard skills", "soft skills", "skills summary", "strengths",
+        "skill", "technical skill", "tools",
     ),
     SectionKind.PROJECTS: (
         "projects", "personal projects", "selected projects", "side projects", "key projects",
