@@ -7,15 +7,15 @@ Formula (``SCORING_VERSION`` changes whenever it does)::
 
 | component           | weight | value in [0, 1]                                                 |
 |---------------------|--------|-----------------------------------------------------------------|
-| required_skills     | 0.45   | (matched + 0.5 * transferable) / asked, required skills count 1 |
+| required_skills     | 0.40   | (matched + 0.5 * transferable) / asked, required skills count 1 |
 |                     |        | and skills only named in the duties 0.5; a skill evidenced      |
 |                     |        | through another (JavaScript via TypeScript) is matched          |
 | preferred_skills    | 0.10   | the same over preferred skills (only if the job names some)     |
 | semantic_similarity | 0.20   | cosine of the experience text and the job text, mapped          |
 |                     |        | linearly from [0.15, 0.65] onto [0, 1]                          |
 | experience_years    | 0.10   | min(1, years / years asked) (only if the job asks a number)     |
-| seniority           | 0.075  | 1 - 0.3 per level between the person's level and the job's       |
-| title               | 0.075  | word overlap of the job title and the person's recent titles    |
+| seniority           | 0.10   | 1 - 0.3 per level between the person's level and the job's       |
+| title               | 0.10   | word overlap of the job title and the person's recent titles    |
 
 Years, level and title say whether a relevant person fits the job, not whether the job is
 relevant: their values are multiplied by the relevance (the larger of the required-skill value
@@ -47,12 +47,12 @@ from careergini.skills.requirements import JobRequirements, RequiredSkill
 
 SCORING_VERSION = "2.0"
 WEIGHTS = {
-    "required_skills": 0.45,
+    "required_skills": 0.40,
     "preferred_skills": 0.10,
     "semantic_similarity": 0.20,
     "experience_years": 0.10,
-    "seniority": 0.075,
-    "title": 0.075,
+    "seniority": 0.10,
+    "title": 0.10,
 }
 LABELS = {
     "required_skills": "Required skills",
