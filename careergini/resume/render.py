@@ -14,7 +14,7 @@ trip).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,19 +227,50 @@ class _DocxStyle:
     accent: str  # RGB hex for headings
     margin_mm: float
     space_after_pt: float
+    font: str = "Liberation Sans"
+    east_asian: str = "Noto Sans CJK SC"
+    heading_font: str | None = None  # None: the body font
 
 
+_SERIF = {"font": "Liberation Serif", "east_asian": "Noto Serif CJK SC"}
+# The same look as each template's CSS: type, sizes (Word keeps half points), accent colour,
+# margins, spacing.
 DOCX_STYLES = {
-    "classic": _DocxStyle(10.5, 20, 12, "222222", 18, 2),
+    "classic": _DocxStyle(10.5, 20, 12, "222222", 18, 2, **_SERIF),
     "modern": _DocxStyle(10.5, 22, 12, "1F5F8B", 16, 2),
     "compact": _DocxStyle(9.5, 17, 10.5, "333333", 12, 0),
+    "ats": _DocxStyle(10.5, 18, 11, "000000", 18, 2),
+    "executive": _DocxStyle(10.5, 24, 12, "1A1A1A", 22, 4, **_SERIF),
+    "minimal": _DocxStyle(10, 22, 8.5, "6B6B6B", 20, 4, font="DejaVu Sans"),
+    "technical": _DocxStyle(9.5, 19, 10.5, "0F4C3A", 16, 1, heading_font="DejaVu Sans Mono"),
+    "bold": _DocxStyle(10, 27, 11, "7A1F3D", 16, 2, font="DejaVu Sans"),
+}
+# Each template's sections after the summary, as its HTML template orders them (a test holds
+# the DOCX to the HTML).
+_STANDARD = ("experience", "skills", "education", "projects", "certifications", "languages")
+SECTION_ORDER: dict[str, tuple[str, ...]] = {
+    "classic": _STANDARD,
+    "modern": ("skills", "experience", "education", "projects", "certifications", "languages"),
+    "compact": ("skills", "experience", "education", "projects", "certifications", "languages"),
+    "ats": ("skills", "experience", "education", "certifications", "projects", "languages"),
+    "executive": ("experience", "education", "skills", "certifications", "projects", "languages"),
+    "minimal": ("experience", "projects", "skills", "education", "certifications", "languages"),
+    "technical": ("skills", "projects", "experience", "education", "certifications", "languages"),
+    "bold": ("experience", "skills", "projects", "education", "certifications", "languages"),
 }
 _PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 
 
-def _docx_fonts(style: Any, *, size: float | None = None, bold: bool | None = None) -> None:
+def _docx_fonts(
+    style: Any,
+    *,
+    name: str = "Liberation Sans",
+    east_asian: str = "Noto Sans CJK SC",
+    size: float | None = None,
+    bold: bool | None = None,
+) -> None:
     font = style.font
-    font.name = "Liberation Sans"
+    font.name = name
     if size is not None:
         font.size = Pt(size)
     if bold is not None:
@@ -247,8 +278,8 @@ def _docx_fonts(style: Any, *, size: float | None = None, bold: bool | None = No
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     # East Asian text (a CJK name) needs its own font slot, or Word shows boxes.
     for slot in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(slot), "Liberation Sans")
-    fonts.set(qn("w:eastAsia"), "Noto Sans CJK SC")
+        fonts.set(qn(slot), name)
+    fonts.set(qn("w:eastAsia"), east_asian)
 
 
 class _Docx:
@@ -265,15 +296,19 @@ class _Docx:
         section.top_margin = section.bottom_margin = margin
         self.text_width = section.page_width - section.left_margin - section.right_margin
         styles = self.doc.styles
-        _docx_fonts(styles["Normal"], size=self.style.body_pt)
-        styles["Normal"].paragraph_format.space_after = Pt(self.style.space_after_pt)
-        _docx_fonts(styles["Title"], size=self.style.name_pt, bold=True)
+        look = self.style
+        body, heads, cjk = look.font, look.heading_font or look.font, look.east_asian
+        _docx_fonts(styles["Normal"], name=body, east_asian=cjk, size=look.body_pt)
+        styles["Normal"].paragraph_format.space_after = Pt(look.space_after_pt)
+        _docx_fonts(styles["Title"], name=heads, east_asian=cjk, size=look.name_pt, bold=True)
         styles["Title"].font.color.rgb = RGBColor.from_string(self.style.accent)
-        _docx_fonts(styles["Heading 1"], size=self.style.heading_pt, bold=True)
+        _docx_fonts(
+            styles["Heading 1"], name=heads, east_asian=cjk, size=look.heading_pt, bold=True
+        )
         styles["Heading 1"].font.color.rgb = RGBColor.from_string(self.style.accent)
         styles["Heading 1"].paragraph_format.space_before = Pt(8)
         styles["Heading 1"].paragraph_format.space_after = Pt(2)
-        _docx_fonts(styles["List Bullet"], size=self.style.body_pt)
+        _docx_fonts(styles["List Bullet"], name=body, east_asian=cjk, size=look.body_pt)
 
     def title(self, text: str) -> None:
         self.doc.add_paragraph(text, style="Title")
@@ -348,26 +383,39 @@ def render_docx(document: ResumeDocument, *, template: str, page_size: str = "A4
     view = _view(document)
     out = _Docx(template=template, page_size=page_size)
     _docx_head(out, document, view)
-    if template == "compact" and view["skills"]:
-        out.heading("Skills")
-        out.line(", ".join(view["skills"]))
+    for section in SECTION_ORDER[template]:
+        _DOCX_SECTIONS[section](out, view)
+    return out.save()
+
+
+def _docx_experience(out: _Docx, view: dict[str, Any]) -> None:
     if view["positions"]:
         out.heading("Experience")
         for position in view["positions"]:
             out.entry(position["heading"], [position["location"], position["dates"]])
             out.bullets(bullet["text"] for bullet in position["bullets"])
-    if template != "compact" and view["skills"]:
-        out.heading("Skills")
-        out.line(", ".join(view["skills"]))
-    _docx_education(out, view["education"])
-    _docx_projects(out, view["projects"])
-    if view["certifications"]:
-        out.heading("Certifications")
-        out.bullets(view["certifications"])
-    if view["languages"]:
-        out.heading("Languages")
-        out.line(", ".join(view["languages"]))
-    return out.save()
+
+
+def _docx_line_section(title: str, key: str) -> Callable[[_Docx, dict[str, Any]], None]:
+    def write(out: _Docx, view: dict[str, Any]) -> None:
+        if view[key]:
+            out.heading(title)
+            if key == "certifications":
+                out.bullets(view[key])
+            else:
+                out.line(", ".join(view[key]))
+
+    return write
+
+
+_DOCX_SECTIONS: dict[str, Callable[[_Docx, dict[str, Any]], None]] = {
+    "experience": _docx_experience,
+    "skills": _docx_line_section("Skills", "skills"),
+    "education": lambda out, view: _docx_education(out, view["education"]),
+    "projects": lambda out, view: _docx_projects(out, view["projects"]),
+    "certifications": _docx_line_section("Certifications", "certifications"),
+    "languages": _docx_line_section("Languages", "languages"),
+}
 
 
 def render_letter_docx(letter: LetterDocument, *, template: str, page_size: str = "A4") -> bytes:

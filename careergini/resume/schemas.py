@@ -11,7 +11,7 @@ from careergini.core.text import NoNulModel
 from careergini.profile.schemas import Certification, Language, PartialDate
 from careergini.tasks.schemas import TaskPublic
 
-TEMPLATES = ("classic", "modern", "compact")
+TEMPLATES = ("classic", "modern", "compact", "ats", "executive", "minimal", "technical", "bold")
 Tone = Literal["neutral", "confident", "warm", "formal"]
 PositionOrder = Literal["relevance", "chronological"]
 Status = Literal["kept", "rewritten", "reverted", "edited"]

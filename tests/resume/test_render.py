@@ -47,7 +47,7 @@ def test_html_is_one_column_of_real_text_with_standard_headings(
 
 def test_templates_differ_in_look_and_order(document: ResumeDocument) -> None:
     pages = {t: render.render_html(document, template=t) for t in TEMPLATES}
-    assert len(set(pages.values())) == 3
+    assert len(set(pages.values())) == len(TEMPLATES) >= 8
     classic, compact = pages["classic"], pages["compact"]
     assert classic.index("<h2>Experience</h2>") < classic.index("<h2>Skills</h2>")
     assert compact.index("<h2>Skills</h2>") < compact.index("<h2>Experience</h2>")
@@ -93,7 +93,25 @@ def test_the_docx_has_real_headings_and_lists(document: ResumeDocument) -> None:
     east_asian = opened.styles["Normal"].element.rPr.rFonts.get(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
     )
-    assert east_asian == "Noto Sans CJK SC"
+    assert east_asian == "Noto Serif CJK SC"  # Classic is a serif template, in DOCX too
+
+
+def test_each_docx_has_its_templates_look(document: ResumeDocument) -> None:
+    looks = set()
+    for template in TEMPLATES:
+        opened = docx.Document(io.BytesIO(render.render_docx(document, template=template)))
+        normal, heading = opened.styles["Normal"], opened.styles["Heading 1"]
+        look = render.DOCX_STYLES[template]
+        assert normal.font.name == look.font and normal.font.size.pt == look.body_pt
+        assert heading.font.color.rgb == docx.shared.RGBColor.from_string(look.accent)
+        headings = [p.text for p in opened.paragraphs if p.style.name == "Heading 1"]
+        # The same section order as the template's HTML.
+        html = render.render_html(document, template=template)
+        assert headings == re.findall(r"<h2>([^<]+)</h2>", html)
+        looks.add((normal.font.name, heading.font.name, look.accent, look.body_pt))
+    assert len(looks) >= 7
+    serif = render.DOCX_STYLES["classic"]
+    assert (serif.font, serif.east_asian) == ("Liberation Serif", "Noto Serif CJK SC")
 
 
 def _facts(parsed: Any) -> dict[str, Any]:

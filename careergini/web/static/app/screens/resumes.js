@@ -28,6 +28,11 @@ const TEMPLATES = [
   { id: "classic", label: "Classic", note: "Serif headings, one column: safe everywhere." },
   { id: "modern", label: "Modern", note: "Accent colour, clean sans-serif." },
   { id: "compact", label: "Compact", note: "Tighter spacing: fits more on one page." },
+  { id: "ats", label: "ATS plain", note: "No colour or rules, the usual order: what screening software reads best." },
+  { id: "executive", label: "Executive", note: "Serif, centred header, generous space." },
+  { id: "minimal", label: "Minimal", note: "Light type and lots of white space." },
+  { id: "technical", label: "Technical", note: "Skills and projects first, monospaced headings." },
+  { id: "bold", label: "Bold", note: "A large name and coloured heading bands." },
 ];
 const TONES = ["neutral", "confident", "warm", "formal"];
 const STATUS = {
