@@ -214,6 +214,12 @@ def fold(text: str | None) -> str:
 # Two bullets of one position are one when their folded words are this similar: the same line
 # from a PDF and a LinkedIn export differs by an article, a comma or a final period.
 BULLET_SIMILARITY = 0.9
+# The characters compared: enough to tell two bullets apart, few enough that a file of long,
+# look-alike lines cannot make the merge quadratic in their length.
+_COMPARED = 200
+# Pairs of bullets compared by similarity in one merge of two entries (a real position has a
+# dozen lines); beyond it, only lines equal once folded are one.
+_PAIRS = 2000
 _FILLER = frozenset({"a", "an", "the"})
 
 
@@ -232,7 +238,9 @@ def same_bullet(first: str, second: str) -> bool:
         return True
     if _numbers(a) != _numbers(b):
         return False  # "by 37%" and "by 73%" are two facts, however alike the words
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if min(len(a), len(b)) < BULLET_SIMILARITY * max(len(a), len(b)):
+        return False
+    matcher = SequenceMatcher(None, a[:_COMPARED], b[:_COMPARED], autojunk=False)
     # quick_ratio bounds ratio from above: most pairs are told apart without the full match.
     return (
         matcher.real_quick_ratio() >= BULLET_SIMILARITY
@@ -244,9 +252,17 @@ def same_bullet(first: str, second: str) -> bool:
 def _union(first: Sequence[str], second: Sequence[str]) -> list[str]:
     """Return the first bullets and those of the second that none of them already says."""
     merged = list(first)
+    folded = {_bullet_words(b) for b in merged}
+    budget = _PAIRS
     for bullet in second:
-        if not any(same_bullet(bullet, kept) for kept in merged):
-            merged.append(bullet)
+        words = _bullet_words(bullet)
+        if words in folded:
+            continue
+        budget -= len(merged)
+        if budget >= 0 and any(same_bullet(bullet, kept) for kept in merged):
+            continue
+        merged.append(bullet)
+        folded.add(words)
     return merged
 
 

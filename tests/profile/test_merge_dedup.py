@@ -12,6 +12,7 @@ import httpx
 from careergini.profile.aggregate import (
     ImportInput,
     MergedProfile,
+    _union,
     degree_key,
     merge_imports,
     same_bullet,
@@ -140,3 +141,11 @@ async def test_profile_and_exports_show_each_bullet_and_degree_once(
     ).json()
     assert not duplicates([h for w in data["work"] for h in w.get("highlights", [])])
     assert len(data["education"]) == 2
+
+
+def test_a_position_with_hundreds_of_lines_still_merges_equal_ones() -> None:
+    # Past the similarity budget only lines equal once folded are one (bounded work for a
+    # hostile file); a real position's dozen lines never get there.
+    lines = [f"Shipped release {n} of the billing service" for n in range(300)]
+    again = [f"shipped release {n} of the billing service." for n in range(300)]
+    assert _union(lines, again) == lines
