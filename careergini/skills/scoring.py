@@ -26,7 +26,8 @@ and the similarity value), so ten years of experience earn nothing toward an unr
 fit (most required skills evidenced, level and years fit) lands in 75-95, a plausible stretch in
 40-70 and an unrelated job under 20. The bands in words: strong match (75+), stretch (40-74),
 long shot (20-39), unlikely (under 20). Each component's points are its share of the score, so
-the points add up to the score, and ``max_points`` is what the component could add at most.
+the points add up to the score; ``max_points`` is what the component adds when full, stretched
+like the points where the calibration stretches the scale, so points never pass it.
 
 The semantic part reads the person's experience (summary, titles, bullets), not the skills list,
 so adding or removing a skill moves only the skill components: adding a matched skill never
@@ -249,24 +250,18 @@ def score_match(
     return _finish(job, components, warnings)
 
 
-def _share_points(components: list[ScoreComponent], total: float, score: float) -> None:
-    """Split the score over the components by their weighted values, none above its maximum."""
+def _share_points(components: list[ScoreComponent], total: float, fit: float) -> None:
+    """Give each component its share of the score; its maximum is what it adds when full.
+
+    Near the top the calibration stretches the scale (a fit of 0.65 reads 78), and each
+    component's points and maximum stretch with it, so no component shows more points than its
+    maximum and the points add up to the score.
+    """
+    ratio = calibrate(fit) / fit if fit else 0.0
     for component in components:
-        component.max_points = round(100 * component.weight / total, 1)
-        component.points = 0.0
-    left, open_ = score, [c for c in components if c.value > 0]
-    while left > 0.005 and open_:
-        mass = sum(c.weight * c.value for c in open_)
-        for component in open_:
-            component.points += left * component.weight * component.value / mass
-        left = 0.0
-        for component in open_:
-            if component.points > component.max_points:
-                left += component.points - component.max_points
-                component.points = component.max_points
-        open_ = [c for c in open_ if c.points < c.max_points]
-    for component in components:
-        component.points = round(component.points, 2)
+        share = 100 * component.weight / total
+        component.max_points = round(share * max(1.0, ratio), 1)
+        component.points = round(share * component.value * ratio, 2)
 
 
 def _finish(
@@ -285,11 +280,8 @@ def _finish(
             "The job names no skills we recognise, so the score rests on how close your "
             "experience and job titles are to it."
         )
-    # Points never pass a component's maximum: the score is at most what the components with
-    # some value can hold (this trims only the very top of the curve).
-    reachable = sum(100 * c.weight / total_weight for c in components if c.value > 0)
-    score = round(min(100 * calibrate(fit), reachable), 1) if job.looks_like_job else None
-    _share_points(components, total_weight, score or 0.0)
+    score = round(100 * calibrate(fit), 1) if job.looks_like_job else None
+    _share_points(components, total_weight, fit if score is not None else 0.0)
     band = band_of(score) if score is not None else None
     strongest = sorted(components, key=lambda c: c.points, reverse=True)
     reasons = [f"{c.label}: {c.evidence}" for c in strongest[:3]]
