@@ -25,6 +25,11 @@ TemplateQuery = Annotated[
     str | None,
     Query(max_length=40, description=f"render with another template: {' | '.join(TEMPLATES)}"),
 ]
+PageSize = Literal["A4", "Letter"]
+PageQuery = Annotated[
+    PageSize | None,
+    Query(description="page size: Letter (US, Canada) or A4; the server's setting when left out"),
+]
 # The preview is the user's own document: it may be framed by the app itself, and nothing in it
 # may load or run anything.
 _PREVIEW_HEADERS = {

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from careergini.gateway.auth.dependencies import AIRateLimit, CurrentUser
 from careergini.resume import output, service as resume_service
 from careergini.resume.letters.router import router as letters_router
-from careergini.resume.output import TemplateQuery
+from careergini.resume.output import PageQuery, TemplateQuery
 from careergini.resume.schemas import (
     ResumePatch,
     ResumePublic,
@@ -101,6 +101,7 @@ async def preview_resume(
     session: SessionDep,
     resources: ResourcesDep,
     template: TemplateQuery = None,
+    page: PageQuery = None,
 ) -> Response:
     """The resume as an HTML page, as the PDF will look."""
     return output.response(
@@ -111,6 +112,7 @@ async def preview_resume(
             resume_id=resume_id,
             fmt="html",
             template=template,
+            page_size=page,
         )
     )
 
@@ -126,6 +128,7 @@ async def resume_pdf(
     session: SessionDep,
     resources: ResourcesDep,
     template: TemplateQuery = None,
+    page: PageQuery = None,
 ) -> Response:
     """The resume as a PDF (WeasyPrint): real, selectable text."""
     return output.response(
@@ -136,6 +139,7 @@ async def resume_pdf(
             resume_id=resume_id,
             fmt="pdf",
             template=template,
+            page_size=page,
         )
     )
 
@@ -151,6 +155,7 @@ async def resume_docx(
     session: SessionDep,
     resources: ResourcesDep,
     template: TemplateQuery = None,
+    page: PageQuery = None,
 ) -> Response:
     """The resume as a Word document with real headings and lists."""
     return output.response(
@@ -161,6 +166,7 @@ async def resume_docx(
             resume_id=resume_id,
             fmt="docx",
             template=template,
+            page_size=page,
         )
     )
 

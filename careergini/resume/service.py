@@ -328,12 +328,13 @@ async def render_resume(
     resume_id: uuid.UUID,
     fmt: Format,
     template: str | None = None,
+    page_size: str | None = None,
 ) -> Rendered:
     """Render one of the user's resume versions as HTML, PDF, DOCX or JSON Resume."""
     row = await _own_resume(session=session, owner_id=owner_id, resume_id=resume_id)
     document = ResumeDocument.model_validate(row.content)
     chosen = render.check_template(template or row.template)
-    page = resources.settings.resume_page_size
+    page = page_size or resources.settings.resume_page_size
     name = slug("resume", document.basics.name, row.target_title)
     if fmt == "json":
         meta = {

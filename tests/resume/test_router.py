@@ -14,6 +14,7 @@ from typing import Any
 
 import docx
 import httpx
+import pdfplumber
 import pytest
 
 from careergini.profile.parsers import parse_document
@@ -369,6 +370,20 @@ async def test_preview_docx_and_json_exports(
     assert 'class="modern"' in modern.text
     wrong = await client.get(f"{base}/pdf?template=fancy", headers=user["headers"])
     assert wrong.status_code == 422
+
+    # The page size the user picks (Letter in the US and Canada), whatever the server's default.
+    for page, points in (("Letter", (612, 792)), ("A4", (595, 842))):
+        pdf = await client.get(f"{base}/pdf?page={page}", headers=user["headers"])
+        with pdfplumber.open(io.BytesIO(pdf.content)) as opened_pdf:
+            first = opened_pdf.pages[0]
+            assert (round(first.width), round(first.height)) == points, page
+        shown = await client.get(f"{base}/preview?page={page}", headers=user["headers"])
+        assert f"size: {page};" in shown.text
+        word = await client.get(f"{base}/docx?page={page}", headers=user["headers"])
+        section = docx.Document(io.BytesIO(word.content)).sections[0]
+        assert round(section.page_width.mm) == (216 if page == "Letter" else 210)
+    bad_page = await client.get(f"{base}/pdf?page=A5", headers=user["headers"])
+    assert bad_page.status_code == 422 and "Letter" in bad_page.text
 
     word = await client.get(f"{base}/docx", headers=user["headers"])
     opened = docx.Document(io.BytesIO(word.content))

@@ -8,10 +8,12 @@ serious violation."""
 from __future__ import annotations
 
 import csv
+import re
 
 import httpx
+import pdfplumber
 from icalendar import Calendar
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.web.a11y import assert_accessible
 from tests.web.conftest import JOB, LiveApp, log_in, shot
@@ -202,6 +204,40 @@ def test_the_builder_previews_what_you_accepted(live_app: LiveApp, context: Brow
     expect(page.locator(".item-pending")).to_have_count(0)
     expect(preview.get_by_text(proposed)).to_be_visible()
     expect(preview.locator(".pending")).to_have_count(0)
+
+
+def test_the_paper_size_follows_the_locale(live_app: LiveApp, browser: Browser) -> None:
+    creds = live_app.user()
+    for locale, paper, points in (("en-US", "Letter", (612, 792)), ("de-DE", "A4", (595, 842))):
+        context = browser.new_context(locale=locale, accept_downloads=True)
+        try:
+            page = context.new_page()
+            log_in(page, live_app, creds, then="/resumes/new")
+            page.get_by_label("Job description").fill(JOB)
+            page.get_by_role("button", name="Tailor my resume").click()
+            expect(page.locator(".builder")).to_be_visible(timeout=90_000)
+            expect(page.get_by_label("Paper size")).to_have_value(paper)
+            iframe = page.locator(".preview iframe")
+            expect(iframe).to_have_attribute("src", re.compile(f"page={paper}"))
+            with page.expect_download() as pdf:
+                page.get_by_role("button", name="Download PDF").click()
+            with pdfplumber.open(pdf.value.path()) as opened:
+                first = opened.pages[0]
+                assert (round(first.width), round(first.height)) == points, locale
+        finally:
+            context.close()
+    # The switch wins over the locale, and is remembered in this browser.
+    context = browser.new_context(locale="en-US")
+    try:
+        page = context.new_page()
+        log_in(page, live_app, creds, then="/resumes")
+        page.locator(".list a").first.click()
+        page.get_by_label("Paper size").select_option("A4")
+        expect(page.locator(".preview iframe")).to_have_attribute("src", re.compile("page=A4"))
+        page.reload()
+        expect(page.get_by_label("Paper size")).to_have_value("A4")
+    finally:
+        context.close()
 
 
 def api_client(app: LiveApp) -> httpx.Client:

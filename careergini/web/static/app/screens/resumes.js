@@ -180,14 +180,44 @@ function ItemRow({ item, onChange, editable = true, droppable = false }) {
   </li>`;
 }
 
+// Letter paper in the US and Canada, A4 elsewhere, unless the user picked one (kept per browser).
+const PAGE_KEY = "cg-page-size";
+function localPageSize() {
+  try {
+    const picked = localStorage.getItem(PAGE_KEY);
+    if (picked === "A4" || picked === "Letter") return picked;
+  } catch {
+    // storage blocked: fall back to the language's region
+  }
+  const region = (navigator.language || "").split("-")[1] || "";
+  return ["US", "CA"].includes(region.toUpperCase()) ? "Letter" : "A4";
+}
+
+function PageSwitch({ value, onChange }) {
+  const pick = (e) => {
+    try {
+      localStorage.setItem(PAGE_KEY, e.target.value);
+    } catch {
+      // not remembered; still used now
+    }
+    onChange(e.target.value);
+  };
+  return html`<div class="field page-switch"><label for="page-size">Paper size</label>
+    <select id="page-size" value=${value} onChange=${pick}>
+      <option value="Letter">US Letter (US, Canada)</option>
+      <option value="A4">A4 (most other countries)</option>
+    </select></div>`;
+}
+
 function Preview({ src, title }) {
   return html`<div class="preview">
     <iframe title=${title} src=${src} sandbox="" loading="lazy"></iframe>
   </div>`;
 }
 
-function Downloads({ base, name, template }) {
-  const dl = useAction((fmt, ext) => download(`${base}/${fmt}${fmt === "json" ? "" : `?template=${template}`}`, `${name}.${ext}`));
+function Downloads({ base, name, template, page }) {
+  const query = `?template=${template}${page ? `&page=${page}` : ""}`;
+  const dl = useAction((fmt, ext) => download(`${base}/${fmt}${fmt === "json" ? "" : query}`, `${name}.${ext}`));
   return html`<div class="downloads">
     <button type="button" class="btn btn-primary" disabled=${dl.busy} onClick=${() => dl.run("pdf", "pdf")}>Download PDF</button>
     <button type="button" class="btn btn-ghost" disabled=${dl.busy} onClick=${() => dl.run("docx", "docx")}>DOCX</button>
@@ -204,6 +234,7 @@ function madeBy(r) {
 
 function Builder({ id }) {
   const resume = useAsync(() => api(`/api/resumes/${id}`), [id]);
+  const [page, setPage] = useState(localPageSize);
   const [error, setError] = useState(null);
   const [failed, setFailed] = useState(null);
   const patch = async (body) => {
@@ -283,8 +314,9 @@ function Builder({ id }) {
       <div class="builder-preview">
         <${Card} title="Preview">
           <${TemplatePicker} value=${r.template} name="builder-template" onChange=${(t) => patch({ template: t })} />
-          <${Downloads} base=${`/api/resumes/${r.id}`} name=${name} template=${r.template} />
-          <${Preview} src=${`/api/resumes/${r.id}/preview?template=${r.template}&v=${encodeURIComponent(r.updated_at)}`} title="Resume preview" />
+          <${PageSwitch} value=${page} onChange=${setPage} />
+          <${Downloads} base=${`/api/resumes/${r.id}`} name=${name} template=${r.template} page=${page} />
+          <${Preview} src=${`/api/resumes/${r.id}/preview?template=${r.template}&page=${page}&v=${encodeURIComponent(r.updated_at)}`} title="Resume preview" />
         <//>
       </div>
     </div>
