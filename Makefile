@@ -11,6 +11,10 @@ E2E_STAMP := $(VENV)/.installed-e2e
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
 PYTEST_ARGS ?=
+# make test's worker processes (pytest-xdist; 0 runs in this process). Each takes whole files,
+# so a file's module fixtures (a browser, a model) start once; each worker has its own
+# PostgreSQL database, Redis key prefix and Chroma server (tests/conftest.py).
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # `make models`, `make backup` and `make restore` act on the local install, or with
 # STACK=compose inside the docker compose stack (through the app image, on its networks: the
 # ollama and postgres containers are not reachable from the host).
@@ -54,7 +58,7 @@ dev: system-run install ## serve with auto-reload
 	$(VENV)/bin/uvicorn careergini.app:create_app --factory --reload --host 127.0.0.1 --port 8000
 
 test: system-test install $(E2E_STAMP) ## run the whole test suite
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install ## ruff (lint, format, complexity), the import contracts (floors) and mypy
 	$(VENV)/bin/ruff check .

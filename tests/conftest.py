@@ -41,7 +41,8 @@ POSTGRES_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("CAREERGINI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRE_SERVICES = os.environ.get("CAREERGINI_TEST_REQUIRE_SERVICES") == "1"
-# Each run has its own database and Redis key prefix, so runs on one machine never collide.
+# Each run has its own database and Redis key prefix, so runs on one machine never collide;
+# so has each pytest-xdist worker of a run (`make test`), being a process of its own.
 RUN_ID = f"{os.getpid()}"
 REDIS_NAMESPACE = f"cg-test-{RUN_ID}:"
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
