@@ -7,6 +7,7 @@ from sqlalchemy import create_engine, pool, text
 
 from careergini.config import get_settings
 from careergini.core.db import install_sqlite_pragmas, sync_database_url
+from careergini.core.migrate import include_object
 from careergini.models import metadata
 
 config = context.config
@@ -37,6 +38,7 @@ def run_migrations_online() -> None:
             # SQLite can't ALTER most things: batch mode rebuilds tables instead.
             render_as_batch=True,
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             if connection.dialect.name == "postgresql":

@@ -25,7 +25,8 @@ from careergini.models import metadata
 def test_migrations_match_the_models(database_url: str) -> None:
     engine = create_engine(sync_database_url(database_url))
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": migrate.include_object})
+        diff = compare_metadata(context, metadata)
     engine.dispose()
     assert diff == [], f"models and migrations differ; run alembic revision --autogenerate: {diff}"
 
