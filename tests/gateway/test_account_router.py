@@ -136,7 +136,7 @@ async def test_delete_leaves_no_user_id_in_cache_or_telemetry(
     assert wrong.status_code == 401
     # The setup reached every kind of key: otherwise the checks below could not fail.
     keys = _cache_keys(resources)
-    assert any(f"jobs:index:{alice['id']}" in key for key in keys), keys
+    assert any(f"user:{alice['id']}:jobs:search:" in key for key in keys), keys
     assert any(f"rl:ai-user:{alice['id']}" in key for key in keys), keys
     assert any(alice["email"] in key for key in keys), keys
     assert _telemetry(resources).count(alice["id"]) == 3
