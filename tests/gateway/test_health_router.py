@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
+import threading
 from pathlib import Path
+from typing import Any
 
 import httpx
 import redis
@@ -52,12 +54,24 @@ async def test_readiness_reports_each_component(client: httpx.AsyncClient, setti
     ) == expected
 
 
+class _GatedEmbedder(Embedder):
+    """An embedder whose load waits for the test: a warm process would load it at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def _load(self) -> Any:
+        self.gate.wait(timeout=120)
+        return super()._load()
+
+
 async def test_readiness_says_warming_until_the_embedding_model_is_loaded(
     tmp_path: Path, sqlite_template: Path
 ) -> None:
     shutil.copy(sqlite_template, tmp_path / "db.sqlite")
     settings = make_settings(tmp_path, database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
-    cold = Embedder()  # not loaded: the app starts loading it in the background
+    cold = _GatedEmbedder()  # not loaded: the app starts loading it in the background
     resources = build_resources(settings, embedder=cold)
     app = create_app(resources=resources)
     async with app.router.lifespan_context(app):
@@ -70,6 +84,7 @@ async def test_readiness_says_warming_until_the_embedding_model_is_loaded(
             assert first.json()["components"]["database"]["status"] == "ok"
             # The app answers meanwhile.
             assert (await c.get("/api/health")).status_code == 200
+            cold.gate.set()  # the model may now finish loading
             deadline = asyncio.get_running_loop().time() + 120
             while not cold.loaded:
                 assert asyncio.get_running_loop().time() < deadline, "model never loaded"
