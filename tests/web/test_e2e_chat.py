@@ -211,7 +211,9 @@ def test_an_interview_the_offline_coach_started_opens_from_its_answer(
     log_in(page, live_app, creds, then="/coach")
     page.get_by_label("Your message").fill("Start a mock interview for a data engineer role")
     page.keyboard.press("Enter")
-    expect(page.locator(".msg-coach").last).to_contain_text("/learning/interview", timeout=90_000)
+    expect(page.locator(".msg-coach").last).to_contain_text(
+        "Answer it on the interview page", timeout=90_000
+    )
     expect(page.locator(".msg-live")).to_have_count(0)
     page.wait_for_url(re.compile(rf"/coach/{UUID}$"))
 
@@ -225,14 +227,11 @@ def test_an_interview_the_offline_coach_started_opens_from_its_answer(
     page.reload()
     answer = page.locator(".msg-coach").last
     expect(answer).to_contain_text("The AI model is")
-    inline = answer.locator(".md").get_by_role(
-        "link", name=f"/api/interview/sessions/{made['id']}/answers"
-    )
-    expect(inline).to_have_attribute("href", f"/learning/interview/{made['id']}")
-    page_link = answer.locator(".md").get_by_role(
-        "link", name=f"/learning/interview/{made['id']}", exact=True
-    )
+    # Written for a person: a named link to the practice page, no API path or id in the text.
+    page_link = answer.locator(".md").get_by_role("link", name="Answer it on the interview page")
     expect(page_link).to_have_attribute("href", f"/learning/interview/{made['id']}")
+    expect(answer.locator(".md")).not_to_contain_text("/api/")
+    expect(answer.locator(".md")).not_to_contain_text("](")
     shot(page, "52-coach-offline-interview", full_page=False)
     answer.get_by_role("link", name="Start answering").click()
 

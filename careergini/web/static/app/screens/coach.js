@@ -101,23 +101,30 @@ function Artifacts({ items }) {
   })}</ul>`;
 }
 
-// A small, safe subset of Markdown (paragraphs, lists, **bold**, `code`, the app's own paths as
-// links) rendered as elements: the model's text never becomes HTML.
+// A small, safe subset of Markdown (paragraphs, lists, **bold**, `code`, [text](/app/path) and
+// the app's own paths as links) rendered as elements: the model's text never becomes HTML, and
+// only a path of this app becomes a link.
 function inline(text) {
   const out = [];
-  const re = /(\*\*[^*]+\*\*|`[^`]+`)/g;
+  const re = /(\*\*[^*]+\*\*|`[^`]+`|\[[^\]\n]{1,200}\]\(\/[^)\s]{1,300}\))/g;
   let last = 0;
   let m;
   while ((m = re.exec(text))) {
     if (m.index > last) out.push(...linkify(text.slice(last, m.index)));
     const token = m[0];
     const code = token.slice(1, -1);
+    const named = /^\[([^\]]+)\]\((\/[^)\s]+)\)$/.exec(token);
+    const path = named && (named[2].match(APP_PATH) || [])[0] === named[2] ? named[2] : null;
     out.push(
-      token.startsWith("**")
-        ? html`<strong>${linkify(token.slice(2, -2))}</strong>`
-        : (code.match(APP_PATH) || [])[0] === code
-          ? html`<${AppLink} path=${code}><code>${code}</code><//>`
-          : html`<code>${code}</code>`,
+      named
+        ? path
+          ? html`<${AppLink} path=${path}>${named[1]}<//>`
+          : named[1]
+        : token.startsWith("**")
+          ? html`<strong>${linkify(token.slice(2, -2))}</strong>`
+          : (code.match(APP_PATH) || [])[0] === code
+            ? html`<${AppLink} path=${code}><code>${code}</code><//>`
+            : html`<code>${code}</code>`,
     );
     last = m.index + token.length;
   }
