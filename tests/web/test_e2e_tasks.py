@@ -43,7 +43,7 @@ AT_ONCE = 5_000  # ms: the deterministic version is on the page within this (the
 
 # No number of its own: the claims check refuses one the plan does not hold ("twelve weeks").
 OVERVIEW = "Steady weeks: one skill at a time, and a small project each month to show it."
-AI_QUESTION = "Which Python statement leaves a loop at once, skipping the rest of its body?"
+AI_QUESTION = "Which JavaScript statement leaves a loop at once, skipping the rest of its body?"
 
 
 def script(body: dict[str, Any]) -> Reply | str:
@@ -239,8 +239,8 @@ def test_roadmap_texts_and_quiz_questions_arrive_in_the_background(
 
     # A quiz: the bank's questions at once, on the quiz's own address; the AI's question added.
     page.goto(f"{slow_app.url}/learning/quizzes")
-    page.get_by_label("Skill", exact=True).fill("Python")
-    # More questions than the bank holds on Python: the AI model is asked for the rest.
+    page.get_by_label("Skill", exact=True).fill("JavaScript")
+    # More questions than the bank holds on JavaScript (5): the AI model is asked for the rest.
     page.get_by_label("Questions").fill("8")
     page.get_by_role("button", name="Start").click()
     page.wait_for_url(re.compile(r"/learning/quizzes/[0-9a-f-]{36}$"), timeout=AT_ONCE)
