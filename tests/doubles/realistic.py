@@ -466,6 +466,9 @@ class RealisticOllama(OllamaDouble):
             eval_duration=_ns(stats.decode),
         )
         stats.done_reason = done_reason
+        # Done before the last line goes out: a client that has read it may look at the stats at
+        # once. If the line cannot be sent, the caller marks the request cancelled instead.
+        stats.outcome = "done"
         if streaming or opened:
             if not opened:
                 self._open(handler, streaming)
@@ -473,7 +476,6 @@ class RealisticOllama(OllamaDouble):
             handler.end_stream()
         else:
             handler._json(200, final)
-        stats.outcome = "done"
 
     def _load(self, handler: Any, stats: RequestStats) -> None:
         """Load the model on its first request."""
