@@ -20,21 +20,6 @@ from careergini.jobs.schemas import (
     ExternalJob,
 )
 
-CSV_COLUMNS = (
-    "title",
-    "company",
-    "url",
-    "status",
-    "applied_at",
-    "interview_at",
-    "follow_up_at",
-    "notes",
-    "resume_id",
-    "cover_letter_id",
-    "history",
-    "created_at",
-    "updated_at",
-)
 # What an import reads; the rest of an export (ids, history, timestamps) is the app's own record.
 IMPORTED = (
     "title",
@@ -45,6 +30,14 @@ IMPORTED = (
     "interview_at",
     "follow_up_at",
     "notes",
+)
+CSV_COLUMNS = (
+    *IMPORTED,
+    "resume_id",
+    "cover_letter_id",
+    "history",
+    "created_at",
+    "updated_at",
 )
 MAX_IMPORT_ROWS = 2000
 INTERVIEW_LENGTH = timedelta(hours=1)
