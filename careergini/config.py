@@ -113,6 +113,33 @@ class GatewaySettings(BaseSettings):
         return value
 
 
+class MailSettings(BaseSettings):
+    """Outgoing email (``CAREERGINI_SMTP_*``); empty ``smtp_host`` means no mail is sent."""
+
+    model_config = _CONFIG
+
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    # "starttls" (upgrade a plain connection, port 587), "ssl" (TLS from the start, port 465)
+    # or "none" (plain text: only for a relay on the same machine or a test server).
+    smtp_security: str = Field(default="starttls", pattern="^(starttls|ssl|none)$")
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "CareerGini <careergini@localhost>"
+    smtp_timeout: float = Field(default=10.0, gt=0)
+    # A CA bundle (PEM) trusted for the server's certificate besides the system's: a private
+    # relay with its own certificate authority.
+    smtp_ca_file: str = ""
+    # The address users reach the app at, for links in emails (e.g. https://careers.example.org);
+    # empty means http://<host>:<port>.
+    public_url: str = ""
+
+    @field_validator("public_url", mode="after")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.strip().rstrip("/")
+
+
 class ProfileSettings(BaseSettings):
     model_config = _CONFIG
 
@@ -283,6 +310,7 @@ class TasksSettings(BaseSettings):
 class Settings(
     CoreSettings,
     GatewaySettings,
+    MailSettings,
     ProfileSettings,
     AgentsSettings,
     CoachSettings,
@@ -297,6 +325,11 @@ class Settings(
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+
+    @property
+    def base_url(self) -> str:
+        """Return the address users reach the app at, for links sent outside it (emails)."""
+        return self.public_url or f"http://{self.host}:{self.port}"
 
     @property
     def is_production(self) -> bool:

@@ -13,6 +13,7 @@ from careergini.core.cache import Cache
 from careergini.core.db import session_scope
 from careergini.core.embeddings import Embedder
 from careergini.core.errors import AppError, DependencyUnavailable, outage_of
+from careergini.core.mail import Mailer
 from careergini.core.metrics import Metrics
 from careergini.core.ratelimit import RateLimiter
 from careergini.core.vectors import VectorStore
@@ -82,3 +83,10 @@ EmbedderDep = Annotated[Embedder, Depends(get_embedder)]
 VectorsDep = Annotated[VectorStore, Depends(get_vectors)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 LLMDep = Annotated[LLMGateway, Depends(get_llm)]
+
+
+def get_mailer(resources: ResourcesDep) -> Mailer:
+    return resources.mail
+
+
+MailerDep = Annotated[Mailer, Depends(get_mailer)]

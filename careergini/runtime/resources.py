@@ -17,6 +17,7 @@ from careergini.core.cache import Cache, create_cache
 from careergini.core.db import create_engine, create_sessionmaker
 from careergini.core.embeddings import Embedder
 from careergini.core.logging import get_logger
+from careergini.core.mail import Mailer
 from careergini.core.metrics import Metrics
 from careergini.core.ratelimit import RateLimiter
 from careergini.core.storage import FileStore, create_file_store
@@ -42,6 +43,8 @@ class Resources:
     llm: LLMGateway
     # Uploaded and generated files (the settings choose a folder or the database).
     files: FileStore
+    # Outgoing email (core.mail); ``mail.configured`` is False when no SMTP server is set.
+    mail: Mailer
     # Long-lived components a domain adds (the jobs runtime, the chat runtime), one per type:
     # reached through component() so every caller gets its own type back, checked.
     components: dict[type, object] = field(default_factory=dict)
@@ -123,4 +126,5 @@ def build_resources(settings: Settings, *, embedder: Embedder | None = None) -> 
         files=create_file_store(
             settings.file_storage, root=settings.files_dir, sessionmaker=sessionmaker
         ),
+        mail=Mailer(settings),
     )
