@@ -61,7 +61,7 @@ from careergini.learning.targets import (
     resolve_target as resolve_target,
     suggest_roles as suggest_roles,
 )
-from careergini.learning.titles import (
+from careergini.skills.service import (
     base_role_id as base_role_id,
     find_role as find_role,
     get_role as get_role,

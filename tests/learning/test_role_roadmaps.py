@@ -1,5 +1,5 @@
-"""Titles as people type them resolve to fitting roles; the 50 tech roles' roadmaps cover their
-core skills and never teach what the profile already shows."""
+"""The 50 tech roles' roadmaps cover their core skills and never teach what the profile already
+shows (the title index itself is tested in tests/skills/test_titles.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from datetime import date
 
 import pytest
 
-from careergini.learning import planner, targets, titles
+from careergini.learning import planner, targets
 from careergini.learning.catalogue import load_catalogue
 from careergini.learning.schedule import project_for
+from careergini.skills import titles
 from careergini.skills.candidate import Candidate, CandidateSkill
-from careergini.skills.service import load_roles, load_taxonomy
+from careergini.skills.service import load_taxonomy
 
 
 def candidate(*skills: str, years: float = 0, seniority: str | None = None) -> Candidate:
@@ -25,73 +26,10 @@ def candidate(*skills: str, years: float = 0, seniority: str | None = None) -> C
     )
 
 
-@pytest.mark.parametrize(
-    ("typed", "role"),
-    [
-        ("frontend developer", "frontend-developer"),
-        ("front-end developer", "frontend-developer"),
-        ("Front End Developer", "frontend-developer"),
-        ("Senior Frontend Engineer", "frontend-developer"),
-        ("backend engineer", "backend-developer"),
-        ("Back-end developer", "backend-developer"),
-        ("full-stack developer", "full-stack-developer"),
-        ("Full Stack Engineer II", "full-stack-developer"),
-        ("site reliability engineer", "site-reliability-engineer"),
-        ("SRE", "site-reliability-engineer"),
-        ("DevOps engineer", "devops-engineer"),
-        ("platform engineer", "platform-engineer"),
-        ("ML engineer", "machine-learning-engineer"),
-        ("machine learning engineer", "machine-learning-engineer"),
-        ("data engineer", "data-engineer"),
-        ("analytics engineer", "analytics-engineer"),
-        ("WAN administrator", "network-administrator"),
-        ("Sr. Data Analyst", "data-analyst"),
-        ("fronted developer", "frontend-developer"),  # a typo close to one tech title
-    ],
-)
-def test_common_tech_titles_resolve_to_fitting_roles(typed: str, role: str) -> None:
-    found = targets.resolve_role(typed)
-    assert found.id == titles.TECH_PREFIX + role
-
-
-def test_other_titles_still_come_from_esco_and_onet() -> None:
+def test_learning_resolves_typed_titles_through_the_skills_title_index() -> None:
+    assert targets.resolve_role("front-end developer").id == "careergini:frontend-developer"
+    assert targets.resolve_role("careergini:data-engineer").title == "Data engineer"
     assert targets.resolve_role("Data Scientists").id == "onet:15-2051.00"
-    assert targets.resolve_role("registered nurse").source == "onet"
-    assert targets.resolve_role("basketmaker").source == "esco"
-
-
-def test_an_unknown_title_suggests_close_ones() -> None:
-    assert titles.find_role("quantum frontend wizard") is None
-    close = [s["title"] for s in titles.suggest_roles("quantum frontend wizard")]
-    assert close[0] == "Frontend developer"
-    assert titles.suggest_roles("") == []
-
-
-def test_each_typed_title_belongs_to_one_tech_role() -> None:
-    owner: dict[str, str] = {}
-    for tech in titles.load_tech_roles():
-        for title in {titles.title_key(t) for t in (tech.title, *tech.titles)}:
-            assert owner.setdefault(title, tech.slug) == tech.slug, title
-
-
-def test_there_are_fifty_roles_whose_core_skills_are_known() -> None:
-    roles = titles.load_tech_roles()
-    taxonomy = load_taxonomy()
-    assert len(roles) == 50
-    for tech in roles:
-        assert load_roles().get(tech.base_role_id) is not None, tech.slug
-        assert tech.sources and len(tech.core) >= 6, tech.slug
-        for entry in tech.core:
-            assert all(skill in taxonomy for skill in entry), (tech.slug, entry)
-
-
-def test_a_tech_role_is_analysed_like_any_role() -> None:
-    role = titles.get_role("careergini:data-engineer")
-    for core in ("spark", "airflow", "kafka", "dbt", "nosql"):
-        assert core in role.essential_skill_ids
-    assert role.description  # the O*NET occupation's
-    assert titles.base_role_id(role.id) == "onet:15-1243.00"
-    assert titles.base_role_id("onet:15-1243.00") == "onet:15-1243.00"
 
 
 def _plan(target: str, person: Candidate) -> dict:
