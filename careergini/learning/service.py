@@ -19,11 +19,18 @@ from careergini.learning import (
     model_tasks as model_tasks,  # registers the kinds of the learning domain's model tasks
     practice,
 )
+from careergini.learning.catalogue import read_data_file as read_data_file
 from careergini.learning.confidence import (
     confidence_map as confidence_map,
     get_confidence as get_confidence,
     list_confidence as list_confidence,
     record_confidence as record_confidence,
+)
+from careergini.learning.links import (
+    LinkCheck as LinkCheck,
+    check_catalogue as check_catalogue,
+    link_report_path as link_report_path,
+    write_link_report as write_link_report,
 )
 from careergini.learning.models import (
     InterviewAnswer,
