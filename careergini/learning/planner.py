@@ -235,8 +235,8 @@ def pick_resources(
     if level != "beginner":
         past_basics = [r for r in items if r.level != "beginner"]
         # A beginner resource stays, after the others, for a kind nothing else covers.
-        kinds = {r.kind for r in past_basics}
-        items = past_basics + [r for r in items if r.level == "beginner" and r.kind not in kinds]
+        covered = {r.kind for r in past_basics}
+        items = past_basics + [r for r in items if r.level == "beginner" and r.kind not in covered]
     chosen: list[Resource] = []
     kinds: set[str] = set()
     for resource in items:  # one of each kind first, then fill up
