@@ -144,11 +144,21 @@ def _looks_like_headline(text: str) -> bool:
 
 
 def parse_header(
-    header: Sequence[Line], *, all_lines: Sequence[Line], links: Sequence[LinkRef] = ()
+    header: Sequence[Line],
+    *,
+    all_lines: Sequence[Line],
+    links: Sequence[LinkRef] = (),
+    contact_block: Sequence[Line] = (),
 ) -> Basics:
-    """Build the basics from the lines before the first section and the document's links."""
+    """Build the basics from the lines before the first section and the document's links.
+
+    The lines of a "Contact" block (often a side column) are read as the header's, and a
+    town alone on one of its rows is the location.
+    """
     basics = Basics()
     found = Links()
+    block = {id(line) for line in contact_block}
+    header = [*header, *contact_block]
     name_line = _name_line(header, all_lines)
     if name_line is not None:
         basics.name = _tidy_name(name_line.segments[0].strip())
@@ -161,7 +171,9 @@ def parse_header(
                 continue
             line = Line(segments=rest)
         pieces = [_LABEL_RE.sub("", piece) for piece in _pieces(line)]
-        contact_line = any(EMAIL_RE.search(p) or _PHONE_RE.search(p) for p in pieces)
+        contact_line = id(line) in block or any(
+            EMAIL_RE.search(p) or _PHONE_RE.search(p) for p in pieces
+        )
         for piece in pieces:
             if contact_line and basics.location is None and _lone_town(piece):
                 basics.location = piece  # "anna@example.de | +49 30 1234567 | Berlin"
@@ -293,7 +305,17 @@ PERSONAL_HEADINGS = frozenset(
         "contact details", "contact information", "contact info", "persönliche daten",
         "persönliche angaben", "kontakt", "kontaktdaten", "datos personales",
         "informations personnelles", "coordonnées", "dados pessoais", "dati personali",
-        "contatti", "persoonlijke gegevens", "personalia", "contactgegevens",
+        "contatti", "persoonlijke gegevens", "personalia", "contactgegevens", "contacto",
+        "contato", "contatto",
+    )
+)  # fmt: skip
+# Headings of a block that holds only the contact details, often in a side column: its rows
+# are read as the header's are, labelled or not.
+CONTACT_HEADINGS = frozenset(
+    (
+        "contact", "contact details", "contact information", "contact info", "kontakt",
+        "kontaktdaten", "coordonnées", "contatti", "contactgegevens", "contacto", "contato",
+        "contatto",
     )
 )  # fmt: skip
 

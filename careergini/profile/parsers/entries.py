@@ -194,9 +194,17 @@ def split_entries(lines: Sequence[Line]) -> list[RawEntry]:
             current is None
             or current.has_body
             or (current.has_dates and row_has_dates and _starts_range(row.dates or [text]))
-            # "Georgia Tech  Atlanta, GA" after a dated entry opens the next one.
-            or (current.has_dates and len(row.segments) >= 2 and is_location(row.segments[-1]))
-            or len(current.header) >= 3
+            # "Georgia Tech  Atlanta, GA" after a dated entry that has its place opens the next
+            # one; "PayPal  Apr 2020 – Present" over "Engineer  San Jose, CA" is one entry.
+            or (
+                current.has_dates
+                and len(row.segments) >= 2
+                and is_location(row.segments[-1])
+                and (len(current.header) != 1 or not current.header[0].dates)
+            )
+            # A row of dates under a three-row header ("University" / "Hamburg" / "M.Sc.")
+            # still dates that entry.
+            or (len(current.header) >= 3 and (current.has_dates or row.segments))
         )
         if new_entry:
             current = RawEntry()
@@ -326,7 +334,8 @@ _TITLE_WORDS = word_set(
     paralegal clerk supervisor operator mechanic electrician chef volunteer member contractor
     freelancer freelance maintainer contributor evangelist advocate recruiter marketer planner
     secretary receptionist therapist pharmacist surgeon mentor coach trainer chair chairman
-    sde swe mts ai/ml
+    sde swe mts ai/ml treasurer captain ambassador organizer organiser cashier barista
+    lifeguard counselor counsellor server waiter waitress
     entwickler entwicklerin softwareentwickler softwareentwicklerin ingenieur ingenieurin
     werkstudent werkstudentin praktikant praktikantin berater beraterin leiter leiterin
     ingénieur ingénieure développeur développeuse stagiaire responsable chargé chargée
@@ -334,14 +343,38 @@ _TITLE_WORDS = word_set(
     engenheiro engenheira desenvolvedor desenvolvedora estagiário estagiária gerente
     sviluppatore sviluppatrice ingegnere stagista consulente programmatore tirocinante
     stagiair ontwikkelaar adviseur medewerker
+    assistante consultante directeur directrice gestionnaire technicienne analyste
+    asistente coordinador coordinadora cientista analista assistente coordenador
+    ingegnera progettista responsabile impiegato impiegata productmanager analist
+    beheerder
     """
 )
+# German and Dutch write titles as compounds ("Backend-Entwickler", "Softwareentwicklerin").
+_TITLE_SUFFIXES = (
+    "entwickler", "entwicklerin", "ingenieur", "ingenieurin", "berater", "beraterin", "leiter",
+    "leiterin", "manager", "managerin", "analyst", "analystin", "architekt", "architektin",
+    "engineer", "developer", "ontwikkelaar", "adviseur", "analist", "beheerder",
+)  # fmt: skip
+# Titles that say the role is an internship, whatever heading it sits under.
+_INTERN_RE = re.compile(
+    r"\b(?:intern|internship|werkstudent(?:in)?|praktikant(?:in)?|stagiaire|becari[oa]|"
+    r"estagi[áa]ri[oa]|tirocinante|stagista|stagiair|summer (?:analyst|associate))\b",
+    re.IGNORECASE,
+)
+
+
+def is_internship_title(title: str | None) -> bool:
+    """Tell whether a job title names an internship ("Software Engineering Intern")."""
+    return bool(title and _INTERN_RE.search(title))
+
+
 _COMPANY_WORDS = word_set(
     """
     inc inc. llc ltd ltd. corp corp. corporation company co. technologies technology labs lab
     research solutions group systems software bank university college institute ai studio
     studios agency partners capital ventures consulting health foundation gmbh plc holdings
-    networks media games interactive
+    networks media games interactive club society association council committee trust
+    hospital
     """
 )
 
@@ -350,8 +383,14 @@ def _words(text: str) -> list[str]:
     return [w.strip("(),.:;").lower() for w in re.split(r"[\s/]+", text) if w.strip("(),.:;")]
 
 
+def _title_word(word: str) -> bool:
+    if word in _TITLE_WORDS:
+        return True
+    return len(word) > 6 and word.split("-")[-1].endswith(_TITLE_SUFFIXES)
+
+
 def _title_score(text: str) -> int:
-    return sum(1 for w in _words(text) for part in w.split("&") if part in _TITLE_WORDS)
+    return sum(1 for w in _words(text) for part in w.split("&") if _title_word(part))
 
 
 def _company_score(text: str) -> int:
@@ -418,7 +457,7 @@ _DEGREE_RE = re.compile(
     # German, French, Spanish, Portuguese, Italian and Dutch degrees.
     r"|Diplom(?:-\w+)?|Staatsexamen|Abitur|Licence(?: professionnelle)?|Ma[iî]trise|Doctorat"
     r"|Dipl[oô]me d['’]ing[ée]nieur|BTS|DUT|Grado|Licenciatura|Licenciado|M[áa]ster|Doctorado"
-    r"|Mestrado|Doutorado|Laurea(?: (?:triennale|magistrale|specialistica))?|Dottorato"
+    r"|Mestrado|Doutorado|Laurea(?: (?:[Tt]riennale|[Mm]agistrale|[Ss]pecialistica))?|Dottorato"
     r"|HBO|WO|Propedeuse"
     r")(?![\w])",
 )

@@ -10,6 +10,7 @@ from typing import Any
 from careergini.documents.layout import Line, LinkRef, is_bullet, strip_bullet
 from careergini.profile.errors import NoResumeContent
 from careergini.profile.parsers.contact import (
+    CONTACT_HEADINGS,
     PERSONAL_HEADINGS,
     parse_header,
     read_personal_details,
@@ -17,6 +18,7 @@ from careergini.profile.parsers.contact import (
 from careergini.profile.parsers.dates import strip_dates
 from careergini.profile.parsers.entries import (
     RawEntry,
+    is_internship_title,
     parse_education,
     parse_project,
     parse_work,
@@ -59,7 +61,10 @@ _JOB_POSTING_HEADINGS = frozenset(
 _CERT_SEP_RE = re.compile(r"\s+[–—|-]\s+|,\s+|\s*\(")
 _SKILL_LABEL_RE = re.compile(r"^\s*[A-Za-z][\w &/+-]{0,40}?\s*:\s")
 _PROFILE_LINK_RE = re.compile(r"linkedin\.com/in/|github\.com/[\w-]+/?$", re.IGNORECASE)
-_LANGUAGE_ITEM_RE = re.compile(r"^\s*([A-Z][a-zA-Zçñ ]{1,30}?)\s*(?:[(:–—-]\s*([^)]*)\)?)?\s*$")
+# "Português (Nativo)", "Anglais (Courant (C1))", "Deutsch: Muttersprache", "Tamil – Native".
+_LANGUAGE_ITEM_RE = re.compile(
+    r"^\s*([^\W\d_][^\W\d_]{1,20}(?:\s[^\W\d_]{2,20}){0,2}?)\s*(?:([(:–—-])\s*(.*?))?\s*$"
+)
 
 
 @dataclass(slots=True)
@@ -80,8 +85,18 @@ def build_profile(
     """Build the profile from numbered lines; raise NoResumeContent if nothing resume-like."""
     sections = split_sections(lines)
     profile = ParsedProfile()
+    contact_block = [
+        line
+        for section in sections[1:]
+        if section.kind is SectionKind.OTHER
+        and normalize_heading(section.title) in CONTACT_HEADINGS
+        for line in section.lines
+    ]
     profile.basics = parse_header(
-        sections[0].lines, all_lines=lines, links=_header_links(sections, links)
+        sections[0].lines,
+        all_lines=lines,
+        links=_header_links(sections, links),
+        contact_block=contact_block,
     )
     # Labelled rows ("Name  Michael") in the header or a personal-details block fill the gaps.
     personal = [
@@ -117,7 +132,7 @@ def _read_experience(section: Section, draft: _Draft) -> None:
     kind = _WORK_KINDS.get(section.kind, "job")
     for entry in split_entries(section.lines):
         work = parse_work(entry)
-        work.kind = kind
+        work.kind = "internship" if kind == "job" and is_internship_title(work.title) else kind
         if work.company or work.title:
             draft.profile.work.append(work)
             draft.work.append(entry)
@@ -329,7 +344,10 @@ def _languages(section: Section) -> list[Language]:
             if not match:
                 continue
             language = match.group(1).strip()
-            fluency = (match.group(2) or "").strip() or None
+            fluency = (match.group(3) or "").strip()
+            if match.group(2) == "(" and fluency.endswith(")"):
+                fluency = fluency[:-1].strip()
+            fluency = fluency or None
             if fluency is None and (level := _FLUENCY_RE.search(language)):
                 fluency = level.group(0)
                 language = language[: level.start()].strip()
