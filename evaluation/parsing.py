@@ -7,7 +7,8 @@ Text matches after case, punctuation and accent folding when the word sets overl
 more; dates match on year, month (if either gives one) and "present"; phones on their digits.
 Field groups: contact (name, email, phone, location, linkedin, github, website), positions
 (company, title, start, end), education (institution, degree, field, start, end) and skills (the
-items of the Skills section).
+items of the Skills section), and where the truth gives them, the kind of each position (job,
+internship, volunteer) and the spoken languages (a language read as a skill is a miss).
 """
 
 from __future__ import annotations
@@ -32,11 +33,13 @@ from evaluation.metrics import Counts
 from tests.fixtures.corpus import languages, word_shapes
 
 REPO = Path(__file__).resolve().parents[1]
-GROUPS = ("contact", "positions", "education", "skills")
+GROUPS = ("contact", "positions", "education", "skills", "languages")
 CONTACT_FIELDS = ("name", "email", "phone", "location", "linkedin", "github", "website")
 POSITION_FIELDS = ("company", "title", "start", "end")
 EDUCATION_FIELDS = ("institution", "degree", "field", "start", "end")
 REAL_WORLD = REPO / "tests" / "fixtures" / "real-world"
+# Fictional CVs rendered in the shapes people upload (tests/fixtures/corpus/build.py).
+GENERATED = REPO / "tests" / "fixtures" / "resumes" / "generated"
 ParseFn = Callable[[bytes, str], Any]
 WORD_SHAPES: dict[str, Callable[[], bytes]] = {
     "soft-breaks-1-paragraph": word_shapes.soft_break_cv,
@@ -84,6 +87,10 @@ def same_text(truth: str, predicted: str) -> bool:
         return True
     ta, tb = set(a.split()), set(b.split())
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.75
+
+
+def _same_kind(truth: str, predicted: str) -> bool:
+    return truth == predicted
 
 
 def same_url(truth: str, predicted: str) -> bool:
@@ -251,6 +258,7 @@ def score_document(name: str, profile: ParsedProfile, truth: dict[str, Any]) -> 
 
     def entries(group: str, fields: Iterable[str], truths: list[dict], predicted: list[dict]):
         same = {f: (same_date if f in ("start", "end") else same_text) for f in fields}
+        same = {f: (_same_kind if f == "kind" else check) for f, check in same.items()}
         for t, p in _pair(truths, predicted, same):
             for f in fields:
                 score.count(group, f, (t or {}).get(f), (p or {}).get(f), same[f])
@@ -261,12 +269,20 @@ def score_document(name: str, profile: ParsedProfile, truth: dict[str, Any]) -> 
             for i in items
         ]
 
+    # The kind (job, internship, volunteer) is scored where the truth gives it.
+    kinds = ("kind",) if any("kind" in p for p in truth["positions"]) else ()
     entries(
         "positions",
-        POSITION_FIELDS,
+        POSITION_FIELDS + kinds,
         dated(truth["positions"]),
         [
-            {"company": w.company, "title": w.title, "start": w.start, "end": w.end}
+            {
+                "company": w.company,
+                "title": w.title,
+                "start": w.start,
+                "end": w.end,
+                "kind": w.kind,
+            }
             for w in profile.work
         ],
     )
@@ -285,6 +301,15 @@ def score_document(name: str, profile: ParsedProfile, truth: dict[str, Any]) -> 
             for e in profile.education
         ],
     )
+
+    # Spoken languages, where the truth lists them.
+    if "languages" in truth:
+        entries(
+            "languages",
+            ("language",),
+            [{"language": item["language"]} for item in truth["languages"]],
+            [{"language": item.language} for item in profile.languages],
+        )
 
     # A listed skill matches by taxonomy id, or by name or surface when the extractor needs
     # context to recognise it (a bare "Rust" is ambiguous; "Languages: Python, Rust" is not).
@@ -345,7 +370,24 @@ def _generated_documents() -> list[Document]:
 
 def shape_documents() -> list[Document]:
     """Return (shape, label, file name, bytes, truth) for the corpus of real-world shapes."""
-    return _truth_file_documents(REAL_WORLD / "ground_truth.json") + _generated_documents()
+    return (
+        _truth_file_documents(REAL_WORLD / "ground_truth.json")
+        + _truth_file_documents(GENERATED / "ground_truth.json")
+        + _generated_documents()
+    )
+
+
+def buckets(shape: str, truth: dict[str, Any]) -> list[str]:
+    """Return the rows a document counts in: its shape, and for a generated CV also all
+    generated ones, its language (other than English) and "student"."""
+    found = [shape]
+    if truth.get("generated"):
+        found.append("generated (all)")
+        if truth.get("language", "en") != "en":
+            found.append(f"generated language {truth['language']}")
+        if truth.get("student"):
+            found.append("generated student")
+    return found
 
 
 def golden_documents() -> list[Document]:
@@ -420,9 +462,10 @@ def score_shapes(
                 times.append((time.perf_counter() - started) * 1000)
         profile = result.profile if result is not None else ParsedProfile()
         score = score_document(label, profile, truth)
-        counts = by_shape.setdefault(shape, {g: Counts() for g in GROUPS})
-        for group in GROUPS:
-            counts[group].add(score.groups[group])
+        for bucket in buckets(shape, truth):
+            counts = by_shape.setdefault(bucket, {g: Counts() for g in GROUPS})
+            for group in GROUPS:
+                counts[group].add(score.groups[group])
         misses.extend(f"{label}: {miss}" for miss in score.misses)
     return by_shape, times, misses, refused
 

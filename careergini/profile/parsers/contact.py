@@ -157,23 +157,29 @@ def parse_header(
     """
     basics = Basics()
     found = Links()
-    block = {id(line) for line in contact_block}
     header = [*header, *contact_block]
     name_line = _name_line(header, all_lines)
     if name_line is not None:
         basics.name = _tidy_name(name_line.segments[0].strip())
     for link in links:
         _read_link(link.uri.strip(), basics, found)
-    for line in header:
+    # A town alone on its row counts as the location when it sits among the contact rows
+    # ("Hamburg" under the e-mail and phone rows of a side column).
+    # Neighbours count inside the header only, never across into the contact block.
+    own = len(header) - len(contact_block)
+    has_contact = [_has_contact(line) for line in header[:own]]
+    near_contact = [
+        flag or (i > 0 and has_contact[i - 1]) or (i + 1 < own and has_contact[i + 1])
+        for i, flag in enumerate(has_contact)
+    ] + [True] * len(contact_block)
+    for number, line in enumerate(header):
         if line is name_line:
             rest = line.segments[1:]
             if not rest:
                 continue
             line = Line(segments=rest)
         pieces = [_LABEL_RE.sub("", piece) for piece in _pieces(line)]
-        contact_line = id(line) in block or any(
-            EMAIL_RE.search(p) or _PHONE_RE.search(p) for p in pieces
-        )
+        contact_line = near_contact[number]
         for piece in pieces:
             if contact_line and basics.location is None and _lone_town(piece):
                 basics.location = piece  # "anna@example.de | +49 30 1234567 | Berlin"
@@ -216,7 +222,13 @@ def _name_line(header: Sequence[Line], all_lines: Sequence[Line]) -> Line | None
     )
 
 
+def _has_contact(line: Line) -> bool:
+    return any(EMAIL_RE.search(p) or _PHONE_RE.search(p) for p in _pieces(line))
+
+
 def _read_link(uri: str, basics: Basics, found: Links) -> None:
+    # "https:////www.linkedin.com/in/x" (a LaTeX \href of "//www...") is still that address.
+    uri = re.sub(r"^(https?:)/{3,}", r"\1//", uri, flags=re.IGNORECASE)
     lowered = uri.lower()
     if lowered.startswith("mailto:"):
         basics.email = basics.email or uri[7:].split("?")[0]
