@@ -74,3 +74,30 @@ def test_education_under_right_aligned_places_is_one_entry_each_without_the_gpa(
         ("Birla Institute of Technology and Science", "Bachelor of Engineering",
          "Electrical and Electronics", "3.66", "Pilani, India"),
     ]  # fmt: skip
+
+
+def test_german_lebenslauf_reads_employer_title_education_languages_and_footer_contact():
+    # "Seit 05/2019 | **Firma 2** (Ort)" over "Titel 1" / "Titel 2" / "Kurzbeschreibung": the
+    # name with its town in brackets is the employer, the row under it the title.
+    profile = _parse("madic_lebenslauf_de.pdf").profile
+    assert [(w.company, w.title, w.location) for w in profile.work] == [
+        ("Firma 2", "Titel 1", "Ort"),
+        ("Firma 2", "Titel", "Ort"),
+        ("Firma 1", "Titel", "Ort"),
+    ]
+    assert [(e.institution, e.start and e.start.year) for e in profile.education] == [
+        ("Firma 1", 2008),
+        ("Schule", 1998),
+    ]
+    # "Sprachen  Deutsch (Muttersprache), Englisch" sits among the skills rows.
+    assert [(x.language, x.fluency) for x in profile.languages] == [
+        ("Deutsch", "Muttersprache"),
+        ("Englisch", None),
+    ]
+    names = {s.name for s in profile.skills}
+    assert {"PostgreSQL", "Kubernetes", "Grafana"} <= names
+    assert not {"Deutsch", "Englisch"} & names
+    # The contact rows are printed at the very end of the CV.
+    basics = profile.basics
+    assert (basics.email, basics.phone) == ("e-mail@example.com", "+49 111 111111")
+    assert basics.links.github == "https://github.com/Madic-"

@@ -54,8 +54,9 @@ def _classify_url(url: str, links: Links) -> None:
         return
     if _LINKEDIN_RE.search(bare):
         links.linkedin = links.linkedin or normalize_url(url)
-    elif _GITHUB_RE.match(bare):
-        links.github = links.github or normalize_url(url).rstrip("/")
+    elif _GITHUB_RE.match(bare.split("?")[0]):
+        # "github.com/Madic-?tab=repositories" is the profile; the query is only a view of it.
+        links.github = links.github or normalize_url(url.split("?")[0]).rstrip("/")
     elif bare.lower().startswith(("linkedin.com", "github.com")):
         return  # a bare site link ("github.com/") says nothing about the person
     elif not links.website:
@@ -220,6 +221,16 @@ def _name_line(header: Sequence[Line], all_lines: Sequence[Line]) -> Line | None
         (ln for ln in header if len(ln.segments) >= 1 and looks_like_name(ln.segments[0])),
         None,
     )
+
+
+def contact_footer(lines: Sequence[Line]) -> list[Line]:
+    """Return the contact rows some CVs print at the very end ("e-mail • phone", address, site).
+
+    Only the last five rows are looked at, from the first one holding an e-mail or a phone.
+    """
+    tail = list(lines[-5:])
+    first = next((i for i, line in enumerate(tail) if _has_contact(line)), None)
+    return [] if first is None else tail[first:]
 
 
 def _has_contact(line: Line) -> bool:

@@ -190,6 +190,19 @@ def split_entries(lines: Sequence[Line]) -> list[RawEntry]:
             current.open_list = "prose"
             continue
         row_has_dates = bool(row.dates) or _header_date(text) is not None
+        if (
+            current is not None
+            and len(current.header) >= 3
+            and current.header[0].dates
+            and not current.has_body
+            and not row_has_dates
+            and text
+        ):
+            # An entry dated on its first row is full ("Seit 05/2019  Firma 2 (Ort)" / "Titel
+            # 1" / "Titel 2"): a further plain row describes it ("Kurzbeschreibung").
+            current.prose.append((text, index))
+            current.open_list = "prose"
+            continue
         new_entry = (
             current is None
             or current.has_body
@@ -241,6 +254,39 @@ class HeaderParts:
     location: str | None
     dates: DateRange | None
     ordered_pairs: list[tuple[str, str]]  # (title, company) read from "Title at Company"
+    placed: set[str] = field(default_factory=set)  # chunks that carried "(Town)": employers
+
+
+# "Firma 2 (Hamburg)": an employer or school with its town in brackets, as German CVs write it.
+_PLACED_RE = re.compile(
+    r"^(?P<name>\S.*?)\s*\((?P<town>[A-ZÀ-Þ][a-zà-ÿ'’.-]+(?:[ -][A-ZÀ-Þ][a-zà-ÿ'’.-]+){0,2})\)$"
+)
+_NOT_TOWNS = frozenset(
+    [
+        "remote",
+        "contract",
+        "freelance",
+        "hybrid",
+        "internship",
+        "intern",
+        "part-time",
+        "full-time",
+        "temporary",
+        "volunteer",
+        "sabbatical",
+        "onsite",
+    ]
+)
+
+
+def _placed(part: str) -> tuple[str, str] | None:
+    """Split "Firma 2 (Hamburg)" into the name and the town; None if it isn't one."""
+    match = _PLACED_RE.match(part)
+    if match is None or match.group("town").lower() in _NOT_TOWNS:
+        return None
+    if _title_score(match.group("town")) or _company_score(match.group("town")):
+        return None
+    return match.group("name").strip(), match.group("town")
 
 
 def _split_commas(text: str) -> list[str]:
@@ -262,6 +308,7 @@ def read_header(entry: RawEntry) -> HeaderParts:
     location: str | None = None
     date_texts: list[str] = []
     pairs: list[tuple[str, str]] = []
+    placed: set[str] = set()
     for segment in _header_segments(entry):
         if is_duration(segment):
             continue
@@ -279,6 +326,10 @@ def read_header(entry: RawEntry) -> HeaderParts:
             if tail:
                 location = location or tail
             for part in parts:
+                if split := _placed(part):
+                    part, town = split
+                    location = location or town
+                    placed.add(part)
                 at = _AT_RE.split(part, maxsplit=1)
                 if len(at) == 2 and at[0] and at[1]:
                     pairs.append((at[0].strip(), at[1].strip()))
@@ -288,6 +339,7 @@ def read_header(entry: RawEntry) -> HeaderParts:
         location=location,
         dates=_combine_dates(date_texts + entry.dates),
         ordered_pairs=pairs,
+        placed=placed,
     )
 
 
@@ -419,19 +471,21 @@ def parse_work(entry: RawEntry) -> WorkEntry:
             work.company = chunks[0]
     elif chunks:
         # A job-title word decides ("Research Intern" beats "NVIDIA Research"); with none,
-        # "Title, Company" is the most common order.
+        # "Title, Company" is the most common order. A name with its town in brackets
+        # ("Firma 2 (Ort)") is the employer.
+        def company(i: int) -> int:
+            return _company_score(chunks[i]) + (2 if chunks[i] in parts.placed else 0)
+
         title_i = max(
             range(len(chunks)),
             key=lambda i: (
                 _title_score(chunks[i]) > 0,
-                _title_score(chunks[i]) - _company_score(chunks[i]),
+                _title_score(chunks[i]) - company(i),
                 -i,
             ),
         )
         rest = [i for i in range(len(chunks)) if i != title_i]
-        company_i = max(
-            rest, key=lambda i: (_company_score(chunks[i]) - _title_score(chunks[i]), -i)
-        )
+        company_i = max(rest, key=lambda i: (company(i) - _title_score(chunks[i]), -i))
         work.title = chunks[title_i]
         work.company = chunks[company_i]
     dates = parts.dates
@@ -509,6 +563,8 @@ def parse_education(entry: RawEntry) -> EducationEntry:
     if degrees:
         edu.degree, edu.field = max(degrees, key=lambda d: d[1] is not None)
     institution_i = next((i for i, c in enumerate(remaining) if _INSTITUTION_RE.search(c)), None)
+    if institution_i is None:
+        institution_i = next((i for i, c in enumerate(remaining) if c in parts.placed), None)
     if institution_i is None and remaining:
         # No keyword ("MIT", "CalTech"): an acronym, else the chunk least like a field of study.
         acronyms = [i for i, c in enumerate(remaining) if re.fullmatch(r"[A-Z][A-Za-z&.]{1,9}", c)]
@@ -518,7 +574,12 @@ def parse_education(entry: RawEntry) -> EducationEntry:
         edu.institution = remaining[institution_i]
         others = [c for i, c in enumerate(remaining) if i != institution_i]
         following = remaining[institution_i + 1] if institution_i + 1 < len(remaining) else None
-        if following and len(following.split()) <= 2 and not _FIELD_WORD_RE.search(following):
+        if (
+            following
+            and edu.institution not in parts.placed
+            and len(following.split()) <= 2
+            and not _FIELD_WORD_RE.search(following)
+        ):
             # "University of California, Berkeley": the campus belongs to the name.
             edu.institution = f"{edu.institution}, {following}"
             others.remove(following)

@@ -12,6 +12,7 @@ from careergini.profile.errors import NoResumeContent
 from careergini.profile.parsers.contact import (
     CONTACT_HEADINGS,
     PERSONAL_HEADINGS,
+    contact_footer,
     parse_header,
     read_personal_details,
 )
@@ -32,6 +33,7 @@ from careergini.profile.parsers.findings import (
 from careergini.profile.parsers.sections import (
     Section,
     SectionKind,
+    heading_kind,
     normalize_heading,
     split_sections,
 )
@@ -92,11 +94,12 @@ def build_profile(
         and normalize_heading(section.title) in CONTACT_HEADINGS
         for line in section.lines
     ]
+    footer = contact_footer(sections[-1].lines) if len(sections) > 1 else []
     profile.basics = parse_header(
         sections[0].lines,
         all_lines=lines,
-        links=_header_links(sections, links),
-        contact_block=contact_block,
+        links=_header_links(sections, links, footer=footer[0] if footer else None),
+        contact_block=[*contact_block, *footer],
     )
     # Labelled rows ("Name  Michael") in the header or a personal-details block fill the gaps.
     personal = [
@@ -154,6 +157,23 @@ def _read_projects(section: Section, draft: _Draft) -> None:
 
 
 def _read_skills(section: Section, draft: _Draft) -> None:
+    # A "Sprachen  Deutsch (Muttersprache), Englisch" row among the skills lists spoken
+    # languages: they are read as languages, never as skills.
+    spoken = [
+        line
+        for line in section.lines
+        if len(line.segments) >= 2
+        and heading_kind(line.segments[0].strip().rstrip(":")) is SectionKind.LANGUAGES
+    ]
+    if spoken:
+        rows = [Line(segments=line.segments[1:], index=line.index) for line in spoken]
+        _read_languages(Section(kind=SectionKind.LANGUAGES, title="", lines=rows), draft)
+        section = Section(
+            kind=section.kind,
+            title=section.title,
+            heading=section.heading,
+            lines=[line for line in section.lines if line not in spoken],
+        )
     for item in _skill_items(section, draft.collector):
         draft.collector.add_listed(item)
 
@@ -223,8 +243,11 @@ def _anchor_evidence(profile: ParsedProfile, texts: Sequence[str]) -> None:
                     break
 
 
-def _header_links(sections: Sequence[Section], links: Sequence[LinkRef]) -> list[LinkRef]:
-    """Keep the links of the header, and profile links wherever they are.
+def _header_links(
+    sections: Sequence[Section], links: Sequence[LinkRef], *, footer: Line | None = None
+) -> list[LinkRef]:
+    """Keep the links of the header (and of a contact footer), and profile links wherever
+    they are.
 
     A link in a project or publication (a repository, a DOI) is not the person's website.
     """
@@ -232,8 +255,11 @@ def _header_links(sections: Sequence[Section], links: Sequence[LinkRef]) -> list
     kept = []
     for link in links:
         in_header = first is None or (link.page, link.top) < (first.page, first.top)
+        # A link annotation's top sits a little above its text's.
+        in_footer = footer is not None and (link.page, link.top) >= (footer.page, footer.top - 6)
         if (
             in_header
+            or in_footer
             or _PROFILE_LINK_RE.search(link.uri)
             or link.uri.startswith(("mailto:", "tel:"))
         ):

@@ -133,6 +133,9 @@ _FOREIGN_ALIASES: dict[SectionKind, tuple[str, ...]] = {
         "compétences techniques", "habilidades", "competencias", "conocimientos",
         "aptitudes", "competências", "habilidades técnicas", "conhecimentos", "competenze",
         "competenze tecniche", "capacità", "vaardigheden", "competenties", "kennis",
+        "sonstige kenntnisse", "weitere kenntnisse", "besondere kenntnisse", "it-skills",
+        "autres compétences", "otras habilidades", "outras competências", "altre competenze",
+        "overige vaardigheden",
     ),
     SectionKind.INTERNSHIPS: (
         "praktika", "praktikum", "stages", "prácticas", "estágios", "tirocini",
@@ -146,7 +149,8 @@ _FOREIGN_ALIASES: dict[SectionKind, tuple[str, ...]] = {
     SectionKind.CERTIFICATIONS: (
         "zertifikate", "zertifizierungen", "weiterbildung", "certifications et formations",
         "certificats", "certificaciones", "certificados", "certificações", "certificazioni",
-        "certificaten", "certificeringen", "cursussen",
+        "certificaten", "certificeringen", "cursussen", "zusatzqualifikationen",
+        "weiterbildungen", "fortbildungen",
     ),
     SectionKind.LANGUAGES: (
         "sprachen", "sprachkenntnisse", "fremdsprachen", "langues", "idiomas", "lenguas",
