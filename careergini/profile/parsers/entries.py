@@ -62,6 +62,14 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_RE.split(text) if s.strip()]
 
 
+# Words that say what a date is ("Grad. May 2011", "Expected June 2023"), not part of a name.
+_DATE_MARKER_RE = re.compile(
+    r"^(?:grad(?:uated|uation)?|expected|exp|anticipated|completed|awarded|class of|since|"
+    r"seit|depuis|desde|dal|sinds)\.?:?$",
+    re.IGNORECASE,
+)
+
+
 def _header_date(text: str) -> DateRange | None:
     """Return a date range that sits at the start or end of a header line, as headers put it."""
     found = parse_date_range(text)
@@ -69,7 +77,7 @@ def _header_date(text: str) -> DateRange | None:
         return None
     start, end = found.span
     tail = text[end:].strip(" .,;)|")
-    if start <= 2 or not tail:
+    if start <= 2 or not tail or _DATE_MARKER_RE.match(text[:start].strip()):
         return found
     return None
 
@@ -218,6 +226,14 @@ def split_entries(lines: Sequence[Line]) -> list[RawEntry]:
             # A row of dates under a three-row header ("University" / "Hamburg" / "M.Sc.")
             # still dates that entry.
             or (len(current.header) >= 3 and (current.has_dates or row.segments))
+            # "FACEBOOK | SOFTWARE ENGINEER" over its dates, then "COURSERA | INTERN" set
+            # the same way: the next entry, though its dates come on the row below.
+            or (
+                current.has_dates
+                and not row.dates
+                and len(current.header) >= 2
+                and _same_look(row.line, current.header[0].line)
+            )
         )
         if new_entry:
             current = RawEntry()
@@ -228,6 +244,18 @@ def split_entries(lines: Sequence[Line]) -> list[RawEntry]:
             current.open_list = "header"
         current.dates.extend(row.dates)
     return [e for e in entries if e.header or e.bullets or e.prose]
+
+
+def _same_look(line: Line, first: Line) -> bool:
+    """Tell whether a row is set as an entry's first row was (place, size, weight)."""
+    if line.x0 is None or first.x0 is None or not first.size:
+        return False
+    return (
+        abs(line.x0 - first.x0) <= 2
+        and abs(line.size - first.size) <= 0.2
+        and line.bold == first.bold
+        and len(line.segments) == len(first.segments) >= 2
+    )
 
 
 def _starts_range(texts: Sequence[str]) -> bool:
@@ -317,7 +345,7 @@ def read_header(entry: RawEntry) -> HeaderParts:
             date_texts.append(segment[found.span[0] : found.span[1]])
         for piece in _PIECE_SPLIT_RE.split(rest):
             piece = piece.strip(" ,;:")
-            if not piece:
+            if not piece or _DATE_MARKER_RE.match(piece):
                 continue
             if is_location(piece):
                 location = location or piece
@@ -539,8 +567,13 @@ _FIELD_WORD_RE = re.compile(
 _FIELD_PREFIX_RE = re.compile(r"^(?:(?:in|of|en|em|di|de)\b|,|:|-|–)\s*", re.IGNORECASE)
 
 
+_DEGREE_ANY_CASE_RE = re.compile(_DEGREE_RE.pattern, re.IGNORECASE)
+
+
 def _split_degree(chunk: str) -> tuple[str, str | None] | None:
-    match = _DEGREE_RE.match(chunk)
+    # A heading set in capitals ("MENG IN COMPUTER SCIENCE") is read without case.
+    pattern = _DEGREE_ANY_CASE_RE if chunk.isupper() else _DEGREE_RE
+    match = pattern.match(chunk)
     if match is None:
         return None
     degree = match.group(0).strip()

@@ -38,7 +38,7 @@ from careergini.profile.parsers.sections import (
     split_sections,
 )
 from careergini.profile.parsers.skills import SkillCollector
-from careergini.profile.schemas import Certification, Language, ParsedProfile
+from careergini.profile.schemas import Certification, EducationEntry, Language, ParsedProfile
 
 _FLUENCY_RE = re.compile(
     r"\b(native|mother tongue|bilingual|fluent|proficient|professional(?: working)?|"
@@ -142,10 +142,19 @@ def _read_experience(section: Section, draft: _Draft) -> None:
 
 
 def _read_education(section: Section, draft: _Draft) -> None:
+    added: list[EducationEntry] = []
     for entry in split_entries(section.lines):
         edu = parse_education(entry)
+        if added and not (edu.degree or edu.start or edu.end) and added[-1].end is not None:
+            # "College of Engineering" / "Magna Cum Laude" / "Cum. GPA: 3.83" under a dated
+            # degree tell more about it; they are no school of their own.
+            added[-1].bullets.extend(r.text for r in entry.header)
+            added[-1].bullets.extend(t for t, _ in entry.body())
+            added[-1].grade = added[-1].grade or edu.grade
+            continue
         if edu.institution or edu.degree:
-            draft.profile.education.append(edu)
+            added.append(edu)
+    draft.profile.education.extend(added)
 
 
 def _read_projects(section: Section, draft: _Draft) -> None:
