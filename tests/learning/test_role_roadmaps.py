@@ -4,15 +4,20 @@ shows (the title index itself is tested in tests/skills/test_titles.py)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from careergini.core.db import utcnow
 from careergini.learning import planner, targets
 from careergini.learning.catalogue import load_catalogue
 from careergini.learning.schedule import project_for
+from careergini.profile import aggregate
+from careergini.profile.aggregate import ImportInput
+from careergini.profile.parsers import parse_document
 from careergini.skills import titles
 from careergini.skills.candidate import Candidate, CandidateSkill
-from careergini.skills.service import load_taxonomy
+from careergini.skills.service import candidate_from_profile, load_taxonomy
 
 
 def candidate(*skills: str, years: float = 0, seniority: str | None = None) -> Candidate:
@@ -130,3 +135,47 @@ def test_a_testing_tool_gets_a_test_suite_project_not_a_deployment() -> None:
     project = project_for(unit, None, [], position="first")
     assert project["name"] == "Jest test suite"
     assert "test suite" in project["description"] and "deploy" not in project["description"]
+
+
+# Fixture resumes read as an import reads them, each with a role it fits (tests/fixtures).
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "resumes"
+FIXTURE_PROFILES = [
+    ("generated/en_devops_pdf-word-export.pdf", "DevOps engineer"),
+    ("generated/en_student_cs_pdf-word-export.pdf", "Software engineer"),
+    ("generated/en_nurse_to_data_pdf-word-export.pdf", "Data analyst"),
+    ("generated/de_backend_pdf-word-export.pdf", "Backend developer"),
+    ("rendercv/John_Doe_ClassicTheme_CV.pdf", "Machine learning engineer"),
+]
+
+
+@pytest.mark.parametrize(("path", "role"), FIXTURE_PROFILES, ids=[p for p, _ in FIXTURE_PROFILES])
+def test_no_roadmap_for_a_fixture_profile_teaches_what_it_evidences(path: str, role: str) -> None:
+    parsed = parse_document((FIXTURES / path).read_bytes(), path)
+    merged = aggregate.merge_imports(
+        [
+            ImportInput(
+                id="1", kind="resume", label=path, created_at=utcnow(), profile=parsed.profile
+            )
+        ],
+        now_year=2026,
+    )
+    profile = aggregate.confirmed_only(aggregate.finish_confidence(merged))
+    person = candidate_from_profile(profile, now_year=2026)
+    assert person.skills, path  # the fixture does show skills
+    evidenced = targets.evidence(person, profile)
+    resolved = targets.resolve_target(target_role=role, job_description=None)
+    plan = planner.build_plan(
+        targets.needs_from_gap(resolved, person, evidenced),
+        known=evidenced,
+        confidence={},
+        catalogue=load_catalogue(),
+        taxonomy=load_taxonomy(),
+        options=planner.PlanOptions(hours_per_week=40, start_date=date(2027, 1, 4)),
+    )
+    taught = _taught(plan)
+    assert not taught & set(evidenced), (path, sorted(taught & set(evidenced)))
+    # What the role needs and the person lacks is still taught.
+    tech = next(t for t in titles.load_tech_roles() if t.title == role)
+    lacking = [e for e in tech.core if not set(e) & set(evidenced)]
+    assert len(lacking) < len(tech.core), path  # some of the core was in the profile: skipped
+    assert all(entry[0] in taught for entry in lacking), path
