@@ -179,3 +179,37 @@ def test_no_roadmap_for_a_fixture_profile_teaches_what_it_evidences(path: str, r
     lacking = [e for e in tech.core if not set(e) & set(evidenced)]
     assert len(lacking) < len(tech.core), path  # some of the core was in the profile: skipped
     assert all(entry[0] in taught for entry in lacking), path
+
+
+WAN_POSTING = """WAN Administrator
+Acme Logistics is hiring a WAN Administrator to run the wide area network that links our 40
+warehouses.
+Responsibilities:
+- Configure and maintain Cisco routers and switches across the WAN.
+- Manage firewalls and site-to-site VPN tunnels between sites.
+- Monitor links, troubleshoot outages and work with carriers.
+Requirements:
+- 3+ years administering Cisco networks (CCNA or CCNP preferred).
+- Hands-on experience with firewalls (Palo Alto or Fortinet) and VPN.
+- Solid understanding of TCP/IP, routing protocols (OSPF, BGP) and DNS.
+"""
+
+
+def test_a_postings_required_skills_come_first_in_prerequisite_order() -> None:
+    person = candidate()
+    resolved = targets.resolve_target(target_role=None, job_description=WAN_POSTING)
+    evidenced = targets.evidence(person)
+    plan = planner.build_plan(
+        targets.needs_from_gap(resolved, person, evidenced),
+        known=evidenced,
+        confidence={},
+        catalogue=load_catalogue(),
+        taxonomy=load_taxonomy(),
+        options=planner.PlanOptions(hours_per_week=10, start_date=date(2027, 1, 4)),
+    )
+    order = [u["skill_id"] for u in plan["units"]]
+    assert {"cisco-networking", "firewalls"} <= set(order[:4])  # the posting's, early on
+    assert order[0] == "tcp-ip"  # learned before the protocols built on it
+    assert order.index("tcp-ip") < min(order.index("ospf"), order.index("bgp"))
+    projects = " ".join(m["project"]["description"] for m in plan["months"]).casefold()
+    assert "game" not in projects
