@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from evaluation import extraction, fabrication, parsing
+from evaluation import extraction, fabrication, latency, matching, parsing, roadmaps, search
 from evaluation.measures import REPO, Context, Measure
 
 THRESHOLDS = Path(__file__).with_name("thresholds.toml")
@@ -34,7 +34,11 @@ Suite = Callable[[Context], list[Measure]]
 SUITES: dict[str, Suite] = {
     "parsing": parsing.measure,
     "extraction": extraction.measure,
+    "matching": matching.measure,
     "grounding": fabrication.measure,
+    "roadmaps": roadmaps.measure,
+    "search": search.measure,
+    "latency": latency.measure,
 }
 
 
