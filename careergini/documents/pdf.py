@@ -405,12 +405,17 @@ def _drop_repeated(lines: list[_PdfLine]) -> list[_PdfLine]:
     repeated = {text for text, count in edges.items() if count >= 2 and len(text) < 80}
     if not repeated:
         return lines
+    first = min(pages)
+    biggest = max(s.size for ln in lines if ln.page == first for s in ln.segments)
     result = []
     for page in sorted(pages):
         on_page = [ln for ln in lines if ln.page == page]
         for i, line in enumerate(on_page):
             edge = i == 0 or i == len(on_page) - 1
-            if edge and re.sub(r"\d+", "#", line.text) in repeated:
+            # The name set biggest atop the first page stays, though a cover letter after
+            # the CV repeats it atop its own page (moderncv).
+            title = page == first and max(s.size for s in line.segments) >= biggest
+            if edge and not title and re.sub(r"\d+", "#", line.text) in repeated:
                 continue
             result.append(line)
     return result

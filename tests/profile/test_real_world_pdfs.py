@@ -129,3 +129,12 @@ def test_skills_lists_keep_skills_and_drop_labels_letters_addresses_and_footnote
     alice = [s.name for s in _parse("twentyseconds_sidebar_en.pdf").profile.skills]
     assert {"lovely", "narcissistic", "pursuer of rabbits"} <= set(alice)
     assert not any("6" in name or "]" in name for name in alice)
+
+
+def test_moderncv_name_survives_its_cover_letter_and_a_title_on_the_name_line():
+    # classic: the cover letter after the CV repeats "John Doe" atop its page (a running
+    # header by shape); banking: "John Doe | Resumé title" on one line.
+    classic = _parse("moderncv_classic_en.pdf").profile.basics
+    banking = _parse("moderncv_banking_en.pdf").profile.basics
+    assert classic.name == banking.name == "John Doe"
+    assert banking.phone == "+1 (234) 567 890"  # a 6-digit local number after the area code

@@ -14,7 +14,7 @@ from careergini.profile.schemas import Basics, Links
 # ("a.a.a.a...") made a failed search quadratic.
 EMAIL_RE = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
 _PHONE_RE = re.compile(
-    r"(?<![\w/.])(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{6,16}\d(?![\w/])"
+    r"(?<![\w/.])(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{5,16}\d(?![\w/])"
 )
 _URL_RE = re.compile(
     r"(?<![@\w.])(?:https?://)?(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
@@ -160,6 +160,10 @@ def parse_header(
     found = Links()
     header = [*header, *contact_block]
     name_line = _name_line(header, all_lines)
+    if name_line is None and (titled := _name_with_title(header, all_lines)) is not None:
+        # "John Doe | Resumé title": the name, then the title on the same biggest line.
+        index, name_line = titled
+        header[index] = name_line
     if name_line is not None:
         basics.name = _tidy_name(name_line.segments[0].strip())
     for link in links:
@@ -221,6 +225,31 @@ def _name_line(header: Sequence[Line], all_lines: Sequence[Line]) -> Line | None
         (ln for ln in header if len(ln.segments) >= 1 and looks_like_name(ln.segments[0])),
         None,
     )
+
+
+def _name_with_title(header: Sequence[Line], all_lines: Sequence[Line]) -> tuple[int, Line] | None:
+    """Return the biggest line split into name and title ("John Doe | Data Engineer")."""
+    sized = [(i, ln) for i, ln in enumerate(header) if ln.size and ln.segments]
+    if not sized:
+        return None
+    index, biggest = max(sized, key=lambda pair: pair[1].size)
+    sizes = sorted(ln.size for ln in all_lines if ln.size)
+    if biggest.size <= sizes[len(sizes) // 2] * 1.15:
+        return None
+    pieces = re.split(r"\s+[|–—·•]\s+", biggest.segments[0].strip(), maxsplit=1)
+    if len(pieces) != 2 or not looks_like_name(pieces[0]):
+        return None
+    split = Line(
+        segments=[pieces[0], pieces[1], *biggest.segments[1:]],
+        page=biggest.page,
+        x0=biggest.x0,
+        x1=biggest.x1,
+        top=biggest.top,
+        size=biggest.size,
+        bold=biggest.bold,
+        index=biggest.index,
+    )
+    return index, split
 
 
 def contact_footer(lines: Sequence[Line]) -> list[Line]:
