@@ -113,6 +113,37 @@ class GatewaySettings(BaseSettings):
         return value
 
 
+class AccountsSettings(BaseSettings):
+    """Sign-in providers, two-factor and the audit log (gateway.auth, gateway.audit)."""
+
+    model_config = _CONFIG
+
+    # Failed logins for one account from one address before each further attempt waits (1 s,
+    # then doubling up to the longest delay); at login_max_failures_per_account the address is
+    # locked out of that account (not anyone else) for login_lockout_seconds.
+    login_free_failures: int = Field(default=3, ge=0)
+    login_max_delay_seconds: int = Field(default=60, ge=1)
+    # Days audit events are kept.
+    audit_retention_days: int = Field(default=365, ge=1, le=3650)
+    # A generic OpenID Connect provider (Keycloak, Authentik, Azure AD, Okta...): its issuer
+    # URL (discovery at <issuer>/.well-known/openid-configuration), client id and secret, and the
+    # name on the sign-in button. Redirect URI: <public URL>/api/auth/oidc/oidc/callback.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_name: str = "Single sign-on"
+    oidc_scopes: str = "openid email profile"
+    # Google (OpenID Connect). Redirect URI: <public URL>/api/auth/oidc/google/callback.
+    google_client_id: str = ""
+    google_client_secret: str = ""
+    google_issuer: str = "https://accounts.google.com"
+    # GitHub (OAuth app; the email must be verified at GitHub). Redirect URI:
+    # <public URL>/api/auth/oidc/github/callback. The API is CAREERGINI_GITHUB_API_URL.
+    github_oauth_client_id: str = ""
+    github_oauth_client_secret: str = ""
+    github_oauth_url: str = "https://github.com"
+
+
 class MailSettings(BaseSettings):
     """Outgoing email (``CAREERGINI_SMTP_*``); empty ``smtp_host`` means no mail is sent."""
 
@@ -216,13 +247,6 @@ class JobsSettings(BaseSettings):
     jobs_reference_currency: str = Field(default="USD", pattern=r"^[A-Za-z]{3}$")
     jobs_lever_api_url: str = "https://api.lever.co/v0/postings"
     jobs_ashby_api_url: str = "https://api.ashbyhq.com/posting-api/job-board"
-    jobs_workable_api_url: str = "https://apply.workable.com/api/v1/widget/accounts"
-    jobs_smartrecruiters_api_url: str = "https://api.smartrecruiters.com/v1/companies"
-    # Career sites on a company's own subdomain: {company} is replaced by the source's name.
-    jobs_recruitee_url: str = "https://{company}.recruitee.com"
-    jobs_personio_url: str = "https://{company}.jobs.personio.de"
-    jobs_teamtailor_url: str = "https://{company}.teamtailor.com"
-    jobs_bamboohr_url: str = "https://{company}.bamboohr.com"
     # Minutes between scheduled refreshes of a new source (0: only on demand), the shortest
     # interval a source may ask for, and how often the scheduler looks for due sources.
     jobs_refresh_interval_minutes: float = Field(default=360.0, ge=0)
@@ -317,6 +341,7 @@ class TasksSettings(BaseSettings):
 class Settings(
     CoreSettings,
     GatewaySettings,
+    AccountsSettings,
     MailSettings,
     ProfileSettings,
     AgentsSettings,

@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from careergini.agents.chat import models as chat_models  # noqa: F401
 from careergini.analysis import models as analysis_models  # noqa: F401
 from careergini.core import storage as storage_models  # noqa: F401
+from careergini.gateway.audit import models as audit_models  # noqa: F401
 from careergini.gateway.auth import models as auth_models  # noqa: F401
 from careergini.jobs import models as jobs_models  # noqa: F401
 from careergini.learning import models as learning_models  # noqa: F401

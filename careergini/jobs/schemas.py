@@ -11,33 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from careergini.core.text import NoNulModel
 from careergini.skills.schemas import MAX_JD_CHARS, GapReport, MatchScore, ParsedJob
 
-FetchedKind = Literal[
-    "greenhouse",
-    "lever",
-    "ashby",
-    "workable",
-    "smartrecruiters",
-    "recruitee",
-    "personio",
-    "teamtailor",
-    "bamboohr",
-    "feed",
-    "page",
-]
-SourceKind = Literal[
-    "greenhouse",
-    "lever",
-    "ashby",
-    "workable",
-    "smartrecruiters",
-    "recruitee",
-    "personio",
-    "teamtailor",
-    "bamboohr",
-    "feed",
-    "page",
-    "upload",
-]
+FetchedKind = Literal["greenhouse", "lever", "ashby", "feed", "page"]
+SourceKind = Literal["greenhouse", "lever", "ashby", "feed", "page", "upload"]
 SourceStatus = Literal["idle", "queued", "running", "error"]
 RenderMode = Literal["auto", "always", "never"]
 ApplicationStatus = Literal["saved", "applied", "interviewing", "offer", "rejected", "withdrawn"]
@@ -60,14 +35,13 @@ class _Strict(NoNulModel):
 
 class SourceCreate(_Strict):
     kind: FetchedKind = Field(
-        description="greenhouse | lever | ashby | workable | smartrecruiters | recruitee | "
-        "personio | teamtailor | bamboohr (applicant-tracking systems' public job boards), feed "
-        "(RSS/Atom), page (a career page with schema.org JobPosting JSON-LD)"
+        description="greenhouse | lever | ashby (board APIs), feed (RSS/Atom), page (a career "
+        "page with schema.org JobPosting JSON-LD)"
     )
     identifier: str = Field(
         min_length=1,
         max_length=1000,
-        description="The board's or company's name (or its URL) for a board API; the URL for "
+        description="The board's name (or its URL) for greenhouse/lever/ashby; the URL for "
         "feed and page",
     )
     name: str | None = Field(
@@ -112,6 +86,20 @@ class SourcePublic(BaseModel):
     refresh_interval_minutes: float
     open_postings: int = Field(description="postings this source lists right now")
     created_at: datetime
+
+
+class SourceHealth(BaseModel):
+    """One source as the operators' screen shows it: whose, which kind, how its refreshes go."""
+
+    id: str
+    owner_id: str
+    kind: SourceKind
+    name: str | None
+    status: SourceStatus
+    last_error: str | None
+    last_attempt_at: datetime | None
+    last_success_at: datetime | None
+    next_refresh_at: datetime | None
 
 
 # --- postings -----------------------------------------------------------------------------------

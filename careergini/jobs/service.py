@@ -27,10 +27,6 @@ from careergini.jobs.applications_service import (
     list_applications as list_applications,
     update_application as update_application,
 )
-from careergini.jobs.fetch import (
-    FetchError as FetchError,
-    PoliteFetcher as PoliteFetcher,
-)
 from careergini.jobs.loading import (
     profile_context as profile_context,
 )
@@ -60,6 +56,7 @@ from careergini.jobs.sources_service import (
     get_source as get_source,
     list_sources as list_sources,
     request_refresh as request_refresh,
+    source_health as source_health,
 )
 
 

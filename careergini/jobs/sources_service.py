@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import anyio.to_thread
-from sqlalchemy import delete, update
+from sqlalchemy import case, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -31,7 +31,7 @@ from careergini.jobs.errors import (
 )
 from careergini.jobs.models import JobPosting, JobPostingLink, JobSource
 from careergini.jobs.runtime import JobsRuntime, runtime_of
-from careergini.jobs.schemas import SourceCreate, SourcePublic, SourceStats
+from careergini.jobs.schemas import SourceCreate, SourceHealth, SourcePublic, SourceStats
 from careergini.jobs.sources import UPLOAD_KIND, module_for, upload as upload_source
 from careergini.runtime.resources import Resources
 
@@ -180,6 +180,32 @@ async def list_sources(*, session: AsyncSession, owner_id: uuid.UUID) -> list[So
     ).all()
     counts = await pipeline.count_open(session, [row.id for row in rows])
     return [_source_public(row, counts.get(row.id, 0)) for row in rows]
+
+
+async def source_health(*, session: AsyncSession, limit: int = 500) -> list[SourceHealth]:
+    """Return every user's sources, failing ones first, then by last attempt (operators)."""
+    failing_first = case((col(JobSource.status) == pipeline.ERROR, 0), else_=1)
+    rows = (
+        await session.exec(
+            select(JobSource)
+            .order_by(failing_first, col(JobSource.last_attempt_at).desc(), col(JobSource.id))
+            .limit(limit)
+        )
+    ).all()
+    return [
+        SourceHealth(
+            id=str(row.id),
+            owner_id=str(row.owner_id),
+            kind=row.kind,
+            name=row.name,
+            status=row.status,
+            last_error=(row.last_error or "")[:500] or None,
+            last_attempt_at=row.last_attempt_at,
+            last_success_at=row.last_success_at,
+            next_refresh_at=row.next_refresh_at,
+        )
+        for row in rows
+    ]
 
 
 async def get_source(

@@ -34,6 +34,7 @@ SPA_SECTIONS = (
     "coach",
     "tasks",
     "account",
+    "admin",
     "goodbye",
 )
 IMMUTABLE = "public, max-age=31536000, immutable"

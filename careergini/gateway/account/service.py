@@ -28,8 +28,10 @@ from careergini.core.compaction import compact_embedded_chroma, compact_sqlite
 from careergini.core.db import utcnow
 from careergini.core.errors import Unavailable
 from careergini.core.logging import get_logger
+from careergini.gateway.audit import service as audit_service
+from careergini.gateway.audit.service import Event
 from careergini.gateway.auth import service as auth_service
-from careergini.gateway.auth.service import User
+from careergini.gateway.auth.service import Caller, User
 from careergini.jobs import service as jobs_service
 from careergini.learning import service as learning_service
 from careergini.profile import service as profile_service
@@ -65,6 +67,7 @@ EXPORTERS: dict[str, Exporter] = {
     "learning": learning_service.export_for_account,
     "chat": chat_service.export_for_account,
     "background_tasks": tasks_service.export_for_account,
+    "security_events": audit_service.export_for_account,
 }
 
 
@@ -79,8 +82,13 @@ def user_files_prefix(user_id: uuid.UUID) -> str:
     return f"{user_id}/"
 
 
-async def export_account(*, session: AsyncSession, resources: Resources, user: User) -> IO[bytes]:
+async def export_account(
+    *, session: AsyncSession, resources: Resources, user: User, caller: Caller | None = None
+) -> IO[bytes]:
     """Return a zip (as an open temporary file) with the user's data as JSON and their files."""
+    await auth_service.audit(
+        session=session, event=Event.ACCOUNT_EXPORTED, user_id=user.id, caller=caller
+    )
     data: dict[str, Any] = {
         "format": "careergini-account-export",
         "version": 1,
@@ -168,12 +176,29 @@ def forget_telemetry(*, telemetry_dir: Path, user_id: uuid.UUID) -> int:
     )
 
 
-async def delete_account(*, session: AsyncSession, resources: Resources, user: User) -> None:
-    """Erase the user: rows (cascading), vectors, cache keys, telemetry lines and files."""
+async def delete_account(
+    *,
+    session: AsyncSession,
+    resources: Resources,
+    user: User,
+    caller: Caller | None = None,
+    actor_id: uuid.UUID | None = None,
+) -> None:
+    """Erase the user: rows (cascading), vectors, cache keys, telemetry lines and files.
+
+    The user's audit events go too; one event records the deletion (its id, no personal text).
+    """
     user_id = user.id
-    email = user.email
     await session.delete(user)
     await session.flush()
+    await audit_service.forget_user(session=session, user_id=user_id)
+    await auth_service.audit(
+        session=session,
+        event=Event.ADMIN_USER_DELETED if actor_id else Event.ACCOUNT_DELETED,
+        user_id=user_id,
+        caller=caller,
+        actor_id=actor_id,
+    )
     try:
         await resources.vectors.delete_owner(str(user_id))
     except Exception as exc:
@@ -186,7 +211,8 @@ async def delete_account(*, session: AsyncSession, resources: Resources, user: U
         ) from exc
     await resources.cache.delete_prefix(f"user:{user_id}:")
     await resources.cache.delete(*(key.format(user_id=user_id) for key in USER_KEYS))
-    await resources.rate_limiter.reset("login-fail-account", email)
+    # Failed-login counters are keyed by a hash of email and address (gateway.auth.lockout):
+    # they name no one and expire with the lock-out period.
     try:
         removed = await anyio.to_thread.run_sync(
             lambda: forget_telemetry(

@@ -6,12 +6,22 @@ from typing import Annotated
 from urllib.parse import ParseResult, urlparse
 
 from fastapi import Depends, Request
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from careergini.config import Settings
 from careergini.core.errors import Forbidden, NotFound, TooManyRequests, Unauthorized
 from careergini.core.security import AccessClaims, decode_access_token
 from careergini.gateway.auth import service as auth_service
+from careergini.gateway.auth.lockout import LoginThrottle
 from careergini.gateway.auth.models import User
-from careergini.runtime.deps import CacheDep, RateLimiterDep, SessionDep, SettingsDep
+from careergini.gateway.auth.oidc import OIDCClient
+from careergini.runtime.deps import (
+    CacheDep,
+    RateLimiterDep,
+    ResourcesDep,
+    SessionDep,
+    SettingsDep,
+)
 
 ACCESS_COOKIE = "cg_access"
 REFRESH_COOKIE = "cg_refresh"
@@ -22,6 +32,33 @@ _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 def client_ip(request: Request) -> str:
     """Return the caller's address (uvicorn's --proxy-headers rewrites it behind nginx)."""
     return request.client.host if request.client else "unknown"
+
+
+def get_caller(request: Request) -> auth_service.Caller:
+    """Return the request's address, request id and user agent, for the audit log."""
+    return auth_service.Caller(
+        ip=client_ip(request),
+        request_id=getattr(request.state, "request_id", None),
+        user_agent=request.headers.get("user-agent"),
+    )
+
+
+CallerDep = Annotated[auth_service.Caller, Depends(get_caller)]
+
+
+def get_throttle(cache: CacheDep, limiter: RateLimiterDep, settings: SettingsDep) -> LoginThrottle:
+    return LoginThrottle(cache=cache, limiter=limiter, settings=settings)
+
+
+ThrottleDep = Annotated[LoginThrottle, Depends(get_throttle)]
+
+
+def get_oidc_client(resources: ResourcesDep) -> OIDCClient:
+    # One per app: it caches each provider's discovery document and keys.
+    return resources.component_or_create(OIDCClient, lambda: OIDCClient(resources.http))
+
+
+OIDCDep = Annotated[OIDCClient, Depends(get_oidc_client)]
 
 
 def _bearer(request: Request) -> str | None:
@@ -93,6 +130,20 @@ async def get_current_user(request: Request, claims: AccessClaimsDep, session: S
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def optional_user(
+    request: Request, *, settings: Settings, session: AsyncSession
+) -> User | None:
+    """Return the signed-in user of a browser navigation (cookie or Bearer), else None."""
+    token = _bearer(request) or request.cookies.get(ACCESS_COOKIE)
+    claims = decode_access_token(token, secret=settings.secret_key) if token else None
+    if claims is None or claims.family_id is None:
+        return None
+    if await auth_service.is_family_revoked(session=session, family_id=claims.family_id):
+        return None
+    user = await auth_service.get_user(session=session, user_id=claims.user_id)
+    return user if user is not None and user.is_active else None
 
 
 async def get_admin_user(user: CurrentUser) -> User:

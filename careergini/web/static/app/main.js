@@ -31,6 +31,7 @@ const ROUTES = [
   { prefix: "/coach", load: () => import("./screens/coach.js"), name: "Coach" },
   { prefix: "/tasks", load: () => import("./screens/tasks.js"), name: "Tasks" },
   { prefix: "/account", load: () => import("./screens/account.js"), name: "Account" },
+  { prefix: "/admin", load: () => import("./screens/admin.js"), name: "Admin" },
 ];
 
 // This browser had a login: so a refused session is one that really ended, not a first visit.
@@ -91,6 +92,7 @@ function TopBar({ user, onLogout, path }) {
         )}
       </nav>
       <div class="usermenu">
+        ${user.is_admin && html`<a href="/admin" class="user-link" aria-current=${path.startsWith("/admin") ? "page" : undefined}>Admin</a>`}
         <a href="/account" class="user-link" aria-current=${path.startsWith("/account") ? "page" : undefined} title="Your account"><span class="user-name">${user.full_name || user.email}</span><span class="user-short">Account</span></a>
         <button type="button" class="btn btn-ghost" onClick=${onLogout}>Log out</button>
       </div>

@@ -1,8 +1,69 @@
-// Sign up and log in. The API sets httpOnly cookies; the SPA never sees or stores a token.
+// Sign up and log in (password, the second factor when the account has one, or a configured
+// sign-in provider), and consent to link a provider to an existing account. The API sets
+// httpOnly cookies; the SPA never sees or stores a token.
 
 import { useState } from "../../vendor/hooks.js";
 import { api } from "../api.js";
-import { Alert, ErrorAlert, Field, html, navigate, useAction, useApp } from "../ui.js";
+import { Alert, ErrorAlert, Field, html, navigate, useAction, useApp, useAsync } from "../ui.js";
+
+// The configured providers' buttons: plain links, since the provider's page is a navigation.
+function ProviderButtons({ next }) {
+  const providers = useAsync(() => api("/api/auth/providers"), []);
+  const list = providers.data || [];
+  if (!list.length) return null;
+  const suffix = next ? `?next=${encodeURIComponent(next)}` : "";
+  return html`<div class="providers" aria-label="Sign in with a provider">
+    ${list.map(
+      (p) => html`<a class="btn btn-ghost btn-block provider-btn" data-provider=${p.id} href=${p.start_url + suffix}>Continue with ${p.name}</a>`,
+    )}
+    <p class="muted small divider-text">or with your email and password</p>
+  </div>`;
+}
+
+// A provider account whose verified email belongs to an existing account: its owner consents
+// by signing in with the password (and second factor) once.
+function LinkConsent() {
+  const { setUser, clearNotice } = useApp();
+  const pending = useAsync(() => api("/api/auth/oidc/pending"), []);
+  const [password, setPassword] = useState("");
+  const [otp, setOtp] = useState("");
+  const [needsCode, setNeedsCode] = useState(false);
+  const action = useAction(async () => {
+    try {
+      await api("/api/auth/oidc/link", { method: "POST", json: { password, otp: otp.trim() || null } });
+    } catch (e) {
+      if (e.error === "TwoFactorRequired") {
+        setNeedsCode(true);
+        return;
+      }
+      throw e;
+    }
+    clearNotice();
+    const next = pending.data && pending.data.next;
+    setUser(await api("/api/auth/me"));
+    navigate(next || "/profile", { replace: true });
+  });
+  if (pending.error) return html`<${ErrorAlert} error=${pending.error} />`;
+  if (!pending.data) return null;
+  const p = pending.data;
+  return html`<form class="form" novalidate onSubmit=${(e) => {
+    e.preventDefault();
+    action.run();
+  }}>
+    <${Alert} kind="info" title=${`Link ${p.provider_name} to your account?`}>
+      An account with the email <strong>${p.email}</strong> exists here. Enter its password to link your ${p.provider_name} sign-in to it; after that, ${p.provider_name} signs you straight in.
+    <//>
+    <${ErrorAlert} error=${action.error} />
+    <${Field} label="Password of this account" id="link-password">
+      <input id="link-password" type="password" autocomplete="current-password" value=${password} onInput=${(e) => setPassword(e.target.value)} />
+    <//>
+    ${needsCode &&
+    html`<${Field} label="Code from your authenticator app" id="link-otp" hint="6 digits, or one of your recovery codes.">
+      <input id="link-otp" inputmode="numeric" autocomplete="one-time-code" value=${otp} onInput=${(e) => setOtp(e.target.value)} aria-describedby="link-otp-hint" />
+    <//>`}
+    <button class="btn btn-primary btn-block" type="submit" disabled=${action.busy}>Link and log in</button>
+  </form>`;
+}
 
 function AuthShell({ title, intro, children, footer }) {
   const { notice, clearNotice } = useApp();
@@ -23,8 +84,21 @@ export function Login({ loc }) {
   const { setUser, clearNotice } = useApp();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  const [otp, setOtp] = useState("");
+  const [needsCode, setNeedsCode] = useState(false);
   const action = useAction(async () => {
-    await api("/api/auth/login", { method: "POST", json: { email: email.trim(), password } });
+    const json = { email: email.trim(), password };
+    if (needsCode) json.otp = otp.trim();
+    try {
+      await api("/api/auth/login", { method: "POST", json });
+    } catch (e) {
+      if (e.error === "TwoFactorRequired") {
+        setNeedsCode(true);
+        setTimeout(() => document.getElementById("login-otp")?.focus(), 0);
+        return;
+      }
+      throw e;
+    }
     clearNotice();
     setUser(await api("/api/auth/me"));
   });
@@ -33,8 +107,18 @@ export function Login({ loc }) {
     action.run();
   };
   const next = loc.query.get("next");
+  const ssoError = loc.query.get("sso_error");
+  const unlocked = loc.query.get("unlocked");
+  if (loc.query.get("link") === "1") {
+    return html`<${AuthShell} title="Link your sign-in" intro="One more step before you are in."
+      footer=${html`Not you? <a href="/login">Log in another way</a>`}><${LinkConsent} /><//>`;
+  }
   return html`<${AuthShell} title="Log in" intro="Welcome back. Log in to see your profile, jobs and plans."
     footer=${html`New here? <a href=${"/signup" + (next ? `?next=${encodeURIComponent(next)}` : "")}>Create an account</a>`}>
+    ${ssoError && html`<${Alert} kind="error" title="The provider sign-in did not work">${ssoError}<//>`}
+    ${unlocked === "1" && html`<${Alert} kind="info">The lock is lifted: you can log in again.<//>`}
+    ${unlocked === "0" && html`<${Alert} kind="error">That unlock link has expired or was used already.<//>`}
+    <${ProviderButtons} next=${next} />
     <form onSubmit=${submit} class="form" novalidate>
       <${ErrorAlert} error=${action.error} />
       <${Field} label="Email" id="login-email">
@@ -45,6 +129,11 @@ export function Login({ loc }) {
         <input id="login-password" type="password" autocomplete="current-password" required value=${password}
           onInput=${(e) => setPassword(e.target.value)} />
       <//>
+      ${needsCode &&
+      html`<${Field} label="Code from your authenticator app" id="login-otp" hint="This account uses two-factor sign-in: enter the 6-digit code, or one of your recovery codes.">
+        <input id="login-otp" inputmode="numeric" autocomplete="one-time-code" required value=${otp}
+          onInput=${(e) => setOtp(e.target.value)} aria-describedby="login-otp-hint" />
+      <//>`}
       <button class="btn btn-primary btn-block" type="submit" disabled=${action.busy}>${action.busy ? "Logging in…" : "Log in"}</button>
     </form>
   <//>`;

@@ -1,0 +1,147 @@
+"""Accounts in a real Chromium (issue 24): the login page's provider button signs in through an
+OpenID Connect provider double on loopback; two-factor sign-in is set up on the Account page and
+then asked for at login; the admin screen is there for the admin (users, security log) and for
+nobody else."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyotp
+import pytest
+from playwright.sync_api import BrowserContext, expect
+
+from careergini.core.embeddings import Embedder
+from tests.conftest import free_port, make_settings
+from tests.doubles.oidc import OIDCDouble, Person
+from tests.web.conftest import LiveApp, _Server, log_in, shot
+
+
+@pytest.fixture(scope="module")
+def idp() -> Iterator[OIDCDouble]:
+    with OIDCDouble(
+        client_id="cg-e2e", client_secret="e2e-secret", person=Person(email="sso@example.org")
+    ) as double:
+        yield double
+
+
+@pytest.fixture(scope="module")
+def live_app(
+    tmp_path_factory: pytest.TempPathFactory,
+    sqlite_template: Path,
+    embedder: Embedder,
+    idp: OIDCDouble,
+) -> Iterator[LiveApp]:
+    tmp = tmp_path_factory.mktemp("web-accounts")
+    shutil.copy(sqlite_template, tmp / "careergini.db")
+    port = free_port()
+    settings = make_settings(
+        tmp,
+        database_url=f"sqlite:///{tmp / 'careergini.db'}",
+        rate_limit_per_minute=10_000,
+        public_url=f"http://127.0.0.1:{port}",
+        oidc_issuer=idp.url,
+        oidc_client_id=idp.client_id,
+        oidc_client_secret=idp.client_secret,
+        oidc_name="Company SSO",
+    )
+    server = _Server(settings, embedder, port)
+    server.start()
+    assert server.ready.wait(120), "the app did not start"
+    if server.error:
+        raise server.error
+    try:
+        yield LiveApp(url=f"http://127.0.0.1:{port}", ollama=None)  # type: ignore[arg-type]
+    finally:
+        assert server.server is not None
+        server.server.should_exit = True
+        server.join(30)
+
+
+@pytest.fixture(scope="module")
+def admin(live_app: LiveApp) -> dict[str, str]:
+    # The first account of this fresh install: the admin.
+    return live_app.user(resume=False)
+
+
+def test_admin_screen_for_the_admin_only(
+    live_app: LiveApp, context: BrowserContext, admin: dict[str, str]
+) -> None:
+    user = live_app.user(resume=False)
+    page = context.new_page()
+    log_in(page, live_app, admin)
+    page.get_by_role("link", name="Admin").click()
+    expect(page.get_by_role("heading", name="Administration")).to_be_visible()
+    row = page.locator(f"tr[data-user='{user['email']}']")
+    expect(row).to_contain_text("user")
+    row.get_by_role("button", name="Make admin").click()
+    expect(row.get_by_role("button", name="Make user")).to_be_visible()
+    expect(row.locator(".chip").first).to_have_text("admin")
+    row.get_by_role("button", name="Make user").click()
+    expect(row.get_by_role("button", name="Make admin")).to_be_visible()
+    page.get_by_role("tab", name="Security log").click()
+    expect(page.locator("tr[data-event='role.changed']").first).to_contain_text(user["email"])
+    page.get_by_role("tab", name="Storage").click()
+    expect(page.locator(".storage-use")).to_contain_text("Accounts")
+    shot(page, "admin-screen")
+
+    other = context.browser.new_context()  # type: ignore[union-attr]
+    try:
+        plain = other.new_page()
+        log_in(plain, live_app, user)
+        expect(plain.get_by_role("link", name="Admin")).to_have_count(0)
+        plain.goto(f"{live_app.url}/admin")
+        expect(plain.get_by_role("heading", name="Page not found")).to_be_visible()
+    finally:
+        other.close()
+
+
+def test_the_provider_button_signs_in(
+    live_app: LiveApp, context: BrowserContext, admin: dict[str, str]
+) -> None:
+    page = context.new_page()
+    page.goto(f"{live_app.url}/login?next=/jobs")
+    button = page.get_by_role("link", name="Continue with Company SSO")
+    expect(button).to_be_visible()
+    shot(page, "login-with-provider")
+    button.click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/jobs")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    page.goto(f"{live_app.url}/account")
+    expect(page.locator(".user-name")).to_have_text("Jane Doe")  # the name the provider gave
+    expect(page.locator("[data-identity='oidc']")).to_be_visible()
+
+
+def test_two_factor_is_set_up_then_asked_for(
+    live_app: LiveApp, context: BrowserContext, admin: dict[str, str]
+) -> None:
+    creds = live_app.user(resume=False)
+    page = context.new_page()
+    log_in(page, live_app, creds, then="/account")
+    page.get_by_role("button", name="Set up two-factor sign-in").click()
+    secret = page.locator("[data-totp-secret]").inner_text()
+    expect(page.locator(".totp-qr svg")).to_be_visible()
+    totp = pyotp.TOTP(secret)
+    page.get_by_label("The 6-digit code the app shows").fill(totp.now())
+    page.get_by_role("button", name="Turn on").click()
+    codes = page.get_by_role("list", name="Recovery codes").locator("li")
+    expect(codes).to_have_count(10)
+    shot(page, "two-factor-on")
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/login")
+
+    page.get_by_label("Email").fill(creds["email"])
+    page.get_by_label("Password").fill(creds["password"])
+    page.get_by_role("button", name="Log in").click()
+    code_field = page.get_by_label("Code from your authenticator app")
+    expect(code_field).to_be_visible()
+    # The code used to turn it on cannot sign in again: the next step's code (within the drift).
+    code_field.fill(totp.at(time.time() + 30))
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/profile")
+    page.goto(f"{live_app.url}/account")
+    expect(page.locator(".security-log")).to_contain_text("Two-factor sign-in turned on")
