@@ -24,7 +24,7 @@ BACKUP_KEEP ?= 14
 BACKUP ?=
 COMPOSE_RUN := docker compose run --rm
 
-.PHONY: install system-run system-test run dev test lint format bench db-init models backup restore \
+.PHONY: install system-run system-test run dev test lint format bench eval eval-readme db-init models backup restore \
 	up down logs clean
 
 # The Debian packages of deploy/system-packages.sh: installed with apt-get when missing (as
@@ -73,6 +73,16 @@ format: install
 bench: install ## run every benchmark in benchmarks/ and print its table
 	@set -e; for bench in benchmarks/bench_*.py; do \
 		echo "== $$bench"; $(PY) $$bench; done
+
+# make eval's suites (evaluation/runner.py): EVAL_ARGS="--only parsing,grounding" picks some;
+# JUDGE=1 adds the model judge (needs a real Ollama at CAREERGINI_OLLAMA_URL; never in CI).
+EVAL_ARGS ?=
+JUDGE ?=
+eval: install ## measure quality on the golden sets; var/eval/report.json; fails on a missed threshold
+	$(PY) -m evaluation $(if $(JUDGE),--judge) $(EVAL_ARGS)
+
+eval-readme: install ## rewrite the README's Quality section from var/eval/report.json
+	$(PY) -m evaluation.readme
 
 db-init: install ## create or migrate the database named by CAREERGINI_DATABASE_URL
 	$(VENV)/bin/careergini db upgrade

@@ -25,13 +25,12 @@ from careergini.analysis import service  # noqa: E402
 from careergini.core.db import utcnow  # noqa: E402
 from careergini.core.embeddings import Embedder  # noqa: E402
 from careergini.documents.text import extract_text_from_document  # noqa: E402
-from careergini.profile.aggregate import ImportInput, merge_imports  # noqa: E402
-from careergini.profile.parsers import parse_document  # noqa: E402
 from careergini.skills.ats import LayoutFacts, ats_report  # noqa: E402
 from careergini.skills.candidate import candidate_from_profile  # noqa: E402
 from careergini.skills.extraction import extract_skills  # noqa: E402
 from careergini.skills.scoring import cosine  # noqa: E402
 from careergini.skills.taxonomy import load_taxonomy  # noqa: E402
+from evaluation.matching import analyse, import_profile  # noqa: E402
 
 # Which job descriptions are "the resume's own role" (by file name).
 RELEVANT = {
@@ -51,21 +50,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def profile_of(path: Path):
-    result = parse_document(path.read_bytes(), path.name)
-    item = ImportInput(id="bench", kind=result.document_type.value, label=path.name,
-                       created_at=utcnow(), profile=result.profile)  # fmt: skip
-    return result, merge_imports([item], now_year=utcnow().year)
-
-
 def full_analysis(embedder: Embedder, taxonomy, result, profile, jd_text: str) -> float | None:
-    parsed = service.parse_job(text=jd_text)
-    job = service.requirements_from_job(parsed, taxonomy, jd_text)
-    candidate = candidate_from_profile(profile, now_year=utcnow().year)
-    gap = service.compute_gap(job, candidate, taxonomy)
-    sim = cosine(embedder.embed_document_sync(candidate.experience_text),
-                 embedder.embed_document_sync(job.text))  # fmt: skip
-    match = service.compute_match(job, candidate, gap, sim)
+    job, _, gap, match = analyse(embedder, taxonomy, profile, jd_text)
     basics = result.profile.basics
     ats_report(
         job=job,
@@ -95,7 +81,7 @@ def main() -> None:
     resume = next((fixtures / "rendercv").glob("*Classic*.pdf"), None) or next(
         (matcher / "resumes_pdf").glob("*.pdf")
     )
-    result, profile = profile_of(resume)
+    result, profile = import_profile(resume)
     jd = (matcher / "e2e_fixtures" / "jds" / "backend-eng.txt").read_text()
     full_analysis(embedder, taxonomy, result, profile, jd)  # warm the model and the cache
     timings = []
@@ -138,7 +124,7 @@ def main() -> None:
     print("| resume | best JD | score | rank of own role |\n|---|---|---|---|")
     reciprocal = []
     for resume_path in sorted((matcher / "resumes_pdf").glob("*.pdf")):
-        result, profile = profile_of(resume_path)
+        result, profile = import_profile(resume_path)
         scored = []
         for path, text in jd_texts.items():
             score = full_analysis(embedder, taxonomy, result, profile, text)

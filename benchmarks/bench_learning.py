@@ -24,7 +24,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from careergini.core.db import utcnow  # noqa: E402
-from careergini.learning import planner, service  # noqa: E402
+from careergini.learning import service  # noqa: E402
 from careergini.learning.catalogue import load_catalogue  # noqa: E402
 from careergini.learning.quizzes import load_bank  # noqa: E402
 from careergini.profile.aggregate import ImportInput, merge_imports  # noqa: E402
@@ -40,6 +39,7 @@ from careergini.profile.parsers import parse_document  # noqa: E402
 from careergini.skills.candidate import candidate_from_profile  # noqa: E402
 from careergini.skills.extraction import extract_skill_ids  # noqa: E402
 from careergini.skills.taxonomy import load_roles, load_taxonomy  # noqa: E402
+from evaluation.roadmaps import build, empty_person  # noqa: E402
 
 ESCO_DATA_SCIENTIST = "esco:258e46f9-0075-4a2e-adae-1ff0477e0f30"
 # "machine learning engineer" is an alternate title of ESCO's artificial intelligence engineer.
@@ -93,23 +93,6 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def build(resolved: service.ResolvedTarget, candidate: Any, *, scope: str = "core") -> dict:
-    needs = service.needs_from_gap(resolved, candidate)
-    return planner.build_plan(
-        needs,
-        known=candidate.skills,
-        confidence={},
-        catalogue=load_catalogue(),
-        taxonomy=load_taxonomy(),
-        options=planner.PlanOptions(
-            hours_per_week=10,
-            start_date=date(2026, 11, 23),
-            scope=scope,  # type: ignore[arg-type]
-        ),
-        quiz_skills=load_bank().skills(),
-    )
-
-
 def pipeline(target_role: str | None, jd: str | None, candidate: Any) -> dict:
     """What POST /api/learning/roadmaps computes, minus the database and the LLM."""
     resolved = service.resolve_target(target_role=target_role, job_description=jd)
@@ -157,9 +140,7 @@ def bench_pipeline(runs: int, data: Path) -> None:
 
 
 async def _empty_person() -> tuple[None, Any]:
-    from careergini.skills.candidate import Candidate
-
-    return None, Candidate({}, (), 0.0, None, "", "")
+    return None, empty_person()
 
 
 async def bench_http(runs: int) -> None:

@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
-import json
 import os
 import random
 import shutil
@@ -36,7 +34,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +54,10 @@ from careergini.jobs import ingest, pipeline  # noqa: E402
 from careergini.jobs.models import JobPosting, JobSource  # noqa: E402
 from careergini.jobs.runtime import runtime_of  # noqa: E402
 from careergini.jobs.search import vector_from_bytes, vector_to_bytes  # noqa: E402
-from careergini.jobs.sources.base import RawPosting, SalaryHint  # noqa: E402
+from careergini.jobs.sources.base import RawPosting  # noqa: E402
 from careergini.runtime.resources import build_resources  # noqa: E402
 from careergini.skills.candidate import seniority_of_title  # noqa: E402
+from evaluation import jobs_corpus  # noqa: E402
 
 LEVELS = ["", "", "", "Senior ", "Junior ", "Lead ", "Supervisory ", "Associate ", "Assistant "]
 SUFFIXES = ["", "", "", " II", " III", " (Temporary)", " - Remote Eligible", " - Term"]
@@ -131,77 +130,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _value(record: dict[str, Any], key: str) -> str | None:
-    value = record.get(key)
-    if value is None or str(value) in ("", "None", "nan"):
-        return None
-    return str(value)
-
-
-def _date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value[:10]).replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return None
-
-
 def read_corpus(data: Path) -> list[RawPosting]:
     """Every posting with a description from the USAJOBS and TTS files."""
-    raws: list[RawPosting] = []
-    usajobs = data / "jobs" / "usajobs" / "usajobs_postings.jsonl.gz"
-    with gzip.open(usajobs, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            description = _value(record, "description")
-            if not description or _value(record, "near_duplicate_of"):
-                continue
-            places = _value(record, "locations") or ""
-            location = places.strip("[]").split("', '")[0].strip("'\" ") or None
-            low, high = _float(_value(record, "salary_min")), _float(_value(record, "salary_max"))
-            period = (_value(record, "salary_period") or "").lower()
-            raws.append(
-                RawPosting(
-                    external_id=str(record["id"]),
-                    title=str(record["title"]),
-                    company=_value(record, "organization"),
-                    location=location,
-                    description=description,
-                    url=_value(record, "url"),
-                    posted_at=_date(_value(record, "date_posted")),
-                    salary=SalaryHint(low, high, "USD", "hour" if "hour" in period else "year")
-                    if low or high
-                    else None,
-                )
-            )
-    tts = data / "jobs" / "tts-join" / "tts_postings.jsonl.gz"
-    with gzip.open(tts, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            description = _value(record, "description")
-            if not description:
-                continue
-            raws.append(
-                RawPosting(
-                    external_id=str(record["id"]),
-                    title=str(record["title"]),
-                    company=_value(record, "organization"),
-                    location=_value(record, "location") or "Remote",
-                    description=description,
-                    url=_value(record, "usajobs_url"),
-                    posted_at=_date(_value(record, "date_opens"))
-                    or _date(_value(record, "source_commit_date")),
-                )
-            )
-    return raws
+    return jobs_corpus.postings(jobs_corpus.shared_files(data))
 
 
 def scaled_rows(

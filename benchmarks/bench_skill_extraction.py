@@ -27,7 +27,6 @@ import argparse
 import statistics
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,86 +37,10 @@ from careergini.skills.extraction import (  # noqa: E402
     extract_skills,
     get_extractor,
 )
-from careergini.skills.taxonomy import TECH_CATEGORIES, load_taxonomy  # noqa: E402
+from careergini.skills.taxonomy import load_taxonomy  # noqa: E402
+from evaluation.extraction import Sentence, evaluate_spans, load_green  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
-
-# (sentence index, first token index, text) of the gold Skill spans that name a technology.
-TECH_SPANS: tuple[tuple[int, int, str], ...] = (
-    (19, 4, "Selenium"),
-    (19, 9, "HTML"),
-    (19, 11, "JavaScript"),
-    (46, 0, "MS Dynamics CRM"),
-    (46, 4, "CRM"),
-    (46, 6, "Microsoft Dynamics CRM"),
-    (46, 10, "Dynamics CRM"),
-    (47, 10, "iTrent"),
-    (52, 25, "C"),
-    (77, 2, "Microsoft Word"),
-    (77, 5, "Excel"),
-    (77, 7, "Outlook"),
-    (77, 9, "SalesForce . com"),
-    (96, 21, "Navision system"),
-    (112, 18, "working with Selenium"),
-    (118, 23, "CRM"),
-    (122, 6, "Microsoft Dynamics"),
-    (122, 16, "Dynamics CRM"),
-    (167, 2, "MS Windows Server"),
-    (167, 6, "Desktop Technologies Active Directory design"),
-    (167, 15, "architecture MS Exchange Server Backup and Restore technologies"),
-    (167, 25, "MS Windows"),
-    (167, 32, "MS Windows VB"),
-    (175, 8, "Dynamics CRM Development"),
-    (175, 27, "MS CRM"),
-    (175, 30, "Dynamics CRM"),
-    (209, 18, "Selenium"),
-    (209, 30, ". Net"),
-    (211, 12, "Selenium"),
-    (211, 21, "HTML"),
-    (211, 23, "JavaScript"),
-    (238, 10, "Windows and Linux architecture"),
-    (250, 5, "Microsoft Excel"),
-    (271, 13, "Linux infrastructure"),
-    (274, 0, "Software MS Office"),
-    (274, 6, "excel"),
-    (279, 6, "Microsoft office and Project"),
-    (282, 8, "Microsoft Dynamics"),
-    (
-        287,
-        0,
-        "Red Hat Enterprise Linux Server environments VMware vSphere Technologies "
-        "Collaboration services Kerio Connect",
-    ),
-    (287, 14, "Google"),
-    (287, 16, "Dropbox"),
-    (295, 7, "iTrent Release 10"),
-    (295, 12, "iTrent Business Objects Universe"),
-    (296, 15, "Dynamics CRM"),
-    (296, 23, ". Net"),
-    (296, 26, "C"),
-    (296, 33, "MS"),
-    (306, 5, "Windows"),
-    (306, 7, "Active Directory"),
-    (307, 7, "Business Objects XI"),
-    (313, 3, "MS Office applications"),
-    (325, 17, "global Dynamics CRM"),
-    (330, 19, "Linux System Administration"),
-    (330, 23, "NIS"),
-    (330, 25, "DNS"),
-    (330, 27, "DHCP"),
-    (330, 29, "PXE"),
-    (330, 31, "Apache"),
-    (330, 33, "CUPS"),
-    (330, 35, "SSH"),
-    (330, 37, "Exim Linux Distros Debian"),
-    (330, 42, "Ubuntu"),
-    (330, 44, "CentOS"),
-    (330, 46, "Redhat Shell Scripts Ethernet local area networking"),
-    (330, 54, "VLANs IP Routing"),
-    (331, 11, "Word"),
-    (331, 13, "Outlook"),
-    (331, 15, "Excel"),
-)
 
 RESUME = """\
 JANE DOE
@@ -197,103 +120,38 @@ industrial history; plays the C major scale badly on guitar.
 """
 
 
-@dataclass
-class Sentence:
-    text: str
-    gold: list[tuple[int, int, int]]  # (start, end, first token index) of Skill spans
-    other: list[tuple[int, int]]  # spans of the other labelled entities
-
-
-def load_green(path: Path) -> list[Sentence]:
-    sentences: list[list[tuple[str, str]]] = []
-    current: list[tuple[str, str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if not parts:
-            if current:
-                sentences.append(current)
-                current = []
-            continue
-        current.append((parts[0], parts[-1] if len(parts) > 1 else "O"))
-    if current:
-        sentences.append(current)
-    out = []
-    for tokens in sentences:
-        offsets, pos = [], 0
-        for word, _ in tokens:
-            offsets.append((pos, pos + len(word)))
-            pos += len(word) + 1
-        text = " ".join(w for w, _ in tokens)
-        spans: dict[str, list[tuple[int, int, int]]] = {}
-        i = 0
-        while i < len(tokens):
-            tag = tokens[i][1]
-            if tag.startswith("B-"):
-                kind = tag[2:]
-                j = i + 1
-                while j < len(tokens) and tokens[j][1] == f"I-{kind}":
-                    j += 1
-                spans.setdefault(kind, []).append((offsets[i][0], offsets[j - 1][1], i))
-                i = j
-            else:
-                i += 1
-        other = [(s, e) for kind, items in spans.items() if kind != "Skill" for s, e, _ in items]
-        out.append(Sentence(text, spans.get("Skill", []), other))
-    return out
-
-
-def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def evaluate(sentences: list[Sentence], show_errors: bool) -> list[tuple[str, str, str]]:
-    tech_keys = {(s, t) for s, t, _ in TECH_SPANS}
-    for s, t, label in TECH_SPANS:
-        gold = {g[2]: sentences[s].text[g[0] : g[1]] for g in sentences[s].gold}
-        if gold.get(t) != label:
-            raise SystemExit(f"TECH_SPANS out of date at sentence {s}, token {t}: {gold.get(t)!r}")
-
-    pred_all = pred_ok = pred_entity_ok = tech_pred = tech_pred_ok = 0
-    gold_all = gold_found = tech_gold = tech_found = exact = 0
-    errors: list[str] = []
-    for idx, sent in enumerate(sentences):
-        mentions = extract_skills(sent.text)
-        spans = [(m.start, m.end) for m in mentions]
-        for m in mentions:
-            hit = any(overlaps((m.start, m.end), (g[0], g[1])) for g in sent.gold)
-            pred_all += 1
-            pred_ok += hit
-            pred_entity_ok += hit or any(overlaps((m.start, m.end), o) for o in sent.other)
-            if m.category in TECH_CATEGORIES:
-                tech_pred += 1
-                tech_pred_ok += hit
-            if not hit:
-                errors.append(f"  FP  [{idx}] {m.surface!r} -> {m.skill_id} | {sent.text[:110]}")
-        for g in sent.gold:
-            found = any(overlaps(s, (g[0], g[1])) for s in spans)
-            exact += (g[0], g[1]) in spans
-            gold_all += 1
-            gold_found += found
-            if (idx, g[2]) in tech_keys:
-                tech_gold += 1
-                tech_found += found
-                if not found:
-                    errors.append(f"  FN  [{idx}] tech span {sent.text[g[0] : g[1]]!r}")
+    try:
+        r = evaluate_spans(sentences)
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from exc
     if show_errors:
         print("Errors (FP: predicted, overlaps no Skill span; FN: technology span not found):")
-        print("\n".join(sorted(errors)))
+        print("\n".join(sorted(r.errors)))
         print()
 
     def pct(a: int, b: int) -> str:
         return f"{100 * a / b:5.1f}%  ({a}/{b})" if b else "n/a"
 
     return [
-        ("precision, all predictions", pct(pred_ok, pred_all), "overlaps a Skill span"),
-        ("precision, lenient", pct(pred_entity_ok, pred_all), "overlaps any labelled entity"),
-        ("recall, all Skill spans", pct(gold_found, gold_all), "mostly free-text soft skills"),
-        ("exact-boundary matches", pct(exact, gold_all), "same start and end"),
-        ("precision, technology", pct(tech_pred_ok, tech_pred), "tech-category predictions"),
-        ("recall, technology spans", pct(tech_found, tech_gold), "68 hand-marked tech spans"),
+        (
+            "precision, all predictions",
+            pct(r.predicted_correct, r.predicted),
+            "overlaps a Skill span",
+        ),
+        (
+            "precision, lenient",
+            pct(r.predicted_entity, r.predicted),
+            "overlaps any labelled entity",
+        ),
+        ("recall, all Skill spans", pct(r.gold_found, r.gold), "mostly free-text soft skills"),
+        ("exact-boundary matches", pct(r.exact, r.gold), "same start and end"),
+        (
+            "precision, technology",
+            pct(r.tech_predicted_correct, r.tech_predicted),
+            "tech-category predictions",
+        ),
+        ("recall, technology spans", pct(r.tech_found, r.tech_gold), "68 hand-marked tech spans"),
     ]
 
 

@@ -1,5 +1,5 @@
 """The ``careergini`` command: serve the app, migrate the database, install the LLM models,
-back up and restore an install."""
+back up and restore an install, check the learning resources' links."""
 
 from __future__ import annotations
 
@@ -22,6 +22,20 @@ def _settings() -> Settings:
     except ValidationError as exc:
         messages = "; ".join(err["msg"].removeprefix("Value error, ") for err in exc.errors())
         sys.exit(f"careergini: invalid settings: {messages}")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError("must be from 1 to 64")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 300:
+        raise argparse.ArgumentTypeError("must be above 0 and at most 300 seconds")
+    return value
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -123,6 +137,43 @@ def _files(args: argparse.Namespace) -> None:
     )
 
 
+def _links(args: argparse.Namespace) -> None:
+    import json  # noqa: PLC0415 - start-up speed
+    from datetime import UTC, datetime  # noqa: PLC0415 - start-up speed
+
+    from careergini.learning import service as links  # noqa: PLC0415 - start-up speed
+
+    settings = _settings()
+    if args.file:
+        try:
+            doc = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            sys.exit(f"careergini links: cannot read {args.file}: {exc}")
+    else:
+        doc = links.read_data_file("resources.json")
+    started = datetime.now(UTC)
+    checks = asyncio.run(
+        links.check_catalogue(
+            doc, settings=settings, concurrency=args.concurrency, seconds=args.timeout
+        )
+    )
+    report = Path(args.report) if args.report else links.link_report_path(settings.data_dir)
+    links.write_link_report(report, checks, checked_at=started.isoformat(timespec="seconds"))
+    broken = [c for c in checks if c.broken]
+    moved = [c for c in checks if c.status == "redirected"]
+    for check in broken:
+        print(f"{check.status.upper()} {check.resource_id}: {check.url} ({check.detail})")
+    if args.verbose:
+        for check in moved:
+            print(f"REDIRECTED {check.resource_id}: {check.url} -> {check.final_url}")
+    seconds = (datetime.now(UTC) - started).total_seconds()
+    print(
+        f"{len(checks)} links checked in {seconds:.1f} s: {len(checks) - len(broken)} alive "
+        f"({len(moved)} redirected), {len(broken)} broken; report: {report}"
+    )
+    sys.exit(1 if broken else 0)
+
+
 def _users(args: argparse.Namespace) -> None:
     from careergini.core.errors import AppError  # noqa: PLC0415 - start-up speed
     from careergini.ops import users  # noqa: PLC0415 - start-up speed
@@ -186,6 +237,26 @@ def main(argv: list[str] | None = None) -> None:
     )
     files.add_argument("action", choices=["copy-to-database"])
     files.set_defaults(func=_files)
+
+    link_check = commands.add_parser(
+        "links",
+        help="check every learning resource's link (HEAD, else GET); write the report the app "
+        "uses to hide broken ones; exit 1 when any is broken",
+    )
+    link_check.add_argument(
+        "--file", default=None, help="a resources JSON file (default: the shipped catalogue)"
+    )
+    link_check.add_argument(
+        "--report", default=None, help="where to write the report (default: <data dir>/learning)"
+    )
+    link_check.add_argument(
+        "--concurrency", type=_positive_int, default=8, help="links checked at once (default 8)"
+    )
+    link_check.add_argument(
+        "--timeout", type=_positive_float, default=20.0, help="seconds per link (default 20)"
+    )
+    link_check.add_argument("--verbose", action="store_true", help="also list redirected links")
+    link_check.set_defaults(func=_links)
 
     users = commands.add_parser(
         "users", help="make an account an admin (promote) or a plain user again (demote)"

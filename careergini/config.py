@@ -247,6 +247,13 @@ class JobsSettings(BaseSettings):
     jobs_reference_currency: str = Field(default="USD", pattern=r"^[A-Za-z]{3}$")
     jobs_lever_api_url: str = "https://api.lever.co/v0/postings"
     jobs_ashby_api_url: str = "https://api.ashbyhq.com/posting-api/job-board"
+    jobs_workable_api_url: str = "https://apply.workable.com/api/v1/widget/accounts"
+    jobs_smartrecruiters_api_url: str = "https://api.smartrecruiters.com/v1/companies"
+    # Career sites on a company's own subdomain: {company} is replaced by the source's name.
+    jobs_recruitee_url: str = "https://{company}.recruitee.com"
+    jobs_personio_url: str = "https://{company}.jobs.personio.de"
+    jobs_teamtailor_url: str = "https://{company}.teamtailor.com"
+    jobs_bamboohr_url: str = "https://{company}.bamboohr.com"
     # Minutes between scheduled refreshes of a new source (0: only on demand), the shortest
     # interval a source may ask for, and how often the scheduler looks for due sources.
     jobs_refresh_interval_minutes: float = Field(default=360.0, ge=0)

@@ -61,6 +61,7 @@ from careergini.skills.service import (
     parse_job,
     requirements_from_job,
     requirements_from_role,
+    search_titles,
 )
 
 # --- targets ----------------------------------------------------------------------------------
@@ -120,8 +121,17 @@ def describe_role(role: Role) -> RolePublic:
 
 
 def search_roles(*, q: str, limit: int) -> list[RoleHit]:
-    """Find roles by title or alternate title."""
-    return [RoleHit(id=r.id, source=r.source, title=r.title) for r in load_roles().search(q, limit)]
+    """Find roles by a title as people type it: the reviewed tech titles (spelling variants and
+    small typos), then ESCO and O*NET titles and alternate titles, else close titles."""
+    return [
+        RoleHit(
+            id=m.role.id,
+            source=m.role.source,
+            title=m.role.title,
+            matched_title=m.title if m.title != m.role.title else None,
+        )
+        for m in search_titles(q, limit=limit)
+    ]
 
 
 async def _resolve_target(

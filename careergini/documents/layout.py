@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Glyphs that start a bullet item; "-" and "*" only count when followed by a space.
 BULLET_CHARS = "•◦◆◇▪▫■□●○◉►▶▸▹‣⁃∙·➢➤✓✔❖★☆⦿⚬–—"
@@ -27,6 +27,7 @@ class Line:
     heading_hint: bool = False  # a DOCX heading style or a Markdown "#"
     bullet_hint: bool = False  # a DOCX list paragraph or a Markdown list item
     index: int = 0  # 1-based position in ParseResult.text, set once the order is final
+    starts: list[float] = field(default_factory=list)  # each segment's x0, when known
 
     @property
     def text(self) -> str:

@@ -405,12 +405,17 @@ def _drop_repeated(lines: list[_PdfLine]) -> list[_PdfLine]:
     repeated = {text for text, count in edges.items() if count >= 2 and len(text) < 80}
     if not repeated:
         return lines
+    first = min(pages)
+    biggest = max(s.size for ln in lines if ln.page == first for s in ln.segments)
     result = []
     for page in sorted(pages):
         on_page = [ln for ln in lines if ln.page == page]
         for i, line in enumerate(on_page):
             edge = i == 0 or i == len(on_page) - 1
-            if edge and re.sub(r"\d+", "#", line.text) in repeated:
+            # The name set biggest atop the first page stays, though a cover letter after
+            # the CV repeats it atop its own page (moderncv).
+            title = page == first and max(s.size for s in line.segments) >= biggest
+            if edge and not title and re.sub(r"\d+", "#", line.text) in repeated:
                 continue
             result.append(line)
     return result
@@ -480,7 +485,28 @@ def _reading_order(lines: list[_PdfLine], width: float) -> tuple[list[_PdfLine],
             left_lines.append(_PdfLine(lefts, line.top, line.bottom, line.page))
         if rights:
             right_lines.append(_PdfLine(rights, line.top, line.bottom, line.page))
+    if _opens_with_name(right_lines, left_lines):
+        return header + right_lines + left_lines, True
     return header + left_lines + right_lines, True
+
+
+def _opens_with_name(column: list[_PdfLine], other: list[_PdfLine]) -> bool:
+    """Tell whether a column starts with the page's biggest text (the name) and the other not.
+
+    A side column of contact details and skills printed left of a main column that opens with
+    the person's name is read after it: the name and headline head the resume.
+    """
+    if not column or not other:
+        return False
+    sizes = [s.size for ln in column + other for s in ln.segments]
+    biggest = max(sizes)
+    if biggest < 1.3 * statistics.median(sizes):
+        return False
+
+    def opens(lines: list[_PdfLine]) -> bool:
+        return any(max(s.size for s in ln.segments) >= biggest - 0.5 for ln in lines[:2])
+
+    return opens(column) and not opens(other)
 
 
 def _label_column(lines: list[_PdfLine], gutter: float, *, narrow_is_left: bool) -> bool:
@@ -519,6 +545,7 @@ def _to_lines(raw: list[_PdfLine]) -> list[Line]:
                 top=line.top,
                 size=round(size, 1),
                 bold=bold_chars * 2 > chars,
+                starts=[s.x0 for s in line.segments],
             )
         )
     return lines

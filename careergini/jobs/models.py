@@ -44,7 +44,7 @@ class JobPosting(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     owner_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
-    # greenhouse | lever | ashby | feed | page | upload | manual: where it was first seen
+    # a board kind (greenhouse, lever...) | feed | page | upload | manual: where it was first seen
     origin: str = Field(max_length=16)
     title: str = Field(max_length=300)
     company: str | None = Field(default=None, max_length=200)

@@ -11,8 +11,33 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from careergini.core.text import NoNulModel
 from careergini.skills.schemas import MAX_JD_CHARS, GapReport, MatchScore, ParsedJob
 
-FetchedKind = Literal["greenhouse", "lever", "ashby", "feed", "page"]
-SourceKind = Literal["greenhouse", "lever", "ashby", "feed", "page", "upload"]
+FetchedKind = Literal[
+    "greenhouse",
+    "lever",
+    "ashby",
+    "workable",
+    "smartrecruiters",
+    "recruitee",
+    "personio",
+    "teamtailor",
+    "bamboohr",
+    "feed",
+    "page",
+]
+SourceKind = Literal[
+    "greenhouse",
+    "lever",
+    "ashby",
+    "workable",
+    "smartrecruiters",
+    "recruitee",
+    "personio",
+    "teamtailor",
+    "bamboohr",
+    "feed",
+    "page",
+    "upload",
+]
 SourceStatus = Literal["idle", "queued", "running", "error"]
 RenderMode = Literal["auto", "always", "never"]
 ApplicationStatus = Literal["saved", "applied", "interviewing", "offer", "rejected", "withdrawn"]
@@ -35,13 +60,14 @@ class _Strict(NoNulModel):
 
 class SourceCreate(_Strict):
     kind: FetchedKind = Field(
-        description="greenhouse | lever | ashby (board APIs), feed (RSS/Atom), page (a career "
-        "page with schema.org JobPosting JSON-LD)"
+        description="greenhouse | lever | ashby | workable | smartrecruiters | recruitee | "
+        "personio | teamtailor | bamboohr (applicant-tracking systems' public job boards), feed "
+        "(RSS/Atom), page (a career page with schema.org JobPosting JSON-LD)"
     )
     identifier: str = Field(
         min_length=1,
         max_length=1000,
-        description="The board's name (or its URL) for greenhouse/lever/ashby; the URL for "
+        description="The board's or company's name (or its URL) for a board API; the URL for "
         "feed and page",
     )
     name: str | None = Field(

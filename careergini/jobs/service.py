@@ -27,6 +27,10 @@ from careergini.jobs.applications_service import (
     list_applications as list_applications,
     update_application as update_application,
 )
+from careergini.jobs.fetch import (
+    FetchError as FetchError,
+    PoliteFetcher as PoliteFetcher,
+)
 from careergini.jobs.loading import (
     profile_context as profile_context,
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources as package_files
 from typing import Any, Literal
@@ -141,6 +141,13 @@ class Catalogue:
         """Return every resource of a level and kind, ordered by title."""
         items = [r for r in self.resources.values() if _matches(r, level=level, kind=kind)]
         return sorted(items, key=lambda r: r.title.casefold())
+
+    def without(self, resource_ids: frozenset[str]) -> Catalogue:
+        """Return the catalogue without some resources (the links a check found broken)."""
+        if not resource_ids & self.resources.keys():
+            return self
+        kept = {rid: r for rid, r in self.resources.items() if rid not in resource_ids}
+        return replace(self, resources=kept, _by_skill={}, _covered_by={})
 
     def skills_with_resources(self) -> set[str]:
         return set(self._by_skill)

@@ -14,7 +14,10 @@ The algorithm (``build_plan``):
    scaled by the skill's size (its narrower skills). A skill the person can transfer from a
    related one they have (the gap's "transferable") takes 40% of that; an alternative product
    in the same family as one already in the plan (Power BI after Tableau) takes 50% and comes
-   right after it. Quiz confidence below 80% shortens a unit in proportion.
+   right after it. Quiz confidence below 80% shortens a unit in proportion and skips that share
+   of its first topics (the basics); a unit starts at intermediate level (intermediate and
+   advanced resources before beginner ones) from 50% quiz confidence or when it bridges from a
+   related skill the person has.
 4. **Order.** A topological sort: prerequisites first; among units that are free to start,
    required before preferred, then the one that unlocks most of the rest of the plan, then the
    most widely used (the number of occupations that list it); a unit whose prerequisite was
@@ -60,6 +63,12 @@ PLAN_VERSION = 1
 TRANSFER_FACTOR = 0.4
 ALTERNATIVE_FACTOR = 0.5
 KNOWN_CONFIDENCE = 0.8
+# Quiz confidence from which a skill's unit starts past the basics (intermediate resources).
+INTERMEDIATE_CONFIDENCE = 0.5
+_LEVEL_REASON = {
+    "quiz": "Starts at intermediate level: your quizzes show you know the basics.",
+    "bridge": "Starts at intermediate level: the basics carry over from what you know.",
+}
 MIN_UNIT_HOURS = 2
 MAX_HOURS_PER_WEEK = 80
 # Hours to working knowledge when the catalogue has no estimate for a skill.
@@ -144,6 +153,7 @@ class Unit:
     topics: list[str] = field(default_factory=list)
     resource_ids: list[str] = field(default_factory=list)
     added: bool = False  # added as a prerequisite or alternative, not asked for by the target
+    level: str = "beginner"  # where the unit starts: "beginner" or "intermediate"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -158,6 +168,7 @@ class Unit:
             "bridge": self.bridge,
             "topics": self.topics,
             "resource_ids": self.resource_ids,
+            "level": self.level,
         }
 
 
@@ -209,9 +220,23 @@ def prerequisites_of(skill_id: str, *, catalogue: Catalogue, taxonomy: Taxonomy)
     return [s for s in dict.fromkeys(found) if s != skill_id and s in taxonomy]
 
 
-def pick_resources(units_key: str, catalogue: Catalogue, *, limit: int = 4) -> list[Resource]:
-    """Return up to ``limit`` resources of different kinds for a unit, beginner-first."""
+def starting_level(confidence: float, *, bridged: bool) -> str:
+    """Return where a unit starts: intermediate once quizzes show half of the skill or a
+    related skill the person has carries the basics over; else beginner."""
+    return "intermediate" if confidence >= INTERMEDIATE_CONFIDENCE or bridged else "beginner"
+
+
+def pick_resources(
+    units_key: str, catalogue: Catalogue, *, limit: int = 4, level: str = "beginner"
+) -> list[Resource]:
+    """Return up to ``limit`` resources of different kinds for a unit, beginner-first; from
+    ``intermediate`` on, beginner resources only where there is nothing else of their kind."""
     items = catalogue.resources_for(units_key)
+    if level != "beginner":
+        past_basics = [r for r in items if r.level != "beginner"]
+        # A beginner resource stays, after the others, for a kind nothing else covers.
+        covered = {r.kind for r in past_basics}
+        items = past_basics + [r for r in items if r.level == "beginner" and r.kind not in covered]
     chosen: list[Resource] = []
     kinds: set[str] = set()
     for resource in items:  # one of each kind first, then fill up
@@ -421,7 +446,6 @@ def _assign_hours(
         hours += 2 * max(0, len([m for m in unit.members if m != unit.key]))
         unit.hours = hours
         unit.topics = list(guide.topics) if guide else []
-        unit.resource_ids = [r.id for r in pick_resources(unit.key, catalogue)]
     _bridge_alternatives(selection, catalogue, taxonomy)
     for unit in selection.units.values():
         factor = unit.bridge["factor"] if unit.bridge else 1.0
@@ -430,9 +454,19 @@ def _assign_hours(
             factor *= 1 - 0.5 * score
             unit.reasons.append(f"Shortened: your quiz confidence is {round(score * 100)}%.")
         unit.hours = max(MIN_UNIT_HOURS, round(unit.hours * factor))
-        if unit.bridge and unit.topics:
+        unit.level = starting_level(score, bridged=unit.bridge is not None)
+        if unit.level != "beginner":
+            unit.reasons.append(
+                _LEVEL_REASON["quiz" if score >= INTERMEDIATE_CONFIDENCE else "bridge"]
+            )
+        if score > 0 and len(unit.topics) > 1:
+            # What the quizzes showed is known: the first topics (the basics) are skipped.
+            skip = min(len(unit.topics) - 1, math.floor(len(unit.topics) * score))
+            unit.topics = unit.topics[skip:]
+        elif unit.bridge and unit.topics:
             keep = max(1, math.ceil(len(unit.topics) * factor))
             unit.topics = unit.topics[:keep]
+        unit.resource_ids = [r.id for r in pick_resources(unit.key, catalogue, level=unit.level)]
 
 
 def _order(selection: _Selection) -> list[Unit]:

@@ -129,6 +129,7 @@ def replan(
             topics=list(dict.fromkeys(remaining_topics[data["skill_id"]])),
             resource_ids=list(data["resource_ids"]),
             bridge=data.get("bridge"),
+            level=data.get("level", "beginner"),
         )
         units.append(unit)
     history_months = []

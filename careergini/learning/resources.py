@@ -4,7 +4,8 @@ alternative's when a skill has none), then live sources (YouTube, GitHub) when a
 
 from __future__ import annotations
 
-from careergini.learning.catalogue import Resource, load_catalogue
+from careergini.learning.catalogue import Resource
+from careergini.learning.links import usable_catalogue
 from careergini.learning.live import GitHubTopicSource, LiveSource, YouTubeSource, search_live
 from careergini.learning.schemas import LiveSourceStatus, ResourcePublic, ResourcesResponse
 from careergini.learning.targets import resolve_skill
@@ -64,7 +65,7 @@ async def find_resources(
     limit: int,
 ) -> ResourcesResponse:
     """Return curated resources for a skill (or all), and live ones when asked and configured."""
-    catalogue = load_catalogue()
+    catalogue = usable_catalogue(resources.settings.data_dir)
     if skill is None:
         found = catalogue.search(level=level, kind=kind)[:limit]
         return ResourcesResponse(

@@ -17,10 +17,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from careergini.core.db import get_owned, utcnow
 from careergini.core.errors import Conflict, NotFound
 from careergini.learning import background, planner, progress
-from careergini.learning.catalogue import load_catalogue
 from careergini.learning.confidence import confidence_map
 from careergini.learning.errors import TaskNotFound
 from careergini.learning.export import to_ical, to_mermaid
+from careergini.learning.links import usable_catalogue
 from careergini.learning.models import LearningRoadmap, LearningTaskProgress
 from careergini.learning.quizzes import load_bank
 from careergini.learning.schemas import (
@@ -108,7 +108,7 @@ async def create_roadmap(
         needs,
         known=evidenced,
         confidence=await confidence_map(session=session, owner_id=owner_id),
-        catalogue=load_catalogue(),
+        catalogue=usable_catalogue(settings.data_dir),
         taxonomy=taxonomy,
         options=options,
         quiz_skills=load_bank().skills(),
@@ -429,7 +429,7 @@ async def replan_roadmap(
         row.plan,
         statuses=_statuses(rows),
         today=request.as_of or _today(),
-        catalogue=load_catalogue(),
+        catalogue=usable_catalogue(resources.settings.data_dir),
         hours_per_week=request.hours_per_week,
         months=request.months,
         max_months=resources.settings.learning_max_months,

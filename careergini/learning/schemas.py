@@ -168,6 +168,11 @@ class UnitPublic(BaseModel):
     bridge: dict[str, Any] | None
     topics: list[str]
     resource_ids: list[str]
+    level: str = Field(
+        default="beginner",
+        description="where the unit starts: intermediate once quizzes show the basics or they "
+        "carry over from a related skill you have",
+    )
     first_week: int | None
     last_week: int | None
 

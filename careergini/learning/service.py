@@ -19,11 +19,18 @@ from careergini.learning import (
     model_tasks as model_tasks,  # registers the kinds of the learning domain's model tasks
     practice,
 )
+from careergini.learning.catalogue import read_data_file as read_data_file
 from careergini.learning.confidence import (
     confidence_map as confidence_map,
     get_confidence as get_confidence,
     list_confidence as list_confidence,
     record_confidence as record_confidence,
+)
+from careergini.learning.links import (
+    LinkCheck as LinkCheck,
+    check_catalogue as check_catalogue,
+    link_report_path as link_report_path,
+    write_link_report as write_link_report,
 )
 from careergini.learning.models import (
     InterviewAnswer,
@@ -61,7 +68,7 @@ from careergini.learning.targets import (
     resolve_target as resolve_target,
     suggest_roles as suggest_roles,
 )
-from careergini.learning.titles import (
+from careergini.skills.service import (
     base_role_id as base_role_id,
     find_role as find_role,
     get_role as get_role,

@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.analysis import schemas as analysis_schemas, service as analysis_service
 from careergini.core.db import utcnow
-from careergini.learning import planner, titles
+from careergini.learning import planner
 from careergini.learning.errors import NotAJob, RoleNotFound, UnknownSkill
 from careergini.profile import service as profile_service
 from careergini.skills import service as skills_service
@@ -39,7 +39,7 @@ def _norm(text: str) -> str:
 
 def suggest_roles(query: str, *, limit: int = 5) -> list[dict[str, str]]:
     """Return roles close to a title: tech titles by spelling and by word, then others."""
-    return titles.suggest_roles(query, limit=limit)
+    return skills_service.suggest_roles(query, limit=limit)
 
 
 def resolve_role(target_role: str) -> Role:
@@ -47,8 +47,8 @@ def resolve_role(target_role: str) -> Role:
     matches."""
     query = target_role.strip()
     if ":" in query:
-        return titles.get_role(query)
-    role = titles.find_role(query)
+        return skills_service.get_role(query)
+    role = skills_service.find_role(query)
     if role is None:
         raise RoleNotFound(query, suggest_roles(query))
     return role
@@ -248,14 +248,14 @@ def needs_from_gap(
         )
     have = set(evidenced if evidenced is not None else candidate.skills)
     needs = [n for n in needs if n.skill_id not in have]
-    tech = titles.tech_role(role.id) if role is not None else None
+    tech = skills_service.tech_role(role.id) if role is not None else None
     if tech is not None:
         skip = core_alternatives_met(tech, have)
         needs = [n for n in needs if n.skill_id not in skip]
     return needs
 
 
-def core_alternatives_met(tech: titles.TechRole, have: set[str]) -> set[str]:
+def core_alternatives_met(tech: skills_service.TechRole, have: set[str]) -> set[str]:
     """Return the core skills not to teach: every alternative of an entry the person meets, and
     the alternatives after the first of an entry they don't ("Python or Java": Python)."""
     skip: set[str] = set()

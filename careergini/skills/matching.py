@@ -9,14 +9,14 @@ from collections.abc import Callable
 
 from careergini.core.db import utcnow
 from careergini.skills.candidate import Candidate
-from careergini.skills.errors import UnknownRole
 from careergini.skills.gap import GapReport, analyse_gap
 from careergini.skills.implication import default_implications
 from careergini.skills.jd.parser import parse_job_description
 from careergini.skills.jd.schemas import ParsedJob
 from careergini.skills.requirements import JobRequirements, RequiredSkill
 from careergini.skills.scoring import MatchScore, score_match
-from careergini.skills.taxonomy import Role, Taxonomy, load_roles, load_taxonomy
+from careergini.skills.taxonomy import Role, Taxonomy, load_taxonomy
+from careergini.skills.titles import get_role as get_role
 
 
 def requirements_from_job(parsed: ParsedJob, taxonomy: Taxonomy, text: str) -> JobRequirements:
@@ -85,17 +85,6 @@ def requirements_from_role(role: Role, taxonomy: Taxonomy) -> JobRequirements:
         skills=tuple(skills.values()),
         text=text,
     )
-
-
-def get_role(role_id: str) -> Role:
-    """Return a role by id, or raise UnknownRole with close matches."""
-    roles = load_roles()
-    role = roles.get(role_id)
-    if role is None:
-        words = role_id.replace("-", " ").replace("_", " ").split(":")[-1]
-        suggestions = [r.id for r in roles.search(words, limit=5)] if words.strip() else []
-        raise UnknownRole(role_id, suggestions)
-    return role
 
 
 def parse_job(*, text: str, title_hint: str | None = None) -> ParsedJob:

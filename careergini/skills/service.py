@@ -54,6 +54,18 @@ from careergini.skills.taxonomy import (
     load_roles as load_roles,
     load_taxonomy as load_taxonomy,
 )
+from careergini.skills.titles import (
+    TechRole as TechRole,
+    TitleMatch as TitleMatch,
+    base_role_id as base_role_id,
+    find_role as find_role,
+    load_tech_roles as load_tech_roles,
+    search_titles as search_titles,
+    suggest_roles as suggest_roles,
+    tech_role as tech_role,
+    tech_roles_as_roles as tech_roles_as_roles,
+    title_key as title_key,
+)
 
 
 def search_skills(*, q: str, limit: int = 10) -> list[Skill]:

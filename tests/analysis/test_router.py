@@ -242,7 +242,10 @@ async def test_roles_search_get_and_gap_against_a_role(
             "/api/roles/search", params={"q": "software developer"}, headers=user["headers"]
         )
     ).json()
-    assert hits and hits[0]["title"].lower().startswith("software developer")
+    # A title people type finds the reviewed tech role first (the title it matched is kept).
+    assert hits and hits[0]["id"] == "careergini:software-engineer"
+    assert hits[0]["matched_title"] == "software developer"
+    assert any(h["source"] == "onet" for h in hits)
     role = (await client.get(f"/api/roles/{hits[0]['id']}", headers=user["headers"])).json()
     assert role["essential"] or role["hot_technologies"]
     gap = await client.post(
@@ -254,6 +257,31 @@ async def test_roles_search_get_and_gap_against_a_role(
     unknown = await client.get("/api/roles/esco:data-scientist", headers=user["headers"])
     assert unknown.status_code == 404
     assert unknown.json()["suggestions"]
+
+
+async def test_role_search_finds_titles_as_people_type_them(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await _profile(client, make_user)
+    for typed, role_id in [
+        ("frontend developer", "careergini:frontend-developer"),
+        ("front-end developer", "careergini:frontend-developer"),
+        ("backend engineer", "careergini:backend-developer"),
+        ("site reliability engineer", "careergini:site-reliability-engineer"),
+    ]:
+        response = await client.get(
+            "/api/roles/search", params={"q": typed}, headers=user["headers"]
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()[0]["id"] == role_id, typed
+    role = (await client.get("/api/roles/careergini:data-engineer", headers=user["headers"])).json()
+    essential = {s["skill_id"] for s in role["essential"]}
+    assert {"spark", "airflow", "kafka", "dbt"} <= essential
+    gap = await client.post(
+        "/api/analysis/gap", json={"role_id": "careergini:data-engineer"}, headers=user["headers"]
+    )
+    assert gap.status_code == 200, gap.text
+    assert gap.json()["target"]["title"] == "Data engineer"
 
 
 async def test_ats_report_checks_keywords_sections_and_layout(

@@ -7,6 +7,15 @@ One server plays every source, each under its own prefix, with the fixtures of
 - ``/greenhouse/v1/boards/{board}/jobs``: ``greenhouse-{board}.json``, else Greenhouse's 404;
 - ``/lever/v0/postings/{company}``: ``lever-{company}.json``, else Lever's 404;
 - ``/ashby/posting-api/job-board/{board}``: ``ashby-{board}.json``, else a 404;
+- ``/workable/api/v1/widget/accounts/{account}``: ``workable-{account}.json``;
+- ``/smartrecruiters/v1/companies/{company}/postings`` (and ``/{id}``):
+  ``smartrecruiters-{company}.json`` (and ``smartrecruiters-{company}-{id}.json``);
+- ``/recruitee/{company}/api/offers/``: ``recruitee-{company}.json`` (the app's
+  ``https://{company}.recruitee.com`` becomes ``{url}/recruitee/{company}``; so for the others);
+- ``/personio/{company}/xml``: ``personio-{company}.xml``;
+- ``/teamtailor/{company}/jobs.rss``: ``teamtailor-{company}.rss``;
+- ``/bamboohr/{company}/careers/list`` (and ``/{id}/detail``): ``bamboohr-{company}.json`` (and
+  ``bamboohr-{company}-{id}.json``); each an HTTP 404 when the file is missing;
 - ``/feeds/{file}``, ``/careers/{file}``: the fixture file (RSS, Atom, HTML);
 - ``/robots.txt``: ``robots`` (everything allowed but ``/private/``).
 
@@ -35,6 +44,7 @@ _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".csv": "text/csv; charset=utf-8",
     ".txt": "application/json; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
 }
 
 
@@ -144,6 +154,12 @@ class JobBoardsDouble:
             "jobs_greenhouse_api_url": f"{self.url}/greenhouse/v1/boards",
             "jobs_lever_api_url": f"{self.url}/lever/v0/postings",
             "jobs_ashby_api_url": f"{self.url}/ashby/posting-api/job-board",
+            "jobs_workable_api_url": f"{self.url}/workable/api/v1/widget/accounts",
+            "jobs_smartrecruiters_api_url": f"{self.url}/smartrecruiters/v1/companies",
+            "jobs_recruitee_url": f"{self.url}/recruitee/{{company}}",
+            "jobs_personio_url": f"{self.url}/personio/{{company}}",
+            "jobs_teamtailor_url": f"{self.url}/teamtailor/{{company}}",
+            "jobs_bamboohr_url": f"{self.url}/bamboohr/{{company}}",
             "jobs_allow_private_urls": True,
         }
 
@@ -175,11 +191,38 @@ class JobBoardsDouble:
             if (FIXTURES / name).is_file():
                 return file_reply(name)
             return json_reply({"success": False, "errors": ["Job board not found"]}, status=404)
+        name = self._ats_fixture(parts)
+        if name is not None:
+            if (FIXTURES / name).is_file():
+                return file_reply(name)
+            return json_reply({"error": "Not found"}, status=404)
         if len(parts) == 2 and parts[0] in ("feeds", "careers", "private"):
             name = parts[1]
             if (FIXTURES / name).is_file():
                 return file_reply(name)
         return Reply(status=404, body=b"<h1>Not Found</h1>", content_type="text/html")
+
+    @staticmethod
+    def _ats_fixture(parts: list[str]) -> str | None:
+        """The fixture file an applicant-tracking system's route names, or None."""
+        match parts:
+            case ["workable", "api", "v1", "widget", "accounts", account]:
+                return f"workable-{account}.json"
+            case ["smartrecruiters", "v1", "companies", company, "postings"]:
+                return f"smartrecruiters-{company}.json"
+            case ["smartrecruiters", "v1", "companies", company, "postings", posting]:
+                return f"smartrecruiters-{company}-{posting}.json"
+            case ["recruitee", company, "api", "offers"]:
+                return f"recruitee-{company}.json"
+            case ["personio", company, "xml"]:
+                return f"personio-{company}.xml"
+            case ["teamtailor", company, "jobs.rss"]:
+                return f"teamtailor-{company}.rss"
+            case ["bamboohr", company, "careers", "list"]:
+                return f"bamboohr-{company}.json"
+            case ["bamboohr", company, "careers", job, "detail"]:
+                return f"bamboohr-{company}-{job}.json"
+        return None
 
     # --- lifecycle ----------------------------------------------------------------------------
 

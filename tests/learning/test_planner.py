@@ -113,6 +113,37 @@ def test_known_skills_and_quiz_confidence_are_not_taught_again() -> None:
     assert "quiz confidence is 50%" in partial["units"][0]["reason"]
 
 
+def test_each_skill_starts_at_the_persons_level() -> None:
+    catalogue = load_catalogue()
+    fresh = plan_for(needs("sql"))["units"][0]
+    assert fresh["level"] == "beginner"
+    assert fresh["topics"][0] == "Database Basics"
+    assert catalogue.resources[fresh["resource_ids"][0]].level == "beginner"
+    # Quizzes show half of SQL: the basics are skipped and the resources start past them.
+    half = plan_for(needs("sql"), confidence={"sql": 0.6})["units"][0]
+    assert half["level"] == "intermediate"
+    assert "Database Basics" not in half["topics"] and "Window functions" in half["topics"]
+    assert len(half["topics"]) == len(fresh["topics"]) - 5  # floor(9 x 0.6) topics known
+    picked = [catalogue.resources[r] for r in half["resource_ids"]]
+    assert picked[0].level != "beginner"
+    kinds_beyond = {r.kind for r in picked if r.level != "beginner"}
+    assert all(r.kind not in kinds_beyond for r in picked if r.level == "beginner")
+    assert "intermediate level" in half["reason"]
+    # A little quiz confidence shortens the unit and skips a topic, still from the beginning.
+    little = plan_for(needs("sql"), confidence={"sql": 0.2})["units"][0]
+    assert little["level"] == "beginner" and little["topics"] == fresh["topics"][1:]
+    # A skill the person can bridge to from a related one starts past the basics too.
+    bridged = plan_for(needs("sql", transfer_from="Microsoft Access"))["units"][0]
+    assert bridged["level"] == "intermediate" and "carry over" in bridged["reason"]
+
+
+def test_the_starting_level_survives_a_replan() -> None:
+    plan = plan_for(needs("sql", "python"), confidence={"sql": 0.6})
+    again = replan(plan, statuses={}, today=START + timedelta(days=8), catalogue=load_catalogue())
+    levels = {u["skill_id"]: u["level"] for u in again["units"]}
+    assert levels == {"sql": "intermediate", "python": "beginner"}
+
+
 def test_weeks_never_exceed_the_weekly_budget_and_every_hour_is_scheduled() -> None:
     plan = plan_for(needs("python", "sql", "excel", "tableau", "git"), hours=7)
     assert all(0 < w["hours"] <= 7 for w in plan["weeks"])

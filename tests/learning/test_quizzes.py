@@ -114,7 +114,14 @@ def test_a_retake_repeats_nothing_until_the_bank_is_exhausted() -> None:
     assert sum(1 for q in last if q.id not in asked) == 1
 
 
-@pytest.mark.parametrize("skill", ["python", "sql", "git", "linux", "docker", "rest", "aws"])
+@pytest.mark.parametrize(
+    "skill",
+    [
+        "python", "sql", "git", "linux", "docker", "rest", "aws", "html", "css", "typescript",
+        "java", "kubernetes", "unit-testing", "tcp-ip", "react", "go", "nodejs", "postgresql",
+        "dns", "firewalls", "oop", "ci-cd",
+    ],
+)  # fmt: skip
 def test_the_most_common_core_skills_have_twenty_questions_at_every_level(skill: str) -> None:
     bank = load_bank()
     assert bank.count(skill) >= 20

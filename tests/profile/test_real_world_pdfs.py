@@ -36,7 +36,7 @@ def test_two_column_pdf_keeps_name_dates_and_bullets():
     profile = result.profile
     assert "two_column_layout" in warning_codes(result.warnings)
     assert profile.basics.name == "Debarghya Das"
-    assert [w.company for w in profile.work] == ["FACEBOOK", "GOOGLE", "PHABRICATOR"]
+    assert [w.company for w in profile.work] == ["FACEBOOK", "COURSERA", "GOOGLE", "PHABRICATOR"]
     assert all(w.start is not None and w.end is not None for w in profile.work)
     assert sum(len(w.bullets) for w in profile.work) >= 5
     assert len(profile.skills) >= 10
@@ -74,3 +74,67 @@ def test_education_under_right_aligned_places_is_one_entry_each_without_the_gpa(
         ("Birla Institute of Technology and Science", "Bachelor of Engineering",
          "Electrical and Electronics", "3.66", "Pilani, India"),
     ]  # fmt: skip
+
+
+def test_german_lebenslauf_reads_employer_title_education_languages_and_footer_contact():
+    # "Seit 05/2019 | **Firma 2** (Ort)" over "Titel 1" / "Titel 2" / "Kurzbeschreibung": the
+    # name with its town in brackets is the employer, the row under it the title.
+    profile = _parse("madic_lebenslauf_de.pdf").profile
+    assert [(w.company, w.title, w.location) for w in profile.work] == [
+        ("Firma 2", "Titel 1", "Ort"),
+        ("Firma 2", "Titel", "Ort"),
+        ("Firma 1", "Titel", "Ort"),
+    ]
+    assert [(e.institution, e.start and e.start.year) for e in profile.education] == [
+        ("Firma 1", 2008),
+        ("Schule", 1998),
+    ]
+    # "Sprachen  Deutsch (Muttersprache), Englisch" sits among the skills rows.
+    assert [(x.language, x.fluency) for x in profile.languages] == [
+        ("Deutsch", "Muttersprache"),
+        ("Englisch", None),
+    ]
+    names = {s.name for s in profile.skills}
+    assert {"PostgreSQL", "Kubernetes", "Grafana"} <= names
+    assert not {"Deutsch", "Englisch"} & names
+    # The contact rows are printed at the very end of the CV.
+    basics = profile.basics
+    assert (basics.email, basics.phone) == ("e-mail@example.com", "+49 111 111111")
+    assert basics.links.github == "https://github.com/Madic-"
+
+
+def test_two_column_deedy_education_is_clean_and_every_job_is_its_own():
+    profile = _parse("deedy_two-column_en.pdf").profile
+    # "COURSERA | KPCB FELLOW ..." is set as "FACEBOOK | SOFTWARE ENGINEER" was: a new job.
+    assert [w.company for w in profile.work] == ["FACEBOOK", "COURSERA", "GOOGLE", "PHABRICATOR"]
+    assert [(w.kind) for w in profile.work] == ["job", "internship", "internship", "job"]
+    # "Grad. May 2011" is a date with its marker, and "College of Engineering", "Magna Cum
+    # Laude" and the GPA rows describe the BS; none is a school.
+    assert [(e.institution, e.degree, e.end and e.end.year) for e in profile.education] == [
+        ("CORNELL UNIVERSITY", "MENG", 2014),
+        ("CORNELL UNIVERSITY", "BS", 2014),
+        ("LA MARTINIERE FOR BOYS", None, 2011),
+    ]
+    assert "College of Engineering" in profile.education[1].bullets
+
+
+def test_skills_lists_keep_skills_and_drop_labels_letters_addresses_and_footnotes():
+    deedy = {s.name for s in _parse("deedy_two-column_en.pdf").profile.skills}
+    assert {"Java", "OCaml", "C", "MySQL"} <= deedy
+    junk = {"PROGRAMMING", "Over 5000 lines", "Over 1000 lines", "Familiar", "A"}
+    assert not junk & deedy
+    assert not {"debarghyadas.com", "fb.co/dd"} & deedy
+    # Twenty Seconds prints text skills with their level glued on ("lovely4 narcissistic3")
+    # and a footnote on the skill scale under them.
+    alice = [s.name for s in _parse("twentyseconds_sidebar_en.pdf").profile.skills]
+    assert {"lovely", "narcissistic", "pursuer of rabbits"} <= set(alice)
+    assert not any("6" in name or "]" in name for name in alice)
+
+
+def test_moderncv_name_survives_its_cover_letter_and_a_title_on_the_name_line():
+    # classic: the cover letter after the CV repeats "John Doe" atop its page (a running
+    # header by shape); banking: "John Doe | Resumé title" on one line.
+    classic = _parse("moderncv_classic_en.pdf").profile.basics
+    banking = _parse("moderncv_banking_en.pdf").profile.basics
+    assert classic.name == banking.name == "John Doe"
+    assert banking.phone == "+1 (234) 567 890"  # a 6-digit local number after the area code

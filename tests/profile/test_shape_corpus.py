@@ -12,10 +12,25 @@ FLOORS: dict[str, dict[str, float]] = {
     "docx-soft-breaks": {"contact": 1.0, "positions": 1.0, "education": 1.0, "skills": 1.0},
     "text-languages": {"contact": 1.0, "positions": 1.0, "education": 1.0, "skills": 1.0},
     "pdf-right-aligned-dates": {"contact": 1.0, "positions": 0.9, "education": 1.0},
-    "pdf-two-column": {"contact": 0.8, "positions": 0.75, "education": 0.6, "skills": 0.75},
-    "pdf-side-column": {"positions": 0.9},
-    "pdf-german": {"positions": 0.45},
-}
+    "pdf-two-column": {"contact": 1.0, "positions": 1.0, "education": 1.0, "skills": 0.9},
+    "pdf-side-column": {"positions": 0.9, "skills": 1.0},
+    "pdf-german": {"contact": 1.0, "positions": 1.0, "education": 0.75, "skills": 0.85,
+                   "languages": 1.0},
+    # The generated corpus (tests/fixtures/resumes/generated): 10 people, 6 shapes each.
+    "generated-docx-soft-breaks": {"contact": 1.0, "positions": 1.0, "education": 1.0,
+                                   "skills": 1.0, "languages": 1.0},
+    "generated-docx-table": {"contact": 0.9, "positions": 1.0, "education": 1.0,
+                             "skills": 1.0, "languages": 1.0},
+    "generated-docx-page-header": {"contact": 1.0, "positions": 1.0, "education": 1.0,
+                                   "skills": 1.0, "languages": 1.0},
+    "generated-pdf-word-export": {"contact": 1.0, "positions": 1.0, "education": 0.95,
+                                  "skills": 1.0, "languages": 1.0},
+    "generated-pdf-job-board": {"contact": 1.0, "positions": 1.0, "education": 1.0,
+                                "skills": 1.0, "languages": 1.0},
+    "generated-pdf-two-column": {"contact": 1.0, "positions": 0.95, "education": 0.85,
+                                 "skills": 0.95, "languages": 0.95},
+    "generated student": {"contact": 1.0, "positions": 0.95, "education": 0.9},
+}  # fmt: skip
 
 
 def _bench():

@@ -1,20 +1,39 @@
 """Where postings come from, one module per kind of source.
 
-Board APIs (``greenhouse``, ``lever``, ``ashby``), ``feed`` (RSS/Atom), ``page`` (career pages
-with schema.org JobPosting JSON-LD, rendered by Chromium when they need JavaScript), ``upload``
-(CSV/JSON files) and ``paste`` (one posting's text or URL).
+Board APIs of applicant-tracking systems (``greenhouse``, ``lever``, ``ashby``, ``workable``,
+``smartrecruiters``, ``recruitee``, ``personio``, ``teamtailor``, ``bamboohr``), ``feed``
+(RSS/Atom), ``page`` (career pages with schema.org JobPosting JSON-LD, rendered by Chromium when
+they need JavaScript), ``upload`` (CSV/JSON files) and ``paste`` (one posting's text or URL).
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from careergini.jobs.sources import ashby, feed, greenhouse, lever, page
+from careergini.jobs.sources import (
+    ashby,
+    bamboohr,
+    feed,
+    greenhouse,
+    lever,
+    page,
+    personio,
+    recruitee,
+    smartrecruiters,
+    teamtailor,
+    workable,
+)
 
 FETCHED_KINDS: dict[str, ModuleType] = {
     greenhouse.KIND: greenhouse,
     lever.KIND: lever,
     ashby.KIND: ashby,
+    workable.KIND: workable,
+    smartrecruiters.KIND: smartrecruiters,
+    recruitee.KIND: recruitee,
+    personio.KIND: personio,
+    teamtailor.KIND: teamtailor,
+    bamboohr.KIND: bamboohr,
     feed.KIND: feed,
     page.KIND: page,
 }

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from careergini.config import Settings
 from careergini.jobs.browser import PageRenderer
-from careergini.jobs.fetch import FetchError, PoliteFetcher
+from careergini.jobs.fetch import Fetched, FetchError, PoliteFetcher
 
 SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -107,6 +107,29 @@ def slug_from(identifier: str, *, hosts: tuple[str, ...], what: str) -> str:
     return text
 
 
+def subdomain_from(identifier: str, *, domain: str | tuple[str, ...], what: str) -> str:
+    """Accept a bare company name or a URL on ``<name>.<domain>``; return the name."""
+    domains = (domain,) if isinstance(domain, str) else domain
+    text = identifier.strip().rstrip("/")
+    match = re.match(r"^(?:https?://)?([^/?#]+)", text)
+    if match and ("/" in text or "." in match.group(1)):
+        host = match.group(1).lower().split(":")[0]
+        for suffix in domains:
+            if host.endswith("." + suffix):
+                text = host[: -len(suffix) - 1]
+                break
+        else:
+            raise ValueError(
+                f"{identifier} is not a {what} address; give the name in <name>.{domains[0]}."
+            )
+    if "." in text or not SLUG_RE.match(text):
+        raise ValueError(
+            f'"{identifier}" is not a {what} name: use letters, digits, "_" or "-" '
+            f"(the <name> of <name>.{domains[0]})."
+        )
+    return text.lower()
+
+
 def validate_http_url(identifier: str) -> str:
     """Return an absolute http(s) URL without its fragment, or raise ValueError."""
     text = identifier.strip()
@@ -122,19 +145,32 @@ def html_error_hint(content_type: str, body: bytes) -> str:
     return ""
 
 
-async def get_board_json(ctx: SourceContext, url: str, *, board: str, missing: str) -> Any:
-    """GET a board API's JSON answer; raise SourceError naming ``board`` when it fails.
+def company_url(template: str, company: str) -> str:
+    """Put a company's name into a base URL such as ``https://{company}.recruitee.com``."""
+    return template.replace("{company}", company).rstrip("/")
 
-    ``missing`` is the whole message for an HTTP 404, which is permanent: the board does not exist.
+
+async def get_board(
+    ctx: SourceContext, url: str, *, board: str, missing: str, accept: str = "application/json"
+) -> Fetched:
+    """GET a board's answer; raise SourceError naming ``board`` when it fails.
+
+    ``missing`` is the whole message for an HTTP 404 (or 410), which is permanent: the board does
+    not exist.
     """
     try:
-        response = await ctx.fetcher.get(url, headers={"Accept": "application/json"})
+        response = await ctx.fetcher.get(url, headers={"Accept": accept})
     except FetchError as exc:
         raise SourceError(f"{board}: {exc.detail}") from exc
-    if response.status == 404:
+    if response.status in (404, 410):
         raise SourceError(missing, permanent=True)
     if response.status >= 400:
         raise SourceError(f"{board} answered HTTP {response.status}.")
+    return response
+
+
+def board_json(response: Fetched, *, board: str) -> Any:
+    """Decode a board's JSON answer; raise SourceError when it is not JSON."""
     try:
         return response.json()
     except ValueError as exc:
@@ -142,3 +178,12 @@ async def get_board_json(ctx: SourceContext, url: str, *, board: str, missing: s
         raise SourceError(
             f"{board} sent a response that is not valid JSON{hint}; nothing was changed."
         ) from exc
+
+
+async def get_board_json(ctx: SourceContext, url: str, *, board: str, missing: str) -> Any:
+    """GET a board API's JSON answer; raise SourceError naming ``board`` when it fails.
+
+    ``missing`` is the whole message for an HTTP 404, which is permanent: the board does not exist.
+    """
+    response = await get_board(ctx, url, board=board, missing=missing)
+    return board_json(response, board=board)

@@ -14,7 +14,7 @@ from careergini.profile.schemas import Basics, Links
 # ("a.a.a.a...") made a failed search quadratic.
 EMAIL_RE = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
 _PHONE_RE = re.compile(
-    r"(?<![\w/.])(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{6,16}\d(?![\w/])"
+    r"(?<![\w/.])(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{5,16}\d(?![\w/])"
 )
 _URL_RE = re.compile(
     r"(?<![@\w.])(?:https?://)?(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
@@ -54,8 +54,9 @@ def _classify_url(url: str, links: Links) -> None:
         return
     if _LINKEDIN_RE.search(bare):
         links.linkedin = links.linkedin or normalize_url(url)
-    elif _GITHUB_RE.match(bare):
-        links.github = links.github or normalize_url(url).rstrip("/")
+    elif _GITHUB_RE.match(bare.split("?")[0]):
+        # "github.com/Madic-?tab=repositories" is the profile; the query is only a view of it.
+        links.github = links.github or normalize_url(url.split("?")[0]).rstrip("/")
     elif bare.lower().startswith(("linkedin.com", "github.com")):
         return  # a bare site link ("github.com/") says nothing about the person
     elif not links.website:
@@ -144,24 +145,46 @@ def _looks_like_headline(text: str) -> bool:
 
 
 def parse_header(
-    header: Sequence[Line], *, all_lines: Sequence[Line], links: Sequence[LinkRef] = ()
+    header: Sequence[Line],
+    *,
+    all_lines: Sequence[Line],
+    links: Sequence[LinkRef] = (),
+    contact_block: Sequence[Line] = (),
 ) -> Basics:
-    """Build the basics from the lines before the first section and the document's links."""
+    """Build the basics from the lines before the first section and the document's links.
+
+    The lines of a "Contact" block (often a side column) are read as the header's, and a
+    town alone on one of its rows is the location.
+    """
     basics = Basics()
     found = Links()
+    header = [*header, *contact_block]
     name_line = _name_line(header, all_lines)
+    if name_line is None and (titled := _name_with_title(header, all_lines)) is not None:
+        # "John Doe | Resumé title": the name, then the title on the same biggest line.
+        index, name_line = titled
+        header[index] = name_line
     if name_line is not None:
         basics.name = _tidy_name(name_line.segments[0].strip())
     for link in links:
         _read_link(link.uri.strip(), basics, found)
-    for line in header:
+    # A town alone on its row counts as the location when it sits among the contact rows
+    # ("Hamburg" under the e-mail and phone rows of a side column).
+    # Neighbours count inside the header only, never across into the contact block.
+    own = len(header) - len(contact_block)
+    has_contact = [_has_contact(line) for line in header[:own]]
+    near_contact = [
+        flag or (i > 0 and has_contact[i - 1]) or (i + 1 < own and has_contact[i + 1])
+        for i, flag in enumerate(has_contact)
+    ] + [True] * len(contact_block)
+    for number, line in enumerate(header):
         if line is name_line:
             rest = line.segments[1:]
             if not rest:
                 continue
             line = Line(segments=rest)
         pieces = [_LABEL_RE.sub("", piece) for piece in _pieces(line)]
-        contact_line = any(EMAIL_RE.search(p) or _PHONE_RE.search(p) for p in pieces)
+        contact_line = near_contact[number]
         for piece in pieces:
             if contact_line and basics.location is None and _lone_town(piece):
                 basics.location = piece  # "anna@example.de | +49 30 1234567 | Berlin"
@@ -204,7 +227,48 @@ def _name_line(header: Sequence[Line], all_lines: Sequence[Line]) -> Line | None
     )
 
 
+def _name_with_title(header: Sequence[Line], all_lines: Sequence[Line]) -> tuple[int, Line] | None:
+    """Return the biggest line split into name and title ("John Doe | Data Engineer")."""
+    sized = [(i, ln) for i, ln in enumerate(header) if ln.size and ln.segments]
+    if not sized:
+        return None
+    index, biggest = max(sized, key=lambda pair: pair[1].size)
+    sizes = sorted(ln.size for ln in all_lines if ln.size)
+    if biggest.size <= sizes[len(sizes) // 2] * 1.15:
+        return None
+    pieces = re.split(r"\s+[|–—·•]\s+", biggest.segments[0].strip(), maxsplit=1)
+    if len(pieces) != 2 or not looks_like_name(pieces[0]):
+        return None
+    split = Line(
+        segments=[pieces[0], pieces[1], *biggest.segments[1:]],
+        page=biggest.page,
+        x0=biggest.x0,
+        x1=biggest.x1,
+        top=biggest.top,
+        size=biggest.size,
+        bold=biggest.bold,
+        index=biggest.index,
+    )
+    return index, split
+
+
+def contact_footer(lines: Sequence[Line]) -> list[Line]:
+    """Return the contact rows some CVs print at the very end ("e-mail • phone", address, site).
+
+    Only the last five rows are looked at, from the first one holding an e-mail or a phone.
+    """
+    tail = list(lines[-5:])
+    first = next((i for i, line in enumerate(tail) if _has_contact(line)), None)
+    return [] if first is None else tail[first:]
+
+
+def _has_contact(line: Line) -> bool:
+    return any(EMAIL_RE.search(p) or _PHONE_RE.search(p) for p in _pieces(line))
+
+
 def _read_link(uri: str, basics: Basics, found: Links) -> None:
+    # "https:////www.linkedin.com/in/x" (a LaTeX \href of "//www...") is still that address.
+    uri = re.sub(r"^(https?:)/{3,}", r"\1//", uri, flags=re.IGNORECASE)
     lowered = uri.lower()
     if lowered.startswith("mailto:"):
         basics.email = basics.email or uri[7:].split("?")[0]
@@ -293,7 +357,17 @@ PERSONAL_HEADINGS = frozenset(
         "contact details", "contact information", "contact info", "persönliche daten",
         "persönliche angaben", "kontakt", "kontaktdaten", "datos personales",
         "informations personnelles", "coordonnées", "dados pessoais", "dati personali",
-        "contatti", "persoonlijke gegevens", "personalia", "contactgegevens",
+        "contatti", "persoonlijke gegevens", "personalia", "contactgegevens", "contacto",
+        "contato", "contatto",
+    )
+)  # fmt: skip
+# Headings of a block that holds only the contact details, often in a side column: its rows
+# are read as the header's are, labelled or not.
+CONTACT_HEADINGS = frozenset(
+    (
+        "contact", "contact details", "contact information", "contact info", "kontakt",
+        "kontaktdaten", "coordonnées", "contatti", "contactgegevens", "contacto", "contato",
+        "contatto",
     )
 )  # fmt: skip
 

@@ -62,6 +62,14 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_RE.split(text) if s.strip()]
 
 
+# Words that say what a date is ("Grad. May 2011", "Expected June 2023"), not part of a name.
+_DATE_MARKER_RE = re.compile(
+    r"^(?:grad(?:uated|uation)?|expected|exp|anticipated|completed|awarded|class of|since|"
+    r"seit|depuis|desde|dal|sinds)\.?:?$",
+    re.IGNORECASE,
+)
+
+
 def _header_date(text: str) -> DateRange | None:
     """Return a date range that sits at the start or end of a header line, as headers put it."""
     found = parse_date_range(text)
@@ -69,7 +77,7 @@ def _header_date(text: str) -> DateRange | None:
         return None
     start, end = found.span
     tail = text[end:].strip(" .,;)|")
-    if start <= 2 or not tail:
+    if start <= 2 or not tail or _DATE_MARKER_RE.match(text[:start].strip()):
         return found
     return None
 
@@ -190,13 +198,42 @@ def split_entries(lines: Sequence[Line]) -> list[RawEntry]:
             current.open_list = "prose"
             continue
         row_has_dates = bool(row.dates) or _header_date(text) is not None
+        if (
+            current is not None
+            and len(current.header) >= 3
+            and current.header[0].dates
+            and not current.has_body
+            and not row_has_dates
+            and text
+        ):
+            # An entry dated on its first row is full ("Seit 05/2019  Firma 2 (Ort)" / "Titel
+            # 1" / "Titel 2"): a further plain row describes it ("Kurzbeschreibung").
+            current.prose.append((text, index))
+            current.open_list = "prose"
+            continue
         new_entry = (
             current is None
             or current.has_body
             or (current.has_dates and row_has_dates and _starts_range(row.dates or [text]))
-            # "Georgia Tech  Atlanta, GA" after a dated entry opens the next one.
-            or (current.has_dates and len(row.segments) >= 2 and is_location(row.segments[-1]))
-            or len(current.header) >= 3
+            # "Georgia Tech  Atlanta, GA" after a dated entry that has its place opens the next
+            # one; "PayPal  Apr 2020 – Present" over "Engineer  San Jose, CA" is one entry.
+            or (
+                current.has_dates
+                and len(row.segments) >= 2
+                and is_location(row.segments[-1])
+                and (len(current.header) != 1 or not current.header[0].dates)
+            )
+            # A row of dates under a three-row header ("University" / "Hamburg" / "M.Sc.")
+            # still dates that entry.
+            or (len(current.header) >= 3 and (current.has_dates or row.segments))
+            # "FACEBOOK | SOFTWARE ENGINEER" over its dates, then "COURSERA | INTERN" set
+            # the same way: the next entry, though its dates come on the row below.
+            or (
+                current.has_dates
+                and not row.dates
+                and len(current.header) >= 2
+                and _same_look(row.line, current.header[0].line)
+            )
         )
         if new_entry:
             current = RawEntry()
@@ -207,6 +244,18 @@ def split_entries(lines: Sequence[Line]) -> list[RawEntry]:
             current.open_list = "header"
         current.dates.extend(row.dates)
     return [e for e in entries if e.header or e.bullets or e.prose]
+
+
+def _same_look(line: Line, first: Line) -> bool:
+    """Tell whether a row is set as an entry's first row was (place, size, weight)."""
+    if line.x0 is None or first.x0 is None or not first.size:
+        return False
+    return (
+        abs(line.x0 - first.x0) <= 2
+        and abs(line.size - first.size) <= 0.2
+        and line.bold == first.bold
+        and len(line.segments) == len(first.segments) >= 2
+    )
 
 
 def _starts_range(texts: Sequence[str]) -> bool:
@@ -233,6 +282,39 @@ class HeaderParts:
     location: str | None
     dates: DateRange | None
     ordered_pairs: list[tuple[str, str]]  # (title, company) read from "Title at Company"
+    placed: set[str] = field(default_factory=set)  # chunks that carried "(Town)": employers
+
+
+# "Firma 2 (Hamburg)": an employer or school with its town in brackets, as German CVs write it.
+_PLACED_RE = re.compile(
+    r"^(?P<name>\S.*?)\s*\((?P<town>[A-ZÀ-Þ][a-zà-ÿ'’.-]+(?:[ -][A-ZÀ-Þ][a-zà-ÿ'’.-]+){0,2})\)$"
+)
+_NOT_TOWNS = frozenset(
+    [
+        "remote",
+        "contract",
+        "freelance",
+        "hybrid",
+        "internship",
+        "intern",
+        "part-time",
+        "full-time",
+        "temporary",
+        "volunteer",
+        "sabbatical",
+        "onsite",
+    ]
+)
+
+
+def _placed(part: str) -> tuple[str, str] | None:
+    """Split "Firma 2 (Hamburg)" into the name and the town; None if it isn't one."""
+    match = _PLACED_RE.match(part)
+    if match is None or match.group("town").lower() in _NOT_TOWNS:
+        return None
+    if _title_score(match.group("town")) or _company_score(match.group("town")):
+        return None
+    return match.group("name").strip(), match.group("town")
 
 
 def _split_commas(text: str) -> list[str]:
@@ -254,6 +336,7 @@ def read_header(entry: RawEntry) -> HeaderParts:
     location: str | None = None
     date_texts: list[str] = []
     pairs: list[tuple[str, str]] = []
+    placed: set[str] = set()
     for segment in _header_segments(entry):
         if is_duration(segment):
             continue
@@ -262,7 +345,7 @@ def read_header(entry: RawEntry) -> HeaderParts:
             date_texts.append(segment[found.span[0] : found.span[1]])
         for piece in _PIECE_SPLIT_RE.split(rest):
             piece = piece.strip(" ,;:")
-            if not piece:
+            if not piece or _DATE_MARKER_RE.match(piece):
                 continue
             if is_location(piece):
                 location = location or piece
@@ -271,6 +354,10 @@ def read_header(entry: RawEntry) -> HeaderParts:
             if tail:
                 location = location or tail
             for part in parts:
+                if split := _placed(part):
+                    part, town = split
+                    location = location or town
+                    placed.add(part)
                 at = _AT_RE.split(part, maxsplit=1)
                 if len(at) == 2 and at[0] and at[1]:
                     pairs.append((at[0].strip(), at[1].strip()))
@@ -280,6 +367,7 @@ def read_header(entry: RawEntry) -> HeaderParts:
         location=location,
         dates=_combine_dates(date_texts + entry.dates),
         ordered_pairs=pairs,
+        placed=placed,
     )
 
 
@@ -326,7 +414,8 @@ _TITLE_WORDS = word_set(
     paralegal clerk supervisor operator mechanic electrician chef volunteer member contractor
     freelancer freelance maintainer contributor evangelist advocate recruiter marketer planner
     secretary receptionist therapist pharmacist surgeon mentor coach trainer chair chairman
-    sde swe mts ai/ml
+    sde swe mts ai/ml treasurer captain ambassador organizer organiser cashier barista
+    lifeguard counselor counsellor server waiter waitress
     entwickler entwicklerin softwareentwickler softwareentwicklerin ingenieur ingenieurin
     werkstudent werkstudentin praktikant praktikantin berater beraterin leiter leiterin
     ingénieur ingénieure développeur développeuse stagiaire responsable chargé chargée
@@ -334,14 +423,38 @@ _TITLE_WORDS = word_set(
     engenheiro engenheira desenvolvedor desenvolvedora estagiário estagiária gerente
     sviluppatore sviluppatrice ingegnere stagista consulente programmatore tirocinante
     stagiair ontwikkelaar adviseur medewerker
+    assistante consultante directeur directrice gestionnaire technicienne analyste
+    asistente coordinador coordinadora cientista analista assistente coordenador
+    ingegnera progettista responsabile impiegato impiegata productmanager analist
+    beheerder
     """
 )
+# German and Dutch write titles as compounds ("Backend-Entwickler", "Softwareentwicklerin").
+_TITLE_SUFFIXES = (
+    "entwickler", "entwicklerin", "ingenieur", "ingenieurin", "berater", "beraterin", "leiter",
+    "leiterin", "manager", "managerin", "analyst", "analystin", "architekt", "architektin",
+    "engineer", "developer", "ontwikkelaar", "adviseur", "analist", "beheerder",
+)  # fmt: skip
+# Titles that say the role is an internship, whatever heading it sits under.
+_INTERN_RE = re.compile(
+    r"\b(?:intern|internship|werkstudent(?:in)?|praktikant(?:in)?|stagiaire|becari[oa]|"
+    r"estagi[áa]ri[oa]|tirocinante|stagista|stagiair|summer (?:analyst|associate))\b",
+    re.IGNORECASE,
+)
+
+
+def is_internship_title(title: str | None) -> bool:
+    """Tell whether a job title names an internship ("Software Engineering Intern")."""
+    return bool(title and _INTERN_RE.search(title))
+
+
 _COMPANY_WORDS = word_set(
     """
     inc inc. llc ltd ltd. corp corp. corporation company co. technologies technology labs lab
     research solutions group systems software bank university college institute ai studio
     studios agency partners capital ventures consulting health foundation gmbh plc holdings
-    networks media games interactive
+    networks media games interactive club society association council committee trust
+    hospital
     """
 )
 
@@ -350,8 +463,14 @@ def _words(text: str) -> list[str]:
     return [w.strip("(),.:;").lower() for w in re.split(r"[\s/]+", text) if w.strip("(),.:;")]
 
 
+def _title_word(word: str) -> bool:
+    if word in _TITLE_WORDS:
+        return True
+    return len(word) > 6 and word.split("-")[-1].endswith(_TITLE_SUFFIXES)
+
+
 def _title_score(text: str) -> int:
-    return sum(1 for w in _words(text) for part in w.split("&") if part in _TITLE_WORDS)
+    return sum(1 for w in _words(text) for part in w.split("&") if _title_word(part))
 
 
 def _company_score(text: str) -> int:
@@ -380,19 +499,21 @@ def parse_work(entry: RawEntry) -> WorkEntry:
             work.company = chunks[0]
     elif chunks:
         # A job-title word decides ("Research Intern" beats "NVIDIA Research"); with none,
-        # "Title, Company" is the most common order.
+        # "Title, Company" is the most common order. A name with its town in brackets
+        # ("Firma 2 (Ort)") is the employer.
+        def company(i: int) -> int:
+            return _company_score(chunks[i]) + (2 if chunks[i] in parts.placed else 0)
+
         title_i = max(
             range(len(chunks)),
             key=lambda i: (
                 _title_score(chunks[i]) > 0,
-                _title_score(chunks[i]) - _company_score(chunks[i]),
+                _title_score(chunks[i]) - company(i),
                 -i,
             ),
         )
         rest = [i for i in range(len(chunks)) if i != title_i]
-        company_i = max(
-            rest, key=lambda i: (_company_score(chunks[i]) - _title_score(chunks[i]), -i)
-        )
+        company_i = max(rest, key=lambda i: (company(i) - _title_score(chunks[i]), -i))
         work.title = chunks[title_i]
         work.company = chunks[company_i]
     dates = parts.dates
@@ -418,7 +539,7 @@ _DEGREE_RE = re.compile(
     # German, French, Spanish, Portuguese, Italian and Dutch degrees.
     r"|Diplom(?:-\w+)?|Staatsexamen|Abitur|Licence(?: professionnelle)?|Ma[iî]trise|Doctorat"
     r"|Dipl[oô]me d['’]ing[ée]nieur|BTS|DUT|Grado|Licenciatura|Licenciado|M[áa]ster|Doctorado"
-    r"|Mestrado|Doutorado|Laurea(?: (?:triennale|magistrale|specialistica))?|Dottorato"
+    r"|Mestrado|Doutorado|Laurea(?: (?:[Tt]riennale|[Mm]agistrale|[Ss]pecialistica))?|Dottorato"
     r"|HBO|WO|Propedeuse"
     r")(?![\w])",
 )
@@ -446,8 +567,13 @@ _FIELD_WORD_RE = re.compile(
 _FIELD_PREFIX_RE = re.compile(r"^(?:(?:in|of|en|em|di|de)\b|,|:|-|–)\s*", re.IGNORECASE)
 
 
+_DEGREE_ANY_CASE_RE = re.compile(_DEGREE_RE.pattern, re.IGNORECASE)
+
+
 def _split_degree(chunk: str) -> tuple[str, str | None] | None:
-    match = _DEGREE_RE.match(chunk)
+    # A heading set in capitals ("MENG IN COMPUTER SCIENCE") is read without case.
+    pattern = _DEGREE_ANY_CASE_RE if chunk.isupper() else _DEGREE_RE
+    match = pattern.match(chunk)
     if match is None:
         return None
     degree = match.group(0).strip()
@@ -470,6 +596,8 @@ def parse_education(entry: RawEntry) -> EducationEntry:
     if degrees:
         edu.degree, edu.field = max(degrees, key=lambda d: d[1] is not None)
     institution_i = next((i for i, c in enumerate(remaining) if _INSTITUTION_RE.search(c)), None)
+    if institution_i is None:
+        institution_i = next((i for i, c in enumerate(remaining) if c in parts.placed), None)
     if institution_i is None and remaining:
         # No keyword ("MIT", "CalTech"): an acronym, else the chunk least like a field of study.
         acronyms = [i for i, c in enumerate(remaining) if re.fullmatch(r"[A-Z][A-Za-z&.]{1,9}", c)]
@@ -479,7 +607,12 @@ def parse_education(entry: RawEntry) -> EducationEntry:
         edu.institution = remaining[institution_i]
         others = [c for i, c in enumerate(remaining) if i != institution_i]
         following = remaining[institution_i + 1] if institution_i + 1 < len(remaining) else None
-        if following and len(following.split()) <= 2 and not _FIELD_WORD_RE.search(following):
+        if (
+            following
+            and edu.institution not in parts.placed
+            and len(following.split()) <= 2
+            and not _FIELD_WORD_RE.search(following)
+        ):
             # "University of California, Berkeley": the campus belongs to the name.
             edu.institution = f"{edu.institution}, {following}"
             others.remove(following)

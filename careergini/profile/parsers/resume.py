@@ -10,13 +10,16 @@ from typing import Any
 from careergini.documents.layout import Line, LinkRef, is_bullet, strip_bullet
 from careergini.profile.errors import NoResumeContent
 from careergini.profile.parsers.contact import (
+    CONTACT_HEADINGS,
     PERSONAL_HEADINGS,
+    contact_footer,
     parse_header,
     read_personal_details,
 )
 from careergini.profile.parsers.dates import strip_dates
 from careergini.profile.parsers.entries import (
     RawEntry,
+    is_internship_title,
     parse_education,
     parse_project,
     parse_work,
@@ -30,11 +33,12 @@ from careergini.profile.parsers.findings import (
 from careergini.profile.parsers.sections import (
     Section,
     SectionKind,
+    heading_kind,
     normalize_heading,
     split_sections,
 )
 from careergini.profile.parsers.skills import SkillCollector
-from careergini.profile.schemas import Certification, Language, ParsedProfile
+from careergini.profile.schemas import Certification, EducationEntry, Language, ParsedProfile
 
 _FLUENCY_RE = re.compile(
     r"\b(native|mother tongue|bilingual|fluent|proficient|professional(?: working)?|"
@@ -59,7 +63,10 @@ _JOB_POSTING_HEADINGS = frozenset(
 _CERT_SEP_RE = re.compile(r"\s+[–—|-]\s+|,\s+|\s*\(")
 _SKILL_LABEL_RE = re.compile(r"^\s*[A-Za-z][\w &/+-]{0,40}?\s*:\s")
 _PROFILE_LINK_RE = re.compile(r"linkedin\.com/in/|github\.com/[\w-]+/?$", re.IGNORECASE)
-_LANGUAGE_ITEM_RE = re.compile(r"^\s*([A-Z][a-zA-Zçñ ]{1,30}?)\s*(?:[(:–—-]\s*([^)]*)\)?)?\s*$")
+# "Português (Nativo)", "Anglais (Courant (C1))", "Deutsch: Muttersprache", "Tamil – Native".
+_LANGUAGE_ITEM_RE = re.compile(
+    r"^\s*([^\W\d_][^\W\d_]{1,20}(?:\s[^\W\d_]{2,20}){0,2}?)\s*(?:([(:–—-])\s*(.*?))?\s*$"
+)
 
 
 @dataclass(slots=True)
@@ -80,8 +87,19 @@ def build_profile(
     """Build the profile from numbered lines; raise NoResumeContent if nothing resume-like."""
     sections = split_sections(lines)
     profile = ParsedProfile()
+    contact_block = [
+        line
+        for section in sections[1:]
+        if section.kind is SectionKind.OTHER
+        and normalize_heading(section.title) in CONTACT_HEADINGS
+        for line in section.lines
+    ]
+    footer = contact_footer(sections[-1].lines) if len(sections) > 1 else []
     profile.basics = parse_header(
-        sections[0].lines, all_lines=lines, links=_header_links(sections, links)
+        sections[0].lines,
+        all_lines=lines,
+        links=_header_links(sections, links, footer=footer[0] if footer else None),
+        contact_block=[*contact_block, *footer],
     )
     # Labelled rows ("Name  Michael") in the header or a personal-details block fill the gaps.
     personal = [
@@ -117,17 +135,26 @@ def _read_experience(section: Section, draft: _Draft) -> None:
     kind = _WORK_KINDS.get(section.kind, "job")
     for entry in split_entries(section.lines):
         work = parse_work(entry)
-        work.kind = kind
+        work.kind = "internship" if kind == "job" and is_internship_title(work.title) else kind
         if work.company or work.title:
             draft.profile.work.append(work)
             draft.work.append(entry)
 
 
 def _read_education(section: Section, draft: _Draft) -> None:
+    added: list[EducationEntry] = []
     for entry in split_entries(section.lines):
         edu = parse_education(entry)
+        if added and not (edu.degree or edu.start or edu.end) and added[-1].end is not None:
+            # "College of Engineering" / "Magna Cum Laude" / "Cum. GPA: 3.83" under a dated
+            # degree tell more about it; they are no school of their own.
+            added[-1].bullets.extend(r.text for r in entry.header)
+            added[-1].bullets.extend(t for t, _ in entry.body())
+            added[-1].grade = added[-1].grade or edu.grade
+            continue
         if edu.institution or edu.degree:
-            draft.profile.education.append(edu)
+            added.append(edu)
+    draft.profile.education.extend(added)
 
 
 def _read_projects(section: Section, draft: _Draft) -> None:
@@ -139,6 +166,23 @@ def _read_projects(section: Section, draft: _Draft) -> None:
 
 
 def _read_skills(section: Section, draft: _Draft) -> None:
+    # A "Sprachen  Deutsch (Muttersprache), Englisch" row among the skills lists spoken
+    # languages: they are read as languages, never as skills.
+    spoken = [
+        line
+        for line in section.lines
+        if len(line.segments) >= 2
+        and heading_kind(line.segments[0].strip().rstrip(":")) is SectionKind.LANGUAGES
+    ]
+    if spoken:
+        rows = [Line(segments=line.segments[1:], index=line.index) for line in spoken]
+        _read_languages(Section(kind=SectionKind.LANGUAGES, title="", lines=rows), draft)
+        section = Section(
+            kind=section.kind,
+            title=section.title,
+            heading=section.heading,
+            lines=[line for line in section.lines if line not in spoken],
+        )
     for item in _skill_items(section, draft.collector):
         draft.collector.add_listed(item)
 
@@ -208,8 +252,11 @@ def _anchor_evidence(profile: ParsedProfile, texts: Sequence[str]) -> None:
                     break
 
 
-def _header_links(sections: Sequence[Section], links: Sequence[LinkRef]) -> list[LinkRef]:
-    """Keep the links of the header, and profile links wherever they are.
+def _header_links(
+    sections: Sequence[Section], links: Sequence[LinkRef], *, footer: Line | None = None
+) -> list[LinkRef]:
+    """Keep the links of the header (and of a contact footer), and profile links wherever
+    they are.
 
     A link in a project or publication (a repository, a DOI) is not the person's website.
     """
@@ -217,8 +264,11 @@ def _header_links(sections: Sequence[Section], links: Sequence[LinkRef]) -> list
     kept = []
     for link in links:
         in_header = first is None or (link.page, link.top) < (first.page, first.top)
+        # A link annotation's top sits a little above its text's.
+        in_footer = footer is not None and (link.page, link.top) >= (footer.page, footer.top - 6)
         if (
             in_header
+            or in_footer
             or _PROFILE_LINK_RE.search(link.uri)
             or link.uri.startswith(("mailto:", "tel:"))
         ):
@@ -329,7 +379,10 @@ def _languages(section: Section) -> list[Language]:
             if not match:
                 continue
             language = match.group(1).strip()
-            fluency = (match.group(2) or "").strip() or None
+            fluency = (match.group(3) or "").strip()
+            if match.group(2) == "(" and fluency.endswith(")"):
+                fluency = fluency[:-1].strip()
+            fluency = fluency or None
             if fluency is None and (level := _FLUENCY_RE.search(language)):
                 fluency = level.group(0)
                 language = language[: level.start()].strip()

@@ -70,7 +70,9 @@ _ALIASES: dict[SectionKind, tuple[str, ...]] = {
         "volunteer", "volunteering", "volunteer experience", "volunteer work", "activities",
         "extracurricular activities", "leadership", "leadership experience",
         "campus involvement", "campus activities", "leadership and activities",
-        "community service", "community involvement",
+        "community service", "community involvement", "leadership and volunteering",
+        "volunteering and leadership", "leadership and volunteer experience",
+        "volunteer and leadership", "leadership and service", "campus leadership",
     ),
     SectionKind.OTHER: (
         "publications", "selected publications", "awards", "honors", "honours",
@@ -131,6 +133,9 @@ _FOREIGN_ALIASES: dict[SectionKind, tuple[str, ...]] = {
         "compétences techniques", "habilidades", "competencias", "conocimientos",
         "aptitudes", "competências", "habilidades técnicas", "conhecimentos", "competenze",
         "competenze tecniche", "capacità", "vaardigheden", "competenties", "kennis",
+        "sonstige kenntnisse", "weitere kenntnisse", "besondere kenntnisse", "it-skills",
+        "autres compétences", "otras habilidades", "outras competências", "altre competenze",
+        "overige vaardigheden",
     ),
     SectionKind.INTERNSHIPS: (
         "praktika", "praktikum", "stages", "prácticas", "estágios", "tirocini",
@@ -144,7 +149,8 @@ _FOREIGN_ALIASES: dict[SectionKind, tuple[str, ...]] = {
     SectionKind.CERTIFICATIONS: (
         "zertifikate", "zertifizierungen", "weiterbildung", "certifications et formations",
         "certificats", "certificaciones", "certificados", "certificações", "certificazioni",
-        "certificaten", "certificeringen", "cursussen",
+        "certificaten", "certificeringen", "cursussen", "zusatzqualifikationen",
+        "weiterbildungen", "fortbildungen",
     ),
     SectionKind.LANGUAGES: (
         "sprachen", "sprachkenntnisse", "fremdsprachen", "langues", "idiomas", "lenguas",
@@ -208,8 +214,54 @@ def _signature(line: Line) -> tuple[object, ...]:
     return (round(line.size), line.bold, upper, round(line.x0 / 4), line.heading_hint)
 
 
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def split_side_headings(lines: Sequence[Line]) -> list[Line]:
+    """Set section headings printed in a left column on lines of their own.
+
+    Job-board templates (LiveCareer and the like) print "EXPERIENCE" to the left of the first
+    entry, on the same row, and a long heading wraps onto the next row ("EXPÉRIENCE" over
+    "PROFESSIONNELLE"). Such a row becomes the heading, then the entry's text.
+    """
+    rows = [Line(**{name: getattr(line, name) for name in Line.__slots__}) for line in lines]
+    out: list[Line] = []
+    for i, line in enumerate(rows):
+        if len(line.segments) < 2 or is_bullet(line) or not _capitals(line.segments[0]):
+            out.append(line)
+            continue
+        head, taken = line.segments[0].strip(), 1
+        below = rows[i + 1] if i + 1 < len(rows) else None
+        if below is not None and len(below.segments) >= 2 and _capitals(below.segments[0]):
+            joined = f"{head} {below.segments[0].strip()}"
+            if heading_kind(joined) is not None:
+                head = joined
+                below.segments = below.segments[1:]
+                below.starts = below.starts[1:]
+                if below.starts:
+                    below.x0 = below.starts[0]
+        if heading_kind(head) is None:
+            out.append(line)
+            continue
+        x1 = line.starts[1] if len(line.starts) > 1 else line.x1
+        out.append(
+            Line(segments=[head], page=line.page, x0=line.x0, x1=x1, top=line.top,
+                 size=line.size, bold=True, heading_hint=True)
+        )  # fmt: skip
+        rest = Line(**{name: getattr(line, name) for name in Line.__slots__})
+        rest.segments = line.segments[taken:]
+        rest.starts = line.starts[taken:]
+        if rest.starts:
+            rest.x0 = rest.starts[0]
+        out.append(rest)
+    return out
+
+
 def split_sections(lines: Sequence[Line]) -> list[Section]:
     """Cut the lines into a header followed by titled sections."""
+    lines = split_side_headings(lines)
     known: dict[int, SectionKind] = {}
     for i, line in enumerate(lines):
         if not _heading_shaped(line):

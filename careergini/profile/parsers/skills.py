@@ -92,7 +92,7 @@ class SkillCollector:
             body_start = label.end()
         if bullet := _BULLET_RE.match(text[body_start:]):
             body_start += bullet.end()
-        body = text[body_start:]
+        body = unglue_levels(text[body_start:])
         mentions = list(extract_skills(body, taxonomy=self._taxonomy))
         for mention in mentions:
             line, offset = _locate(origins, mention.start + body_start)
@@ -178,7 +178,25 @@ def _inner_item_spans(body: str, mentions: Sequence[Any]) -> list[tuple[int, int
     return spans
 
 
+# What a skills list holds besides skills: a web address ("fb.co/dd", "example.com").
+_ADDRESS_RE = re.compile(
+    r"^(?:https?://)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|dev|me|info|edu|de|fr|es|it|nl|"
+    r"uk|pt|eu|ai|app)(?:/\S*)?$",
+    re.IGNORECASE,
+)
+# "lovely4 narcissistic3": items printed with their level glued on (a skill-scale template).
+_LEVELLED_WORD_RE = re.compile(r"[A-Za-z][a-z-]{2,}[0-9](?:\.[0-9])?")
+
+
 def _clean_item(item: str) -> str | None:
+    """Return a listed item's name, or None when it is no skill.
+
+    Not skills: a label ("Over 5000 lines:", "Familiar:"), a group name set in capitals
+    ("PROGRAMMING"), a stray letter (the raised "A" of a LaTeX logo), a web address, a footnote
+    ("[The skill scale is from 0 ... to 6 (Expert).]") or a sentence.
+    """
+    if item.rstrip().endswith(":") or re.search(r"[\[\]]|\(\*\)", item):
+        return None
     name = _PAREN_RE.sub("", item).strip(" .:;-")
     name = _TRAILING_NOISE_RE.sub("", name).strip(" .:;-")
     words = name.split()
@@ -186,4 +204,18 @@ def _clean_item(item: str) -> str | None:
         return None
     if name.endswith(".") or re.search(r"\b(?:I|my|we|our)\b", name):
         return None  # a sentence, not a listed skill
+    if (len(name) == 1 and name not in ("R", "C")) or _ADDRESS_RE.match(name):
+        return None
+    if re.fullmatch(r"[A-Z]{7,}", name):
+        return None  # "PROGRAMMING" over the languages it groups
+    if name.split()[0] in ("to", "and", "or", "of", "from", "with"):
+        return None  # the tail of a wrapped sentence
     return name
+
+
+def unglue_levels(body: str) -> str:
+    """Turn "lovely4 narcissistic3" into "lovely, narcissistic," (same length, same offsets)."""
+    words = body.split()
+    if len(words) < 2 or not all(_LEVELLED_WORD_RE.fullmatch(w) for w in words):
+        return body
+    return re.sub(r"(?<=[a-z])[0-9](?:\.[0-9])?(?=\s|$)", lambda m: "," * len(m.group(0)), body)

@@ -82,8 +82,21 @@ export function useAction(action) {
 // After a move to another section, the next page's heading takes the focus (keyboard and screen
 // reader users start reading there instead of at the top of the document).
 let headingFocusWanted = false;
+// Someone already working in the page (a box they typed in, a button they pressed) keeps the
+// focus: the heading takes it only from the body, the header or the main menu.
+function focusIsInPage() {
+  const active = document.activeElement;
+  return !!(active && active !== document.body && active.id !== "page-title" && active.closest && active.closest("main"));
+}
 export function focusNextHeading() {
-  headingFocusWanted = true;
+  // Effects run children first: the new section's page may already be on screen.
+  const heading = document.getElementById("page-title");
+  if (heading) {
+    headingFocusWanted = false;
+    if (!focusIsInPage()) heading.focus({ preventScroll: true });
+  } else {
+    headingFocusWanted = true;
+  }
 }
 
 export function Page({ title, intro, actions, children, wide }) {
@@ -91,7 +104,7 @@ export function Page({ title, intro, actions, children, wide }) {
   useEffect(() => {
     if (headingFocusWanted && heading.current) {
       headingFocusWanted = false;
-      heading.current.focus({ preventScroll: true });
+      if (!focusIsInPage()) heading.current.focus({ preventScroll: true });
     }
   }, []);
   return html`<section class=${"page" + (wide ? " page-wide" : "")} aria-labelledby="page-title">

@@ -29,6 +29,12 @@ const SOURCE_KINDS = [
   { id: "greenhouse", label: "Greenhouse board", hint: "The board's name, e.g. “acme”, or its URL" },
   { id: "lever", label: "Lever board", hint: "The company's Lever name or URL" },
   { id: "ashby", label: "Ashby board", hint: "The company's Ashby name or URL" },
+  { id: "workable", label: "Workable", hint: "The account name, e.g. “acme” from apply.workable.com/acme" },
+  { id: "smartrecruiters", label: "SmartRecruiters", hint: "The company id from jobs.smartrecruiters.com/<id>" },
+  { id: "recruitee", label: "Recruitee", hint: "The name in <name>.recruitee.com, or that URL" },
+  { id: "personio", label: "Personio", hint: "The name in <name>.jobs.personio.de, or that URL" },
+  { id: "teamtailor", label: "Teamtailor", hint: "The name in <name>.teamtailor.com, or that URL" },
+  { id: "bamboohr", label: "BambooHR", hint: "The name in <name>.bamboohr.com, or that URL" },
   { id: "feed", label: "RSS / Atom feed", hint: "The feed's URL" },
   { id: "page", label: "Career page", hint: "A page with job postings (schema.org JobPosting)" },
 ];

@@ -1,5 +1,8 @@
 """Job titles as people type them, and the 50 tech and data roles with a reviewed core.
 
+Pure and shared: the analysis (role search and role targets) and learning (roadmaps, quizzes,
+interviews) domains both read roles through this module, by way of ``skills.service``.
+
 ``data/tech_roles.json`` is kept by hand: each role has the titles people use for it (spelling
 variants such as "frontend", "front-end" and "front end" included), the O*NET occupation it
 belongs to (``base_role``: its description, related roles and hot technologies), and its core
@@ -25,8 +28,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources as importlib_resources
 
-from careergini.skills.schemas import Role
-from careergini.skills.service import get_role as catalogue_role, load_roles
+from careergini.skills.errors import UnknownRole
+from careergini.skills.taxonomy import Role, load_roles
 
 TECH_PREFIX = "careergini:"
 SOURCE = "careergini"
@@ -66,6 +69,11 @@ class TitleMatch:
     title: str  # the title that matched, as the index holds it
 
 
+def _norm(text: str) -> str:
+    # The catalogue's own form of a title (taxonomy.RoleCatalog compares in it).
+    return " ".join(text.lower().split())
+
+
 def words(text: str) -> list[str]:
     """Return a title's words, lower case, hyphens and slashes as spaces."""
     return _WORD.findall(text.casefold().replace("-", " ").replace("/", " "))
@@ -80,7 +88,7 @@ def title_key(text: str) -> str:
 @lru_cache(maxsize=1)
 def load_tech_roles() -> tuple[TechRole, ...]:
     """Return the reviewed tech and data roles (loaded once per process)."""
-    path = importlib_resources.files("careergini.learning") / "data" / "tech_roles.json"
+    path = importlib_resources.files("careergini.skills") / "data" / "tech_roles.json"
     doc = json.loads(path.read_text(encoding="utf-8"))
     out = []
     for item in doc["roles"]:
@@ -136,6 +144,17 @@ def _as_role(tech: TechRole) -> Role:
 def tech_roles_as_roles() -> dict[str, Role]:
     """Return the reviewed roles as roles the skills engine can analyse, by id."""
     return {t.role_id: _as_role(t) for t in load_tech_roles()}
+
+
+def catalogue_role(role_id: str) -> Role:
+    """Return an ESCO or O*NET role by id, or raise UnknownRole with close matches."""
+    roles = load_roles()
+    role = roles.get(role_id)
+    if role is None:
+        words = role_id.replace("-", " ").replace("_", " ").split(":")[-1]
+        suggestions = [r.id for r in roles.search(words, limit=5)] if words.strip() else []
+        raise UnknownRole(role_id, suggestions)
+    return role
 
 
 def get_role(role_id: str) -> Role:
@@ -224,6 +243,31 @@ class TitleIndex:
             out.setdefault(role_id, TitleMatch(role=self._role(role_id), title=title))
         return list(out.values())[:limit]
 
+    def search(self, text: str, *, limit: int = 10) -> list[TitleMatch]:
+        """Return roles for a title being typed: the role it names, tech titles that start with
+        it, catalogue titles that start with it, else close titles."""
+        out: dict[str, TitleMatch] = {}
+
+        def add(match: TitleMatch) -> None:
+            out.setdefault(match.role.id, match)
+
+        named = self.find(text) or self.close_tech(text)
+        if named is not None:
+            add(named)
+        key = title_key(text)
+        if key:
+            for tech_key in sorted((k for k in self._tech if k.startswith(key)), key=len):
+                role_id, title = self._tech[tech_key]
+                add(TitleMatch(role=self._role(role_id), title=title))
+        typed = _norm(text)
+        for role in load_roles().search(text, limit):
+            said = (t for t in (role.title, *role.alt_titles) if _norm(t).startswith(typed))
+            add(TitleMatch(role=role, title=next(said, role.title)))
+        if not out:
+            for match in self.suggest(text, limit=limit):
+                add(match)
+        return list(out.values())[:limit]
+
     def close_tech(self, text: str) -> TitleMatch | None:
         """Return the tech role a misspelt title surely means ("fronted developer"), or None."""
         close = difflib.get_close_matches(title_key(text), list(self._tech), n=1, cutoff=0.9)
@@ -244,6 +288,11 @@ def find_role(text: str) -> Role | None:
     index = title_index()
     match = index.find(text) or index.close_tech(text)
     return match.role if match is not None else None
+
+
+def search_titles(text: str, *, limit: int = 10) -> list[TitleMatch]:
+    """Return roles for a typed title, best first (see ``TitleIndex.search``)."""
+    return title_index().search(text, limit=limit)
 
 
 def suggest_roles(text: str, *, limit: int = 5) -> list[dict[str, str]]:
