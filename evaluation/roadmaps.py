@@ -20,10 +20,11 @@ import statistics
 from datetime import date
 from typing import Any
 
+from careergini.learning.titles import load_tech_roles
+
 from careergini.learning import planner, service
 from careergini.learning.catalogue import load_catalogue
 from careergini.learning.quizzes import load_bank
-from careergini.learning.titles import load_tech_roles
 from careergini.skills.candidate import Candidate, candidate_from_profile
 from careergini.skills.taxonomy import load_taxonomy
 from evaluation.matching import import_profile

@@ -99,3 +99,17 @@ def test_company_row_with_dates_over_title_row_with_place_is_one_entry():
         ("Infosys", "DevOps Engineer", "Bengaluru, India"),
         ("Wipro", "Systems Engineer Intern", "Chennai, India"),
     ]
+
+
+def test_a_town_in_brackets_marks_an_employer_but_a_speciality_stays_in_the_title():
+    text = (
+        "Jana Novak\njana@example.org | +49 30 1234567\n\nBerufserfahrung\n"
+        "Seit 05/2019\tKontor Software (Leipzig)\nSystemadministratorin\n\n"
+        "Experience\nSoftware Engineer (Front-End), Google\tJun 2022 – Present\n"
+        "- Built the checkout in React\n"
+    ).encode()
+    work = parse_document(text, "cv.txt").profile.work
+    assert [(w.company, w.title, w.location) for w in work] == [
+        ("Kontor Software", "Systemadministratorin", "Leipzig"),
+        ("Google", "Software Engineer (Front-End)", None),
+    ]

@@ -314,6 +314,8 @@ def _placed(part: str) -> tuple[str, str] | None:
         return None
     if _title_score(match.group("town")) or _company_score(match.group("town")):
         return None
+    if _title_score(match.group("name")):
+        return None  # "Software Engineer (Front-End)": a title with its speciality
     return match.group("name").strip(), match.group("town")
 
 
