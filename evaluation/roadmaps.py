@@ -1,6 +1,6 @@
 """Roadmap quality: no known skill taught again, the role's core skills covered, hours kept.
 
-For each of the 50 reviewed tech roles (``careergini/learning/data/tech_roles.json``) and each
+For each of the 50 reviewed tech roles (``careergini/skills/data/tech_roles.json``) and each
 of four people (an empty profile and three imported resumes: a Java developer, an ML engineer,
 a staff backend engineer), the roadmap is planned as ``POST /api/learning/roadmaps`` plans it
 without a model: resolve the role, read the gap, plan (core scope, no month limit, so the
@@ -27,6 +27,7 @@ from careergini.learning.catalogue import load_catalogue
 from careergini.learning.quizzes import load_bank
 from careergini.skills.candidate import Candidate, candidate_from_profile
 from careergini.skills.taxonomy import load_taxonomy
+from careergini.skills.titles import load_tech_roles
 from evaluation.matching import import_profile
 from evaluation.measures import REPO, Context, Measure, rounded
 
