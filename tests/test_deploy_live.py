@@ -304,7 +304,7 @@ async def test_every_ai_request_answers_within_2_s_with_a_usable_result_and_a_ta
         "/api/resumes/tailor": {"job_description": posting, "llm": True},
         "/api/cover-letters": {"job_description": posting, "llm": True},
         "/api/learning/roadmaps": {"job_description": posting, "hours_per_week": 6},
-        "/api/quizzes": {"skill": "javascript", "n": 7},  # 5 in the bank: 2 from the model
+        "/api/quizzes": {"skill": "spring-boot", "n": 7},  # 5 in the bank: 2 from the model
         f"/api/interview/sessions/{interview.json()['id']}/answers": {
             "answer": "I led the migration of our payments API to FastAPI, measured p95 latency "
             "before and after, and cut it by 40% while keeping every release green."

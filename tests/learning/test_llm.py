@@ -205,12 +205,12 @@ async def test_invalid_generated_questions_are_rejected_and_the_bank_is_used(
         )
     )
     response = await llm_client.post(
-        "/api/quizzes", json={"skill": "javascript", "n": 7}, headers=headers
+        "/api/quizzes", json={"skill": "spring-boot", "n": 7}, headers=headers
     )
     assert response.status_code == 201, response.text
-    assert len(response.json()["questions"]) == 5  # the whole bank on JavaScript, at once
+    assert len(response.json()["questions"]) == 5  # the whole bank on Spring Boot, at once
     failed = await wait_task(llm_client, headers, response.json()["task"]["id"], "failed")
-    assert "None of the AI model's questions on JavaScript passed the checks" in failed["error"]
+    assert "None of the AI model's questions on Spring Boot passed the checks" in failed["error"]
     quiz = (await llm_client.get(f"/api/quizzes/{response.json()['id']}", headers=headers)).json()
     assert quiz["source"] == "bank" and quiz["shows"] == "deterministic"
     assert len(quiz["questions"]) == 5
@@ -226,7 +226,7 @@ async def test_without_the_model_the_bank_still_makes_quizzes(
 ) -> None:
     headers = await login(client)
     response = await client.post(
-        "/api/quizzes", json={"skill": "javascript", "n": 7}, headers=headers
+        "/api/quizzes", json={"skill": "spring-boot", "n": 7}, headers=headers
     )
     assert response.status_code == 201, response.text
     assert len(response.json()["questions"]) == 5

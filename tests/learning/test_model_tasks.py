@@ -129,7 +129,7 @@ async def test_questions_the_model_adds_after_the_quiz_was_answered_are_not_adde
     headers = await login(llm_client)
     ollama.reply(Reply(PYTHON_EXTRA, first_token_delay=1.0))
     quiz = (
-        await llm_client.post("/api/quizzes", json={"skill": "javascript", "n": 7}, headers=headers)
+        await llm_client.post("/api/quizzes", json={"skill": "spring-boot", "n": 7}, headers=headers)
     ).json()
     assert len(quiz["questions"]) == 5 and quiz["task"]["status"] in ("queued", "running")
     answered = await llm_client.post(
@@ -151,7 +151,7 @@ async def test_added_questions_count_only_when_answered(
     headers = await login(llm_client)
     ollama.reply(PYTHON_EXTRA)
     quiz = (
-        await llm_client.post("/api/quizzes", json={"skill": "javascript", "n": 7}, headers=headers)
+        await llm_client.post("/api/quizzes", json={"skill": "spring-boot", "n": 7}, headers=headers)
     ).json()
     await wait_task(llm_client, headers, quiz["task"]["id"], "succeeded")
     stored = (await llm_client.get(f"/api/quizzes/{quiz['id']}", headers=headers)).json()
@@ -269,10 +269,10 @@ async def test_with_ai_writing_off_there_is_no_task(
     assert roadmap.json()["task"] is None and roadmap.json()["shows"] == "deterministic"
     assert roadmap.json()["texts"]["note"] == "AI writing is off (settings)."
     quiz = await off_client.post(
-        "/api/quizzes", json={"skill": "javascript", "n": 7}, headers=headers
+        "/api/quizzes", json={"skill": "spring-boot", "n": 7}, headers=headers
     )
     assert quiz.json()["task"] is None
-    assert quiz.json()["warnings"] == ["Only 5 question(s) on JavaScript are available."]
+    assert quiz.json()["warnings"] == ["Only 5 question(s) on Spring Boot are available."]
     nothing = await off_client.post("/api/quizzes", json={"skill": "kotlin"}, headers=headers)
     assert nothing.status_code == 503 and "no ready-made questions on Kotlin" in nothing.text
     session = await _session(off_client, headers)

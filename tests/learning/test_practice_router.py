@@ -387,15 +387,15 @@ async def test_quiz_retakes_do_not_repeat_questions_until_the_bank_is_exhausted(
     asked: list[set[str]] = []
     for _ in range(3):
         response = await client.post(
-            "/api/quizzes", json={"skill": "javascript", "n": 2}, headers=user["headers"]
+            "/api/quizzes", json={"skill": "spring-boot", "n": 2}, headers=user["headers"]
         )
         assert response.status_code == 201, response.text
         asked.append({q["id"] for q in response.json()["questions"]})
-    assert not asked[0] & asked[1]  # the bank has 5 JavaScript questions
+    assert not asked[0] & asked[1]  # the bank has 5 Spring Boot questions
     assert len(asked[2] - asked[0] - asked[1]) == 1  # the fifth, then a new round begins
     # Another person's quizzes don't count towards theirs.
     other = await make_user()
     fresh = await client.post(
-        "/api/quizzes", json={"skill": "javascript", "n": 5}, headers=other["headers"]
+        "/api/quizzes", json={"skill": "spring-boot", "n": 5}, headers=other["headers"]
     )
     assert len({q["id"] for q in fresh.json()["questions"]}) == 5

@@ -43,7 +43,7 @@ AT_ONCE = 5_000  # ms: the deterministic version is on the page within this (the
 
 # No number of its own: the claims check refuses one the plan does not hold ("twelve weeks").
 OVERVIEW = "Steady weeks: one skill at a time, and a small project each month to show it."
-AI_QUESTION = "Which JavaScript statement leaves a loop at once, skipping the rest of its body?"
+AI_QUESTION = "Which Spring Boot property sets the port the embedded web server listens on?"
 
 
 def script(body: dict[str, Any]) -> Reply | str:
@@ -56,14 +56,14 @@ def script(body: dict[str, Any]) -> Reply | str:
         return json.dumps({"overview": OVERVIEW, "weeks": [], "checkpoints": []})
     if "questions" in fields:
         options = [
-            {"text": "break", "correct": True},
-            {"text": "continue", "correct": False},
-            {"text": "pass", "correct": False},
+            {"text": "server.port", "correct": True},
+            {"text": "spring.port", "correct": False},
+            {"text": "http.listen", "correct": False},
         ]
         question = {
             "question": AI_QUESTION,
             "options": options,
-            "explanation": "break ends the loop; continue only skips to the next round.",
+            "explanation": "server.port in application.properties; 8080 when it is not set.",
         }
         return json.dumps({"questions": [question]})
     return model_script(body)
@@ -239,8 +239,8 @@ def test_roadmap_texts_and_quiz_questions_arrive_in_the_background(
 
     # A quiz: the bank's questions at once, on the quiz's own address; the AI's question added.
     page.goto(f"{slow_app.url}/learning/quizzes")
-    page.get_by_label("Skill", exact=True).fill("JavaScript")
-    # More questions than the bank holds on JavaScript (5): the AI model is asked for the rest.
+    page.get_by_label("Skill", exact=True).fill("Spring Boot")
+    # More questions than the bank holds on Spring Boot (5): the AI model is asked for the rest.
     page.get_by_label("Questions").fill("8")
     page.get_by_role("button", name="Start").click()
     page.wait_for_url(re.compile(r"/learning/quizzes/[0-9a-f-]{36}$"), timeout=AT_ONCE)
