@@ -33,6 +33,7 @@ from careergini.gateway.middleware import (
 from careergini.gateway.openapi import build_openapi
 from careergini.jobs.router import router as jobs_router
 from careergini.learning.router import router as learning_router
+from careergini.notifications.router import router as notifications_router
 from careergini.profile.router import router as profile_router
 from careergini.resume.router import router as resume_router
 from careergini.runtime.resources import Resources, build_resources
@@ -193,6 +194,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     app.include_router(learning_router)
     app.include_router(admin_router)
     app.include_router(tasks_router)
+    app.include_router(notifications_router)
     app.include_router(chat_router)
 
     @app.get("/metrics", include_in_schema=False)

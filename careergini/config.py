@@ -345,6 +345,23 @@ class TasksSettings(BaseSettings):
     tasks_timeout_seconds: float = Field(default=900.0, gt=0)
 
 
+class NotificationsSettings(BaseSettings):
+    """Notifications and email digests (``CAREERGINI_NOTIFICATIONS_*``)."""
+
+    model_config = _CONFIG
+
+    # Minutes between two rounds of one user's notifications: the liveness check of the jobs
+    # they track, new matching postings, follow-ups due (in the app), and the email digest when
+    # it is due (daily or weekly, as the user chose).
+    notifications_round_minutes: float = Field(default=1440.0, gt=0)
+    # Seconds between the scheduler's looks for users whose round is due.
+    notifications_scheduler_tick_seconds: float = Field(default=60.0, gt=0)
+    # The minimum match score of a new posting a user is told about, until they choose theirs.
+    notifications_default_min_score: float = Field(default=60.0, ge=0, le=100)
+    # Most new postings (and follow-ups, and closed jobs) one digest lists.
+    notifications_digest_items: int = Field(default=20, ge=1, le=200)
+
+
 class Settings(
     CoreSettings,
     GatewaySettings,
@@ -357,6 +374,7 @@ class Settings(
     ResumeSettings,
     LearningSettings,
     TasksSettings,
+    NotificationsSettings,
 ):
     """Every setting of the product, one flat namespace."""
 

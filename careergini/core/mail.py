@@ -7,6 +7,7 @@ and a fresh connection never finds a stale one closed by the server.
 
 from __future__ import annotations
 
+import email.policy
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from careergini.core.errors import InvalidInput, Unavailable
 from careergini.core.logging import get_logger
 
 log = get_logger(__name__)
+
+_POLICY = email.policy.default.clone(max_line_length=998)
 
 
 class MailNotConfigured(Unavailable):
@@ -54,6 +57,8 @@ class OutgoingMail:
     subject: str
     text: str
     html: str | None = None
+    # Extra headers (name, value), e.g. List-Unsubscribe for digests.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def _one_line(value: str, what: str) -> str:
@@ -84,13 +89,17 @@ class Mailer:
 
     def build(self, mail: OutgoingMail) -> EmailMessage:
         """Return the MIME message for ``mail`` (plain text, with an HTML alternative if given)."""
-        message = EmailMessage()
+        # Headers are not folded below the 998-character limit of RFC 5322: a long URL in
+        # List-Unsubscribe must stay one <...> value, not become RFC 2047 encoded words.
+        message = EmailMessage(policy=_POLICY)
         message["From"] = _address(self._settings.smtp_from, "sender (CAREERGINI_SMTP_FROM)")
         message["To"] = _address(mail.to, "recipient")
         message["Subject"] = _one_line(mail.subject, "subject")
         message["Date"] = formatdate(localtime=False, usegmt=True)
         domain = parseaddr(self._settings.smtp_from)[1].rpartition("@")[2] or "localhost"
         message["Message-ID"] = make_msgid(domain=domain)
+        for name, value in mail.headers:
+            message[_one_line(name, "header name")] = _one_line(value, f"{name} header")
         message.set_content(mail.text)
         if mail.html is not None:
             message.add_alternative(mail.html, subtype="html")

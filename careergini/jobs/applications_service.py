@@ -327,3 +327,50 @@ async def import_applications_csv(
         seen.add(key)
         created.append(await create_application(session=session, owner_id=owner_id, body=body))
     return ApplicationImport(imported=len(created), skipped=skipped, applications=created)
+
+
+ACTIVE_STATUSES = ("saved", "applied", "interviewing", "offer")
+
+
+async def follow_ups_due(
+    *, session: AsyncSession, owner_id: uuid.UUID, until: datetime
+) -> list[ApplicationPublic]:
+    """Return the user's active applications whose follow-up date has come by ``until``."""
+    rows = (
+        await session.exec(
+            select(JobApplication)
+            .where(
+                JobApplication.owner_id == owner_id,
+                col(JobApplication.status).in_(ACTIVE_STATUSES),
+                col(JobApplication.follow_up_at).is_not(None),
+                col(JobApplication.follow_up_at) <= until,
+            )
+            .order_by(col(JobApplication.follow_up_at), col(JobApplication.id))
+        )
+    ).all()
+    statuses = await _job_statuses(session, [r.job_id for r in rows])
+    return [_application_public(r, [], statuses.get(r.job_id) if r.job_id else None) for r in rows]
+
+
+async def closed_tracked(
+    *, session: AsyncSession, owner_id: uuid.UUID, since: datetime
+) -> list[tuple[ApplicationPublic, datetime]]:
+    """Return the user's active applications whose posting closed after ``since``, with when."""
+    rows = (
+        await session.exec(
+            select(JobApplication, JobPosting.closed_at)
+            .join(JobPosting, col(JobPosting.id) == col(JobApplication.job_id))
+            .where(
+                JobApplication.owner_id == owner_id,
+                col(JobApplication.status).in_(ACTIVE_STATUSES),
+                JobPosting.status == "closed",
+                col(JobPosting.closed_at) > since,
+            )
+            .order_by(col(JobPosting.closed_at), col(JobApplication.id))
+        )
+    ).all()
+    return [
+        (_application_public(row, [], "closed"), closed_at)
+        for row, closed_at in rows
+        if closed_at is not None
+    ]

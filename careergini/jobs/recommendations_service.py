@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
+from datetime import datetime
 
 import anyio.to_thread
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.jobs.loading import (
@@ -22,8 +25,9 @@ from careergini.jobs.loading import (
     semantic_hits,
 )
 from careergini.jobs.matching import ProfileContext, match_value, score_posting, summarize
+from careergini.jobs.models import JobPosting, JobPostingLink
 from careergini.jobs.schemas import GapBrief, Recommendation, RecommendationList
-from careergini.jobs.search import Filters, query_terms
+from careergini.jobs.search import Filters, IndexedPosting, query_terms
 from careergini.profile.errors import NoProfileYet
 from careergini.runtime.resources import Resources
 from careergini.skills.schemas import GapReport, MatchScore
@@ -95,30 +99,89 @@ async def recommend(
 
     # Scoring up to 600 postings is CPU work: a worker thread, so the event loop keeps serving.
     scored = await anyio.to_thread.run_sync(score_pool)
-    items = []
-    for _, _, posting_id, match, gap in scored[:limit]:
-        posting = rows[posting_id][0]
-        gaps = [*gap.missing_required, *gap.missing_preferred][:5]
-        items.append(
-            Recommendation(
-                job=summarize(
-                    posting,
-                    context.taxonomy,
-                    relevance=None,
-                    match_score=match.score,
-                    reference_currency=filters.reference_currency,
-                ),
-                score=match.score,
-                confident=match.confident,
-                top_reasons=match.top_reasons,
-                matched=[m.name for m in gap.matched],
-                gaps=[
-                    GapBrief(
-                        skill_id=g.skill_id, name=g.name, importance=g.importance, reason=g.reason
-                    )
-                    for g in gaps
-                ],
-                warnings=match.warnings,
-            )
-        )
+    items = [
+        _recommendation(context, rows[posting_id][0], match, gap, filters.reference_currency)
+        for _, _, posting_id, match, gap in scored[:limit]
+    ]
     return RecommendationList(items=items, considered=considered, scored=len(scored))
+
+
+def _recommendation(
+    context: ProfileContext,
+    posting: IndexedPosting,
+    match: MatchScore,
+    gap: GapReport,
+    currency: str,
+) -> Recommendation:
+    gaps = [*gap.missing_required, *gap.missing_preferred][:5]
+    return Recommendation(
+        job=summarize(
+            posting,
+            context.taxonomy,
+            relevance=None,
+            match_score=match.score,
+            reference_currency=currency,
+        ),
+        score=match.score,
+        confident=match.confident,
+        top_reasons=match.top_reasons,
+        matched=[m.name for m in gap.matched],
+        gaps=[
+            GapBrief(skill_id=g.skill_id, name=g.name, importance=g.importance, reason=g.reason)
+            for g in gaps
+        ],
+        warnings=match.warnings,
+    )
+
+
+NEW_POSTINGS_SCORED = 500  # newest postings scored by one round of notifications
+
+
+async def new_matches(
+    *,
+    session: AsyncSession,
+    resources: Resources,
+    owner_id: uuid.UUID,
+    since: datetime,
+    minimum: float,
+    source_ids: Sequence[uuid.UUID] = (),
+    limit: int = 20,
+) -> list[Recommendation]:
+    """Return the open postings first seen after ``since`` that score at least ``minimum``
+    (from ``source_ids`` only, when given), best first; none without a profile."""
+    context = await profile_context(session=session, resources=resources, owner_id=owner_id)
+    if context is None:
+        return []
+    query = select(JobPosting.id).where(
+        JobPosting.owner_id == owner_id,
+        JobPosting.status == "open",
+        col(JobPosting.looks_like_job).is_(True),
+        col(JobPosting.first_seen_at) > since,
+    )
+    if source_ids:
+        listed = select(JobPostingLink.posting_id).where(
+            col(JobPostingLink.source_id).in_(list(source_ids))
+        )
+        query = query.where(col(JobPosting.id).in_(listed))
+    ids = (
+        await session.exec(
+            query.order_by(col(JobPosting.first_seen_at).desc()).limit(NEW_POSTINGS_SCORED)
+        )
+    ).all()
+    rows = await load_postings(session, owner_id=owner_id, ids=[str(i) for i in ids])
+
+    def score_all() -> list[tuple[float, str, MatchScore, GapReport]]:
+        kept = []
+        for posting_id, (posting, _) in rows.items():
+            match, gap = score_posting(context, posting)
+            if match.score is not None and match.score >= minimum:
+                kept.append((match.score, posting_id, match, gap))
+        kept.sort(key=lambda item: (-item[0], item[1]))
+        return kept
+
+    kept = await anyio.to_thread.run_sync(score_all)
+    currency = resources.settings.jobs_reference_currency
+    return [
+        _recommendation(context, rows[posting_id][0], match, gap, currency)
+        for _, posting_id, match, gap in kept[:limit]
+    ]

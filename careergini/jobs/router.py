@@ -33,6 +33,7 @@ from careergini.jobs.schemas import (
 )
 from careergini.jobs.search import Filters
 from careergini.runtime.deps import ResourcesDep, SessionDep, SettingsDep
+from careergini.tasks.schemas import TaskPublic
 
 
 @asynccontextmanager
@@ -294,6 +295,19 @@ async def list_applications(
 ) -> list[ApplicationPublic]:
     """Your applications, most recently changed first; ?status= to see one stage."""
     return await jobs_service.list_applications(session=session, owner_id=user.id, status=status)
+
+
+@router.post(
+    "/api/applications/check-postings",
+    response_model=TaskPublic,
+    status_code=status.HTTP_202_ACCEPTED,
+)
+async def check_postings(
+    user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> TaskPublic:
+    """Check now that the postings you saved or applied to are still open (a background task):
+    the ones no longer open are marked closed, and the tracker says so."""
+    return await jobs_service.submit_check(session=session, resources=resources, owner_id=user.id)
 
 
 @router.get(

@@ -18,9 +18,11 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from careergini.jobs.applications_service import (
+    closed_tracked as closed_tracked,
     create_application as create_application,
     delete_application as delete_application,
     export_applications_csv as export_applications_csv,
+    follow_ups_due as follow_ups_due,
     get_application as get_application,
     import_applications_csv as import_applications_csv,
     interview_calendar as interview_calendar,
@@ -31,6 +33,11 @@ from careergini.jobs.fetch import (
     FetchError as FetchError,
     PoliteFetcher as PoliteFetcher,
 )
+from careergini.jobs.liveness import (
+    LivenessReport as LivenessReport,
+    check_tracked as check_tracked,
+    submit_check as submit_check,
+)
 from careergini.jobs.loading import (
     profile_context as profile_context,
 )
@@ -38,7 +45,7 @@ from careergini.jobs.matching import (
     ProfileContext as ProfileContext,
     requirements_of as requirements_of,
 )
-from careergini.jobs.models import JobPosting
+from careergini.jobs.models import JobApplication, JobPosting
 from careergini.jobs.pipeline import reindex_vectors as reindex_vectors
 from careergini.jobs.postings_service import (
     add_posting as add_posting,
@@ -46,7 +53,10 @@ from careergini.jobs.postings_service import (
     get_job as get_job,
     owned_posting as owned_posting,
 )
-from careergini.jobs.recommendations_service import recommend as recommend
+from careergini.jobs.recommendations_service import (
+    new_matches as new_matches,
+    recommend as recommend,
+)
 from careergini.jobs.search import Filters as Filters
 from careergini.jobs.search_service import (
     build_filters as build_filters,
@@ -90,3 +100,13 @@ async def export_for_account(session: AsyncSession, owner_id: uuid.UUID) -> Jobs
         ],
         "applications": [a.model_dump(mode="json") for a in applications],
     }
+
+
+async def owners_with_jobs(session: AsyncSession) -> list[uuid.UUID]:
+    """Return every user who has job postings or applications."""
+    postings = select(JobPosting.owner_id).distinct()
+    applications = select(JobApplication.owner_id).distinct()
+    found = set((await session.exec(postings)).all()) | set(
+        (await session.exec(applications)).all()
+    )
+    return sorted(found)

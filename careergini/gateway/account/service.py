@@ -34,6 +34,7 @@ from careergini.gateway.auth import service as auth_service
 from careergini.gateway.auth.service import Caller, User
 from careergini.jobs import service as jobs_service
 from careergini.learning import service as learning_service
+from careergini.notifications import service as notifications_service
 from careergini.profile import service as profile_service
 from careergini.resume import service as resume_service
 from careergini.runtime.resources import Resources
@@ -68,6 +69,7 @@ EXPORTERS: dict[str, Exporter] = {
     "chat": chat_service.export_for_account,
     "background_tasks": tasks_service.export_for_account,
     "security_events": audit_service.export_for_account,
+    "notifications": notifications_service.export_for_account,
 }
 
 
