@@ -239,7 +239,7 @@ LIVENESS_KIND = "jobs.liveness"
 
 async def run_liveness(ctx: tasks_service.TaskContext) -> None:
     """The task: check the user's tracked postings, the counts as its last progress stage."""
-    await ctx.progress("checking", force=True)
+    await ctx.progress("fetching the postings again", force=True)
     report = await check_tracked(resources=ctx.resources, owner_id=ctx.owner_id)
     stage = f"{report.checked} checked, {len(report.closed)} closed, {report.unknown} undecided"
     await ctx.progress(stage, percent=100, force=True)

@@ -84,7 +84,7 @@ def _follow_up_notice(application: Any) -> dict[str, Any]:
         "dedup_key": f"follow_up:{application.id}:{due.isoformat()}",
         "title": f"{application.title}{company}",
         "body": f"follow up ({application.status}); due {due:%Y-%m-%d}",
-        "link": "/tracker",
+        "link": "/jobs/board",
         "data": {"application_id": application.id, "follow_up_at": due.isoformat()},
     }
 
@@ -98,7 +98,7 @@ def _closed_notice(application: Any, closed_at: datetime, why: str | None) -> di
         "title": f"{application.title}{company}",
         "body": f"the posting closed on {closed_at:%Y-%m-%d}{reason}; your application "
         f"({application.status}) is kept",
-        "link": "/tracker",
+        "link": "/jobs/board",
         "data": {
             "application_id": application.id,
             "job_id": application.job_id,

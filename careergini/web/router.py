@@ -36,6 +36,7 @@ SPA_SECTIONS = (
     "account",
     "admin",
     "goodbye",
+    "notifications",
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"

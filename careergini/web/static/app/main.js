@@ -32,7 +32,11 @@ const ROUTES = [
   { prefix: "/tasks", load: () => import("./screens/tasks.js"), name: "Tasks" },
   { prefix: "/account", load: () => import("./screens/account.js"), name: "Account" },
   { prefix: "/admin", load: () => import("./screens/admin.js"), name: "Admin" },
+  { prefix: "/notifications", load: () => import("./screens/notifications.js"), name: "Notifications" },
 ];
+
+// How often the bell asks for new notifications (ms); also on every page change.
+const BELL_POLL_MS = 60000;
 
 // This browser had a login: so a refused session is one that really ended, not a first visit.
 const SESSION_MARK = "cg-had-session";
@@ -82,6 +86,60 @@ function Lazy({ route, loc }) {
   return html`<${Screen} loc=${loc} />`;
 }
 
+// The bell: unread notifications (new matching jobs, follow-ups due, tracked jobs that closed).
+function Bell({ path }) {
+  const [state, setState] = useState({ items: [], unread: 0 });
+  const [open, setOpen] = useState(false);
+  const box = useRef(null);
+  const load = () => api("/api/notifications?limit=8").then(setState, () => {});
+  useEffect(() => {
+    load();
+    const timer = setInterval(load, BELL_POLL_MS);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    setOpen(false);
+    load();
+  }, [path]);
+  useEffect(() => {
+    if (!open) return undefined;
+    const away = (e) => box.current && !box.current.contains(e.target) && setOpen(false);
+    const escape = (e) => e.key === "Escape" && setOpen(false);
+    document.addEventListener("mousedown", away);
+    document.addEventListener("keydown", escape);
+    return () => {
+      document.removeEventListener("mousedown", away);
+      document.removeEventListener("keydown", escape);
+    };
+  }, [open]);
+  const readAll = async () => {
+    await api("/api/notifications/read-all", { method: "POST" }).catch(() => {});
+    load();
+  };
+  const read = (item) => {
+    if (!item.read_at) api(`/api/notifications/${item.id}/read`, { method: "POST" }).then(load, () => {});
+  };
+  const label = state.unread ? `Notifications, ${state.unread} unread` : "Notifications";
+  return html`<div class="bell" ref=${box}>
+    <button type="button" class="btn btn-ghost bell-button" aria-label=${label} aria-expanded=${open ? "true" : "false"} aria-controls="bell-panel" onClick=${() => setOpen(!open)}>
+      <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"/><path d="M13.7 21a2 2 0 0 1-3.4 0"/></svg>
+      ${state.unread > 0 && html`<span class="bell-count" aria-hidden="true">${state.unread > 99 ? "99+" : state.unread}</span>`}
+    </button>
+    ${open && html`<div id="bell-panel" class="bell-panel" role="region" aria-label="Notifications">
+      <div class="bell-head"><strong>Notifications</strong>
+        <button type="button" class="btn-link small" disabled=${!state.unread} onClick=${readAll}>Mark all read</button></div>
+      ${state.items.length
+        ? html`<ul class="notice-list">${state.items.map(
+            (item) => html`<li key=${item.id} class=${"notice" + (item.read_at ? "" : " notice-unread")} data-kind=${item.kind}>
+              <a href=${item.link || "/notifications"} onClick=${() => read(item)}><strong>${item.title}</strong></a>
+              <div class="small">${item.body}</div></li>`,
+          )}</ul>`
+        : html`<p class="muted small">Nothing new. New matching jobs, follow-ups due and closed jobs show here.</p>`}
+      <a class="small" href="/notifications">All notifications and the email digest</a>
+    </div>`}
+  </div>`;
+}
+
 function TopBar({ user, onLogout, path }) {
   return html`<header class="topbar">
     <div class="topbar-inner">
@@ -92,6 +150,7 @@ function TopBar({ user, onLogout, path }) {
         )}
       </nav>
       <div class="usermenu">
+        <${Bell} path=${path} />
         ${user.is_admin && html`<a href="/admin" class="user-link" aria-current=${path.startsWith("/admin") ? "page" : undefined}>Admin</a>`}
         <a href="/account" class="user-link" aria-current=${path.startsWith("/account") ? "page" : undefined} title="Your account"><span class="user-name">${user.full_name || user.email}</span><span class="user-short">Account</span></a>
         <button type="button" class="btn btn-ghost" onClick=${onLogout}>Log out</button>

@@ -27,6 +27,8 @@ export function newIdempotencyKey() {
 // What a task kind (or the kind of resource it works on) is, for a person.
 // (First match wins: "resume.letter" is a letter, not a resume.)
 const KINDS = [
+  [/liveness/, { label: "Checking your postings are still open", reads: "your saved jobs", plain: true }],
+  [/notifications/, { label: "Looking for news", reads: "your jobs", plain: true }],
   [/letter/, { label: "AI wording of a cover letter", reads: "your profile and the job" }],
   [/feedback|interview|answer/, { label: "AI feedback on an interview answer", reads: "your answer" }],
   [/quiz|question/, { label: "Extra quiz questions from the AI", reads: "the skill's topics" }],
@@ -67,6 +69,8 @@ function waiting(position) {
 // The task's stage as a sentence ("The model is reading your resume…", "Writing: 43%").
 export function stageText(task) {
   const p = task.progress || {};
+  if (kindInfo(task).plain && task.status === "succeeded") return "Done.";
+  if (kindInfo(task).plain && task.status === "failed") return "It could not be done.";
   if (task.status === "succeeded") return "Done: the AI version is ready.";
   if (task.status === "failed") return "The AI version could not be made.";
   if (task.status === "cancelled") return "Cancelled: the deterministic version stays.";

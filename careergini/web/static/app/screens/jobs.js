@@ -21,6 +21,7 @@ import {
   useAsync,
   when,
 } from "../ui.js";
+import { TaskProgress } from "../tasks.js";
 import { GapView } from "./analyse.js";
 
 const STAGES = ["saved", "applied", "interviewing", "offer", "rejected"];
@@ -258,7 +259,14 @@ function BoardFiles({ apps, onImported }) {
     onImported();
   });
   const interviews = apps.filter((a) => a.interview_at).length;
+  const [check, setCheck] = useState(null);
+  const checker = useAction(async () => setCheck(await api("/api/applications/check-postings", { method: "POST" })));
+  const checking = check && !["succeeded", "failed", "cancelled"].includes(check.status);
   return html`<div class="board-files row">
+    <button type="button" class="btn btn-ghost btn-sm" disabled=${checker.busy || checking || !apps.some((a) => a.job_id)}
+      title="Fetch the saved and applied-to postings again and mark the closed ones"
+      onClick=${() => checker.run()}>Check postings are still open</button>
+    ${check && html`<${TaskProgress} task=${check} title="Checking your postings" onFinal=${onImported} />`}
     <button type="button" class="btn btn-ghost btn-sm" disabled=${files.busy || !interviews}
       onClick=${() => files.run("/api/applications/calendar.ics", "interviews.ics")}>Interview calendar (${interviews})</button>
     <button type="button" class="btn btn-ghost btn-sm" disabled=${files.busy || !apps.length}
@@ -270,7 +278,7 @@ function BoardFiles({ apps, onImported }) {
         if (file) importer.run(file);
       }} /></label>
     ${result && html`<span class="small" role="status">${result.imported} added${result.skipped ? `, ${result.skipped} already on your board` : ""}.</span>`}
-    <${ErrorAlert} error=${files.error || importer.error} />
+    <${ErrorAlert} error=${files.error || importer.error || checker.error} />
   </div>`;
 }
 
