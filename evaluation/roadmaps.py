@@ -20,8 +20,6 @@ import statistics
 from datetime import date
 from typing import Any
 
-from careergini.learning.titles import load_tech_roles
-
 from careergini.learning import planner, service
 from careergini.learning.catalogue import load_catalogue
 from careergini.learning.quizzes import load_bank

@@ -129,7 +129,9 @@ async def test_questions_the_model_adds_after_the_quiz_was_answered_are_not_adde
     headers = await login(llm_client)
     ollama.reply(Reply(PYTHON_EXTRA, first_token_delay=1.0))
     quiz = (
-        await llm_client.post("/api/quizzes", json={"skill": "spring-boot", "n": 7}, headers=headers)
+        await llm_client.post(
+            "/api/quizzes", json={"skill": "spring-boot", "n": 7}, headers=headers
+        )
     ).json()
     assert len(quiz["questions"]) == 5 and quiz["task"]["status"] in ("queued", "running")
     answered = await llm_client.post(
@@ -151,7 +153,9 @@ async def test_added_questions_count_only_when_answered(
     headers = await login(llm_client)
     ollama.reply(PYTHON_EXTRA)
     quiz = (
-        await llm_client.post("/api/quizzes", json={"skill": "spring-boot", "n": 7}, headers=headers)
+        await llm_client.post(
+            "/api/quizzes", json={"skill": "spring-boot", "n": 7}, headers=headers
+        )
     ).json()
     await wait_task(llm_client, headers, quiz["task"]["id"], "succeeded")
     stored = (await llm_client.get(f"/api/quizzes/{quiz['id']}", headers=headers)).json()
