@@ -526,7 +526,28 @@ def _label_column(lines: list[_PdfLine], gutter: float, *, narrow_is_left: bool)
         for ln in narrow
         if any(s.x1 <= gutter for s in ln.segments) and any(s.x0 >= gutter for s in ln.segments)
     ]
+    # A side column with headings of its own ("CONTACT", "SKILLS") is a sidebar, even when its
+    # rows happen to line up with the main column's.
+    headings = [
+        s
+        for ln in narrow
+        for s in ln.segments
+        if ((s.x1 <= gutter) if narrow_is_left else (s.x0 >= gutter)) and _caps_heading(s.text)
+    ]
+    if len(headings) >= 2:
+        return False
     return len(narrow) >= 4 and len(paired) > 0.65 * len(narrow)
+
+
+def _caps_heading(text: str) -> bool:
+    words = text.split()
+    return (
+        1 <= len(words) <= 3
+        and len(text) >= 4
+        and text.isupper()
+        and not re.search(r"\d", text)
+        and text[0] not in BULLET_CHARS
+    )
 
 
 def _to_lines(raw: list[_PdfLine]) -> list[Line]:

@@ -113,3 +113,21 @@ def test_a_town_in_brackets_marks_an_employer_but_a_speciality_stays_in_the_titl
         ("Kontor Software", "Systemadministratorin", "Leipzig"),
         ("Google", "Software Engineer (Front-End)", None),
     ]
+
+
+def test_a_sidebar_whose_rows_line_up_with_the_main_column_is_still_read_as_a_column():
+    # The side column's rows sit on the same baselines as the experience beside them; its
+    # own headings (CONTACT, SKILLS, LANGUAGES, EDUCATION) tell it from a column of dates.
+    result = _parse("en_student_cs_pdf-two-column.pdf")
+    assert "two_column_layout" in warning_codes(result.warnings)
+    profile = result.profile
+    assert [w.company for w in profile.work] == [
+        "Ford Motor Company", "University of Michigan", "826michigan"
+    ]  # fmt: skip
+    # "Bachelor of Science in Computer" / "Science": a name wrapped in a narrow column.
+    (school,) = profile.education
+    assert (school.degree, school.field) == ("Bachelor of Science", "Computer Science")
+    nurse = _parse("en_nurse_to_data_pdf-two-column.pdf").profile.education
+    assert [e.institution for e in nurse] == [
+        "University of the West of England", "Open University"
+    ]  # fmt: skip

@@ -27,9 +27,9 @@ FLOORS: dict[str, dict[str, float]] = {
                                   "skills": 1.0, "languages": 1.0},
     "generated-pdf-job-board": {"contact": 1.0, "positions": 1.0, "education": 1.0,
                                 "skills": 1.0, "languages": 1.0},
-    "generated-pdf-two-column": {"contact": 1.0, "positions": 0.95, "education": 0.85,
-                                 "skills": 0.95, "languages": 0.95},
-    "generated student": {"contact": 1.0, "positions": 0.95, "education": 0.9},
+    "generated-pdf-two-column": {"contact": 1.0, "positions": 1.0, "education": 0.95,
+                                 "skills": 1.0, "languages": 1.0},
+    "generated student": {"contact": 1.0, "positions": 1.0, "education": 0.95, "skills": 1.0},
 }  # fmt: skip
 
 

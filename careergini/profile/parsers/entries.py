@@ -22,7 +22,7 @@ class Row:
     """A line with its date-only and duration pieces taken out."""
 
     line: Line
-    kind: str  # "bullet", "cont" (continues the line above) or "text"
+    kind: str  # "bullet", "cont" (continues the line above), "wrap" (its words) or "text"
     segments: list[str]
     dates: list[str] = field(default_factory=list)
 
@@ -102,6 +102,7 @@ def _join(previous: str, addition: str) -> str:
 def _to_rows(lines: Sequence[Line]) -> list[Row]:
     rows: list[Row] = []
     bullet_x: float | None = None
+    right = max((ln.x1 for ln in lines if ln.x1 is not None), default=None)
     for line in lines:
         glyph = is_bullet(line)
         bullet = glyph and not _bulleted_header(line)
@@ -120,6 +121,8 @@ def _to_rows(lines: Sequence[Line]) -> list[Row]:
         kind = "bullet" if bullet else "text"
         if not bullet and rows and segments:
             kind = _continuation_kind(line, segments, rows[-1], bullet_x, bool(dates))
+            if kind == "text" and not dates and _wraps(rows[-1], line, segments, right):
+                kind = "wrap"
         if bullet:
             bullet_x = line.x0
         elif kind == "text":
@@ -127,6 +130,26 @@ def _to_rows(lines: Sequence[Line]) -> list[Row]:
         if segments or dates:
             rows.append(Row(line=line, kind=kind, segments=segments, dates=dates))
     return rows
+
+
+def _wraps(previous: Row, line: Line, segments: list[str], right: float | None) -> bool:
+    """Tell whether a row carries on the words of the header row above, which ran out of room
+    ("Bachelor of Science in Computer" / "Science" in a narrow side column)."""
+    above = previous.line
+    if previous.kind != "text" or previous.dates or right is None:
+        return False
+    if above.x0 is None or line.x0 is None or above.x1 is None:
+        return False
+    return (
+        len(segments) == 1
+        and len(previous.segments) == 1
+        and len(segments[0].split()) <= 3
+        and abs(line.x0 - above.x0) <= 2
+        and right - above.x1 < 2.5 * (above.size or 10)
+        and above.size == line.size
+        and above.bold == line.bold
+        and not _header_date(previous.text)
+    )
 
 
 def _bulleted_header(line: Line) -> bool:
@@ -158,25 +181,63 @@ def _continuation_kind(
     return "text"
 
 
+def _continue(current: RawEntry, row: Row) -> None:
+    """Add a row that carries on the entry's last line (a wrapped bullet, paragraph or name)."""
+    if row.kind == "wrap":
+        last = current.header[-1]
+        last.segments[-1] = f"{last.segments[-1]} {row.text}"
+        return
+    target = current.open_list
+    if target == "bullets" and current.bullets:
+        text, i = current.bullets[-1]
+        current.bullets[-1] = (_join(text, row.text), i)
+    elif target == "prose" and current.prose:
+        text, i = current.prose[-1]
+        current.prose[-1] = (_join(text, row.text), i)
+    elif current.header:
+        current.header[-1].segments.extend(row.segments)
+    current.dates.extend(row.dates)
+
+
+def _opens_entry(current: RawEntry | None, row: Row, row_has_dates: bool) -> bool:
+    """Tell whether a header row starts the next entry rather than adding to this one."""
+    text = row.text
+    return (
+        current is None
+        or current.has_body
+        or (current.has_dates and row_has_dates and _starts_range(row.dates or [text]))
+        # "Georgia Tech  Atlanta, GA" after a dated entry that has its place opens the next
+        # one; "PayPal  Apr 2020 – Present" over "Engineer  San Jose, CA" is one entry.
+        or (
+            current.has_dates
+            and len(row.segments) >= 2
+            and is_location(row.segments[-1])
+            and (len(current.header) != 1 or not current.header[0].dates)
+        )
+        # A row of dates under a three-row header ("University" / "Hamburg" / "M.Sc.")
+        # still dates that entry.
+        or (len(current.header) >= 3 and (current.has_dates or bool(row.segments)))
+        # "FACEBOOK | SOFTWARE ENGINEER" over its dates, then "COURSERA | INTERN" set the
+        # same way: the next entry, though its dates come on the row below.
+        or (
+            current.has_dates
+            and not row.dates
+            and len(current.header) >= 2
+            and _same_look(row.line, current.header[0].line)
+        )
+    )
+
+
 def split_entries(lines: Sequence[Line]) -> list[RawEntry]:
     """Group a section's lines into entries: header lines, then bullets or paragraphs."""
     entries: list[RawEntry] = []
     current: RawEntry | None = None
     for row in _to_rows(lines):
         index = row.line.index
-        if row.kind == "cont" and current is not None:
-            target = current.open_list
-            if target == "bullets" and current.bullets:
-                text, i = current.bullets[-1]
-                current.bullets[-1] = (_join(text, row.text), i)
-            elif target == "prose" and current.prose:
-                text, i = current.prose[-1]
-                current.prose[-1] = (_join(text, row.text), i)
-            elif current.header:
-                current.header[-1].segments.extend(row.segments)
-            current.dates.extend(row.dates)
+        if current is not None and ((row.kind == "wrap" and current.header) or row.kind == "cont"):
+            _continue(current, row)
             continue
-        if row.kind == "bullet" or row.kind == "cont":
+        if row.kind in ("bullet", "cont", "wrap"):
             if current is None:
                 current = RawEntry()
                 entries.append(current)
@@ -187,10 +248,7 @@ def split_entries(lines: Sequence[Line]) -> list[RawEntry]:
             continue
         text = row.text
         if text and is_prose(text) and not _header_date(text):
-            if current is None:
-                current = RawEntry()
-                entries.append(current)
-            if row.dates and current.has_body and _starts_range(row.dates):
+            if current is None or (row.dates and current.has_body and _starts_range(row.dates)):
                 current = RawEntry()
                 entries.append(current)
             current.prose.append((text, index))
@@ -211,31 +269,7 @@ def split_entries(lines: Sequence[Line]) -> list[RawEntry]:
             current.prose.append((text, index))
             current.open_list = "prose"
             continue
-        new_entry = (
-            current is None
-            or current.has_body
-            or (current.has_dates and row_has_dates and _starts_range(row.dates or [text]))
-            # "Georgia Tech  Atlanta, GA" after a dated entry that has its place opens the next
-            # one; "PayPal  Apr 2020 – Present" over "Engineer  San Jose, CA" is one entry.
-            or (
-                current.has_dates
-                and len(row.segments) >= 2
-                and is_location(row.segments[-1])
-                and (len(current.header) != 1 or not current.header[0].dates)
-            )
-            # A row of dates under a three-row header ("University" / "Hamburg" / "M.Sc.")
-            # still dates that entry.
-            or (len(current.header) >= 3 and (current.has_dates or row.segments))
-            # "FACEBOOK | SOFTWARE ENGINEER" over its dates, then "COURSERA | INTERN" set
-            # the same way: the next entry, though its dates come on the row below.
-            or (
-                current.has_dates
-                and not row.dates
-                and len(current.header) >= 2
-                and _same_look(row.line, current.header[0].line)
-            )
-        )
-        if new_entry:
+        if _opens_entry(current, row, row_has_dates):
             current = RawEntry()
             entries.append(current)
         assert current is not None
@@ -254,7 +288,8 @@ def _same_look(line: Line, first: Line) -> bool:
         abs(line.x0 - first.x0) <= 2
         and abs(line.size - first.size) <= 0.2
         and line.bold == first.bold
-        and len(line.segments) == len(first.segments) >= 2
+        and len(line.segments) == len(first.segments)
+        and (len(line.segments) >= 2 or line.bold)
     )
 
 
@@ -549,7 +584,7 @@ _INSTITUTION_RE = re.compile(
     r"\b(?:university|universit[éyä]t?|universidad|università|college|institute|institut|"
     r"school|academy|polytechnic|politecnico|conservatory|seminary|iit|tech|universidade|"
     r"universiteit|hochschule|fachhochschule|école|ecole|escola|escuela|instituto|istituto|"
-    r"politécnica|politécnico|hogeschool)\b",
+    r"politécnica|politécnico|hogeschool|universitat|iut|gymnasium|lycée|liceo|colegio)\b",
     re.IGNORECASE,
 )
 _GRADE_RE = re.compile(
