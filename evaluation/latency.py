@@ -28,7 +28,7 @@ from evaluation.metrics import percentile
 from tests.doubles.realistic import Realism, RealisticOllama
 from tests.llm.conftest import ALL_MODELS
 
-RUNS = 20
+RUNS = 30
 AI_RUNS = 5
 SCALE = 0.05  # real seconds per model second: a 40 s model answer takes 2 s here
 RESUME = (REPO / "tests" / "fixtures" / "resume" / "two_page_resume.txt").read_bytes()
