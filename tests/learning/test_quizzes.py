@@ -119,7 +119,8 @@ def test_a_retake_repeats_nothing_until_the_bank_is_exhausted() -> None:
     [
         "python", "sql", "git", "linux", "docker", "rest", "aws", "html", "css", "typescript",
         "java", "kubernetes", "unit-testing", "tcp-ip", "react", "go", "nodejs", "postgresql",
-        "dns", "firewalls", "oop", "ci-cd", "javascript",
+        "dns", "firewalls", "oop", "ci-cd", "javascript", "csharp", "terraform", "bash",
+        "machine-learning",
     ],
 )  # fmt: skip
 def test_the_most_common_core_skills_have_twenty_questions_at_every_level(skill: str) -> None:
