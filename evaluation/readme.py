@@ -43,7 +43,9 @@ def section(report: dict[str, Any]) -> str:
         f"`make eval` measured these on {date} (commit {report['commit'] or 'unknown'}; "
         f"{report['machine']}): {verdict}. Thresholds live in `evaluation/thresholds.toml`; "
         "a figure below its threshold fails `make eval` and CI. The golden sets and their "
-        "judging criteria are in `tests/eval/`.",
+        "judging criteria are in `tests/eval/`. `make eval JUDGE=1` adds a local model's "
+        "rubric grades of tailored resumes and letters (`evaluation/judge.py`; it needs a real "
+        "Ollama, so it is never part of CI).",
     ]
     by_suite: dict[str, list[dict[str, Any]]] = {}
     for row in report["metrics"]:
