@@ -254,6 +254,8 @@ class JobsSettings(BaseSettings):
     jobs_personio_url: str = "https://{company}.jobs.personio.de"
     jobs_teamtailor_url: str = "https://{company}.teamtailor.com"
     jobs_bamboohr_url: str = "https://{company}.bamboohr.com"
+    # Workday career sites: {tenant} and {pod} (wd1, wd5...) come from the source's identifier.
+    jobs_workday_url: str = "https://{tenant}.{pod}.myworkdayjobs.com"
     # Minutes between scheduled refreshes of a new source (0: only on demand), the shortest
     # interval a source may ask for, and how often the scheduler looks for due sources.
     jobs_refresh_interval_minutes: float = Field(default=360.0, ge=0)

@@ -21,6 +21,7 @@ FetchedKind = Literal[
     "personio",
     "teamtailor",
     "bamboohr",
+    "workday",
     "feed",
     "page",
 ]
@@ -34,6 +35,7 @@ SourceKind = Literal[
     "personio",
     "teamtailor",
     "bamboohr",
+    "workday",
     "feed",
     "page",
     "upload",
@@ -61,8 +63,8 @@ class _Strict(NoNulModel):
 class SourceCreate(_Strict):
     kind: FetchedKind = Field(
         description="greenhouse | lever | ashby | workable | smartrecruiters | recruitee | "
-        "personio | teamtailor | bamboohr (applicant-tracking systems' public job boards), feed "
-        "(RSS/Atom), page (a career page with schema.org JobPosting JSON-LD)"
+        "personio | teamtailor | bamboohr | workday (applicant-tracking systems' public job "
+        "boards), feed (RSS/Atom), page (a career page with schema.org JobPosting JSON-LD)"
     )
     identifier: str = Field(
         min_length=1,

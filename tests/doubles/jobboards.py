@@ -15,7 +15,10 @@ One server plays every source, each under its own prefix, with the fixtures of
 - ``/personio/{company}/xml``: ``personio-{company}.xml``;
 - ``/teamtailor/{company}/jobs.rss``: ``teamtailor-{company}.rss``;
 - ``/bamboohr/{company}/careers/list`` (and ``/{id}/detail``): ``bamboohr-{company}.json`` (and
-  ``bamboohr-{company}-{id}.json``); each an HTTP 404 when the file is missing;
+  ``bamboohr-{company}-{id}.json``);
+- ``POST /workday/{tenant}/{pod}/wday/cxs/{tenant}/{site}/jobs`` (and ``GET .../job/.../{slug}``):
+  ``workday-{tenant}.json`` (and ``workday-{tenant}-{slug}.json``); each an HTTP 404 when the
+  file is missing;
 - ``/feeds/{file}``, ``/careers/{file}``: the fixture file (RSS, Atom, HTML);
 - ``/robots.txt``: ``robots`` (everything allowed but ``/private/``).
 
@@ -160,6 +163,7 @@ class JobBoardsDouble:
             "jobs_personio_url": f"{self.url}/personio/{{company}}",
             "jobs_teamtailor_url": f"{self.url}/teamtailor/{{company}}",
             "jobs_bamboohr_url": f"{self.url}/bamboohr/{{company}}",
+            "jobs_workday_url": f"{self.url}/workday/{{tenant}}/{{pod}}",
             "jobs_allow_private_urls": True,
         }
 
@@ -222,6 +226,10 @@ class JobBoardsDouble:
                 return f"bamboohr-{company}.json"
             case ["bamboohr", company, "careers", job, "detail"]:
                 return f"bamboohr-{company}-{job}.json"
+            case ["workday", tenant, _pod, "wday", "cxs", _tenant, _site, "jobs"]:
+                return f"workday-{tenant}.json"
+            case ["workday", tenant, _pod, "wday", "cxs", _tenant, _site, "job", *rest] if rest:
+                return f"workday-{tenant}-{rest[-1]}.json"
         return None
 
     # --- lifecycle ----------------------------------------------------------------------------

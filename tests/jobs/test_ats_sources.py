@@ -18,6 +18,7 @@ from careergini.jobs.sources import (
     smartrecruiters,
     teamtailor,
     workable,
+    workday,
 )
 from careergini.jobs.sources.base import FetchResult, SourceError, subdomain_from
 from tests.conftest import UserMaker
@@ -141,6 +142,7 @@ CASES: list[tuple[str, str, dict[str, Any], list[str]]] = [
     ("personio", "tyrell", {}, ["Backend Engineer (Go)", "Working Student HR (m/f/d)"]),
     ("teamtailor", "wonka", {"name": "Wonka"}, ["Machine Learning Engineer", "Chocolate Taster"]),
     ("bamboohr", "vandelay", {"name": "Vandelay"}, ["Site Reliability Engineer"]),
+    ("workday", "soylent/wd5/External", {}, ["Cloud Security Engineer", "Payroll Coordinator"]),
 ]
 
 
@@ -215,3 +217,26 @@ async def test_a_vanished_personio_position_is_closed_on_refresh(
     await client.post(f"/api/jobs/sources/{source['id']}/refresh", headers=headers)
     after = await wait_for_refresh(client, source["id"], headers)
     assert after["stats"]["closed"] == 1 and after["open_postings"] == 1
+
+
+def test_workday_reads_details_and_relative_dates() -> None:
+    listing = json.loads(fixture("workday-soylent.json"))["jobPostings"]
+    path = "/job/Austin-TX/Cloud-Security-Engineer_R-20431"
+    detail = json.loads(fixture("workday-soylent-Cloud-Security-Engineer_R-20431.json"))
+    now = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)
+    result = workday.parse(listing, {path: detail}, company=None, now=now)
+    security, payroll = result.postings
+    assert security.company == "Soylent Corp" and security.remote == "hybrid"
+    assert security.posted_at == datetime(2026, 11, 4, tzinfo=UTC)
+    assert security.employment_type == "full-time"
+    assert "- AWS IAM and Terraform" in security.description.splitlines()
+    assert security.url == "https://soylent.wd5.myworkdayjobs.com/External" + path
+    # Without its detail: the listing's location and "Posted Today".
+    assert payroll.location == "Remote - USA" and payroll.description == ""
+    assert payroll.posted_at == datetime(2026, 11, 10, tzinfo=UTC)
+    assert (
+        workday.normalise_identifier("https://Soylent.wd5.myworkdayjobs.com/en-US/External/job/x")
+        == "soylent/wd5/External"
+    )
+    with pytest.raises(ValueError, match="not a Workday career site"):
+        workday.normalise_identifier("https://evil.example/External")

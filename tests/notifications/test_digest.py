@@ -4,6 +4,7 @@ and its signed unsubscribe link turns the digest off."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -192,3 +193,47 @@ async def test_notifications_and_preferences_are_each_user_s_own(
     assert chosen.status_code == 200, chosen.text
     assert chosen.json()["source_ids"] == [source.json()["id"]]
     assert (chosen.json()["email_digest"], chosen.json()["min_score"]) == ("weekly", 70)
+
+
+async def test_a_mail_server_that_refuses_fails_the_round_and_the_next_digest_carries_it(
+    client: httpx.AsyncClient, make_user: UserMaker, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, _ = smtp
+    user = await make_user()
+    headers = user["headers"]
+    due = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    made = await client.post(
+        "/api/applications",
+        json={"external": {"title": "SRE", "company": "Initech"}, "follow_up_at": due},
+        headers=headers,
+    )
+    assert made.status_code == 201, made.text
+
+    async def refuse(server: object, session: object, envelope: object) -> str:
+        return "451 4.3.0 Mailbox busy, try again later"
+
+    inbox.handle_DATA = refuse  # type: ignore[method-assign]
+    await client.put(
+        "/api/notifications/preferences", json={"email_digest": "daily"}, headers=headers
+    )
+    tasks: list[dict] = []
+    for _ in range(300):
+        listed = await client.get(
+            "/api/tasks", params={"kind": "notifications.round"}, headers=headers
+        )
+        tasks = listed.json()["items"]
+        if tasks and tasks[0]["status"] in ("succeeded", "failed"):
+            break
+        await asyncio.sleep(0.2)
+    assert tasks and tasks[0]["status"] == "failed", tasks
+    assert "mail server could not send" in tasks[0]["error"]
+    notices = (await client.get("/api/notifications", headers=headers)).json()["items"]
+    assert [n["title"] for n in notices] == ["SRE at Initech"]
+    assert notices[0]["emailed_at"] is None  # kept for the next digest
+
+    del inbox.handle_DATA  # the server takes mail again
+    task = (await client.post("/api/notifications/run", headers=headers)).json()
+    assert (await wait_task(client, headers, task["id"]))["status"] == "succeeded"
+    await wait_for_mail(inbox, 1)
+    text, _ = parts(inbox.received[0][1])
+    assert "- SRE at Initech: follow up (saved)" in text

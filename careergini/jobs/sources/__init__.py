@@ -1,9 +1,10 @@
 """Where postings come from, one module per kind of source.
 
 Board APIs of applicant-tracking systems (``greenhouse``, ``lever``, ``ashby``, ``workable``,
-``smartrecruiters``, ``recruitee``, ``personio``, ``teamtailor``, ``bamboohr``), ``feed``
-(RSS/Atom), ``page`` (career pages with schema.org JobPosting JSON-LD, rendered by Chromium when
-they need JavaScript), ``upload`` (CSV/JSON files) and ``paste`` (one posting's text or URL).
+``smartrecruiters``, ``recruitee``, ``personio``, ``teamtailor``, ``bamboohr``, ``workday``),
+``feed`` (RSS/Atom), ``page`` (career pages with schema.org JobPosting JSON-LD, rendered by
+Chromium when they need JavaScript), ``upload`` (CSV/JSON files) and ``paste`` (one posting's
+text or URL).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from careergini.jobs.sources import (
     smartrecruiters,
     teamtailor,
     workable,
+    workday,
 )
 
 FETCHED_KINDS: dict[str, ModuleType] = {
@@ -34,6 +36,7 @@ FETCHED_KINDS: dict[str, ModuleType] = {
     personio.KIND: personio,
     teamtailor.KIND: teamtailor,
     bamboohr.KIND: bamboohr,
+    workday.KIND: workday,
     feed.KIND: feed,
     page.KIND: page,
 }

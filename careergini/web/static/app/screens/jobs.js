@@ -36,6 +36,7 @@ const SOURCE_KINDS = [
   { id: "personio", label: "Personio", hint: "The name in <name>.jobs.personio.de, or that URL" },
   { id: "teamtailor", label: "Teamtailor", hint: "The name in <name>.teamtailor.com, or that URL" },
   { id: "bamboohr", label: "BambooHR", hint: "The name in <name>.bamboohr.com, or that URL" },
+  { id: "workday", label: "Workday", hint: "The career site's address, e.g. https://acme.wd5.myworkdayjobs.com/External" },
   { id: "feed", label: "RSS / Atom feed", hint: "The feed's URL" },
   { id: "page", label: "Career page", hint: "A page with job postings (schema.org JobPosting)" },
 ];
