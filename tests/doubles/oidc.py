@@ -56,7 +56,7 @@ class OIDCDouble:
     client_secret: str = "s3cret-for-tests"
     github: bool = False
     person: Person = field(default_factory=Person)
-    # "bad_signature" | "wrong_nonce" | "expired" | "wrong_audience" | None
+    # "bad_signature" | "wrong_nonce" | "expired" | "wrong_audience" | "hs256" | "none" | None
     tamper: str | None = None
     requests: list[tuple[str, str]] = field(default_factory=list)
     token_requests: list[dict[str, Any]] = field(default_factory=list)
@@ -123,6 +123,13 @@ class OIDCDouble:
             claims["iat"], claims["exp"] = now - 7200, now - 3600
         elif self.tamper == "wrong_audience":
             claims["aud"] = "another-client"
+        elif self.tamper == "hs256":
+            # "Signed" with the client secret, which the client knows too: never accepted.
+            return jwt.encode(
+                claims, self.client_secret, algorithm="HS256", headers={"kid": self.kid}
+            )
+        elif self.tamper == "none":
+            return jwt.encode(claims, None, algorithm="none", headers={"kid": self.kid})
         return jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.kid})
 
     # --- the HTTP side --------------------------------------------------------------------------

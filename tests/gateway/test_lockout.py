@@ -152,3 +152,21 @@ async def test_one_address_guessing_many_accounts_is_stopped(
     for n in range(5):
         assert (await fail(client, f"guess{n}@x.io")).status_code == 401
     assert (await fail(client, "guess-next@x.io")).status_code == 429
+
+
+async def test_a_shared_address_counts_accounts_not_typos(
+    client: httpx.AsyncClient, settings: Settings, make_user: UserMaker
+) -> None:
+    settings.login_max_failures_per_ip = 2
+    settings.login_free_failures = 10
+    settings.login_max_failures_per_account = 20
+    first = await make_user()
+    second = await make_user()
+    # One person mistyping five times is one account failed, not five.
+    for _ in range(5):
+        assert (await fail(client, first["email"])).status_code == 401
+    ok = await client.post("/api/auth/login", json={"email": second["email"], "password": PASSWORD})
+    assert ok.status_code == 200
+    assert (await fail(client, "third@x.io")).status_code == 401
+    blocked = await fail(client, "fourth@x.io")
+    assert blocked.status_code == 429

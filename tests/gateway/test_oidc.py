@@ -145,6 +145,8 @@ async def test_a_new_person_signs_in_with_the_generic_provider(
         ("wrong_nonce", "wrong_nonce", "nonce does not match"),
         ("expired", "expired", "expired"),
         ("wrong_audience", "wrong_audience", "another client"),
+        ("hs256", "bad_algorithm", "'HS256' is refused"),
+        ("none", "bad_algorithm", "'none' is refused"),
     ],
 )
 async def test_a_bad_id_token_signs_nobody_in(
@@ -171,6 +173,16 @@ async def test_a_bad_id_token_signs_nobody_in(
     assert failure["user_id"] is None
     users = await client.get("/api/admin/users", headers=admin["headers"])
     assert [u["email"] for u in users.json()] == [admin["email"]]
+
+
+async def test_a_discovery_document_naming_another_issuer_is_refused(
+    client: httpx.AsyncClient, settings: Settings, idp: OIDCDouble
+) -> None:
+    # The same server under another name: its document names 127.0.0.1, not localhost.
+    settings.oidc_issuer = idp.url.replace("127.0.0.1", "localhost")
+    response = await client.get("/api/auth/oidc/oidc/start")
+    assert response.status_code == 401
+    assert response.json()["reason"] == "issuer_mismatch"
 
 
 async def test_the_state_must_match_the_browser_that_started(
@@ -311,3 +323,25 @@ async def test_the_last_sign_in_method_cannot_be_unlinked(
     refused = await client.delete(f"/api/auth/identities/{identity['id']}", headers=SAME_SITE)
     assert refused.status_code == 409
     assert "only way to sign in" in refused.json()["detail"]
+
+
+async def test_a_provider_made_account_sets_a_password(
+    client: httpx.AsyncClient, idp: OIDCDouble
+) -> None:
+    await sign_in(client, "oidc")
+    refused = await client.post(
+        "/api/auth/login", json={"email": "jane@example.org", "password": "anything at all"}
+    )
+    assert refused.status_code == 401
+    client.cookies.clear()
+    await sign_in(client, "oidc")
+    set_one = await client.post(
+        "/api/auth/password", json={"new_password": "a brand new password"}, headers=SAME_SITE
+    )
+    assert set_one.status_code == 204, set_one.text
+    assert (await client.get("/api/auth/me")).json()["local_login"] is True
+    client.cookies.clear()
+    login = await client.post(
+        "/api/auth/login", json={"email": "jane@example.org", "password": "a brand new password"}
+    )
+    assert login.status_code == 200

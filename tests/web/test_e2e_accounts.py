@@ -18,6 +18,7 @@ from playwright.sync_api import BrowserContext, expect
 from careergini.core.embeddings import Embedder
 from tests.conftest import free_port, make_settings
 from tests.doubles.oidc import OIDCDouble, Person
+from tests.web.a11y import assert_accessible
 from tests.web.conftest import LiveApp, _Server, log_in, shot
 
 
@@ -88,6 +89,11 @@ def test_admin_screen_for_the_admin_only(
     page.get_by_role("tab", name="Storage").click()
     expect(page.locator(".storage-use")).to_contain_text("Accounts")
     shot(page, "admin-screen")
+    for tab in ("Users", "Security log", "Failed tasks", "LLM usage", "Job sources", "Storage"):
+        page.get_by_role("tab", name=tab).click()
+        expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+        page.wait_for_selector(".tab-body .loading", state="detached")
+        assert_accessible(page, f"admin: {tab}")
 
     other = context.browser.new_context()  # type: ignore[union-attr]
     try:
@@ -108,6 +114,7 @@ def test_the_provider_button_signs_in(
     button = page.get_by_role("link", name="Continue with Company SSO")
     expect(button).to_be_visible()
     shot(page, "login-with-provider")
+    assert_accessible(page, "login with a provider")
     button.click()
     page.wait_for_url(lambda url: urlsplit(url).path == "/jobs")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
@@ -125,12 +132,14 @@ def test_two_factor_is_set_up_then_asked_for(
     page.get_by_role("button", name="Set up two-factor sign-in").click()
     secret = page.locator("[data-totp-secret]").inner_text()
     expect(page.locator(".totp-qr svg")).to_be_visible()
+    assert_accessible(page, "account: two-factor set-up")
     totp = pyotp.TOTP(secret)
     page.get_by_label("The 6-digit code the app shows").fill(totp.now())
     page.get_by_role("button", name="Turn on").click()
     codes = page.get_by_role("list", name="Recovery codes").locator("li")
     expect(codes).to_have_count(10)
     shot(page, "two-factor-on")
+    assert_accessible(page, "account: two-factor on")
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(lambda url: urlsplit(url).path == "/login")
 
@@ -139,6 +148,7 @@ def test_two_factor_is_set_up_then_asked_for(
     page.get_by_role("button", name="Log in").click()
     code_field = page.get_by_label("Code from your authenticator app")
     expect(code_field).to_be_visible()
+    assert_accessible(page, "login: code asked")
     # The code used to turn it on cannot sign in again: the next step's code (within the drift).
     code_field.fill(totp.at(time.time() + 30))
     page.get_by_role("button", name="Log in").click()

@@ -4,8 +4,8 @@ Failures are counted per (account, address) pair. After ``login_free_failures`` 
 attempt from that address must wait (1 s, doubling up to ``login_max_delay_seconds``); at
 ``login_max_failures_per_account`` the address is locked out of that account for
 ``login_lockout_seconds``. The same account from any other address is untouched: failing logins
-with someone's email only slows the address doing it. A per-address total
-(``login_max_failures_per_ip``, across accounts) stops one address guessing many accounts.
+with someone's email only slows the address doing it. A per-address total of accounts failed
+(``login_max_failures_per_ip``) stops one address guessing many accounts.
 """
 
 from __future__ import annotations
@@ -84,7 +84,10 @@ class LoginThrottle:
         pair = pair_key(email, ip)
         window = settings.login_lockout_seconds
         decision = await self._limiter.hit("login-fail", pair, limit=0, window=window)
-        await self._limiter.hit("login-fail-ip", ip, limit=0, window=window)
+        # The address's total counts accounts, not failures: guessing many accounts trips it,
+        # a shared address (a classroom behind one NAT) with a few mistyped passwords does not.
+        if await self._cache.add(f"login-fail-seen:{pair}", "1", ttl=window):
+            await self._limiter.hit("login-fail-ip", ip, limit=0, window=window)
         failures = decision.count
         if failures >= settings.login_max_failures_per_account:
             await self._cache.set(f"login-lock:{pair}", str(time.time() + window), ttl=window)
@@ -102,7 +105,9 @@ class LoginThrottle:
 
     async def clear_pair(self, pair: str) -> None:
         await self._limiter.reset("login-fail", pair)
-        await self._cache.delete(f"login-lock:{pair}", f"login-wait:{pair}")
+        await self._cache.delete(
+            f"login-lock:{pair}", f"login-wait:{pair}", f"login-fail-seen:{pair}"
+        )
 
     async def new_unlock_token(self, *, email: str, ip: str, user_id: str) -> str:
         """Return a single-use token that lifts this pair's lock (mailed to the account)."""

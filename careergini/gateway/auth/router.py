@@ -273,7 +273,6 @@ async def unlock(
     status_code=status.HTTP_204_NO_CONTENT,
     responses={
         401: {"model": ErrorBody, "description": "The current password or code is wrong."},
-        409: {"model": ErrorBody, "description": "A provider-made account sent a password."},
     },
 )
 async def change_password(

@@ -576,13 +576,15 @@ async def change_password(
     family_id: uuid.UUID | None,
     caller: Caller,
 ) -> None:
-    """Set a new password (the current one, or the second factor for a provider-made account,
-    proves it is the owner); every other login of the account is signed out."""
-    if has_password(user):
-        if not current_password or not verify_password(user.password_hash, current_password):
-            raise InvalidCredentials("The current password is wrong.")
-    elif user.totp_enabled_at is None and current_password:
-        raise NoPasswordSet()
+    """Set a new password; every other login of the account is signed out.
+
+    The current password proves the owner; an account made through a provider has none, so its
+    signed-in session suffices (with the second factor when it is on).
+    """
+    if has_password(user) and (
+        not current_password or not verify_password(user.password_hash, current_password)
+    ):
+        raise InvalidCredentials("The current password is wrong.")
     if user.totp_enabled_at is not None and (
         not otp
         or await _check_second_factor(session=session, settings=settings, user=user, code=otp)
