@@ -138,3 +138,16 @@ def test_moderncv_name_survives_its_cover_letter_and_a_title_on_the_name_line():
     banking = _parse("moderncv_banking_en.pdf").profile.basics
     assert classic.name == banking.name == "John Doe"
     assert banking.phone == "+1 (234) 567 890"  # a 6-digit local number after the area code
+
+
+def test_dated_jobs_under_a_heading_we_do_not_know_are_read_and_the_import_says_so():
+    # NicoFilips puts four dated jobs under "School education and CV" ("Start June 2017").
+    result = _parse("nicofilips_cv.pdf")
+    work = result.profile.work
+    assert [(w.company, w.title) for w in work] == [("The Company Ltd.", "Job Description")] * 4
+    assert work[0].current and work[0].start is not None and work[0].start.year == 2021
+    assert work[1].start is not None and (work[1].start.year, work[1].start.month) == (2017, 6)
+    assert work[1].end is None  # "Start June 2017" gives no end
+    codes = warning_codes(result.warnings)
+    assert "positions_unknown_heading" in codes and "no_positions" not in codes
+    assert any("School education and CV" in w for w in result.warnings)

@@ -19,10 +19,11 @@ def parse_docx(data: bytes, *, taxonomy: Any = None) -> ParseResult:
         raise NoResumeContent("The DOCX file holds no text.")
     read.lines = join_hyphenated(read.lines)
     text = lines_to_text(read.lines)
-    profile = build_profile(read.lines, links=read.links, taxonomy=taxonomy)
+    notes: list[str] = []
+    profile = build_profile(read.lines, links=read.links, taxonomy=taxonomy, notes=notes)
     return ParseResult(
         profile=profile,
         document_type=DocumentType.DOCX,
-        warnings=[*read.warnings, *profile_warnings(profile, text=text)],
+        warnings=[*read.warnings, *notes, *profile_warnings(profile, text=text)],
         text=text,
     )

@@ -65,9 +65,11 @@ def _sentences(text: str) -> list[str]:
 # Words that say what a date is ("Grad. May 2011", "Expected June 2023"), not part of a name.
 _DATE_MARKER_RE = re.compile(
     r"^(?:grad(?:uated|uation)?|expected|exp|anticipated|completed|awarded|class of|since|"
-    r"seit|depuis|desde|dal|sinds)\.?:?$",
+    r"seit|depuis|desde|dal|sinds|start|started|starting|from|ab)\.?:?$",
     re.IGNORECASE,
 )
+# Markers that make a lone date a start, with the end not given ("Start June 2017").
+_START_MARKER_RE = re.compile(r"^(?:start|started|starting|from|ab)\.?:?$", re.IGNORECASE)
 
 
 def _header_date(text: str) -> DateRange | None:
@@ -374,6 +376,7 @@ def read_header(entry: RawEntry) -> HeaderParts:
     date_texts: list[str] = []
     pairs: list[tuple[str, str]] = []
     placed: set[str] = set()
+    starts_only = False
     for segment in _header_segments(entry):
         if is_duration(segment):
             continue
@@ -383,6 +386,7 @@ def read_header(entry: RawEntry) -> HeaderParts:
         for piece in _PIECE_SPLIT_RE.split(rest):
             piece = piece.strip(" ,;:")
             if not piece or _DATE_MARKER_RE.match(piece):
+                starts_only = starts_only or bool(_START_MARKER_RE.match(piece))
                 continue
             if is_location(piece):
                 location = location or piece
@@ -399,10 +403,14 @@ def read_header(entry: RawEntry) -> HeaderParts:
                 if len(at) == 2 and at[0] and at[1]:
                     pairs.append((at[0].strip(), at[1].strip()))
                 chunks.append(part)
+    dates = _combine_dates(date_texts + entry.dates)
+    lone_end = dates.end if dates is not None and dates.start is None else None
+    if starts_only and dates is not None and lone_end is not None and not lone_end.present:
+        dates = DateRange(start=lone_end, end=None, span=dates.span)
     return HeaderParts(
         chunks=chunks,
         location=location,
-        dates=_combine_dates(date_texts + entry.dates),
+        dates=dates,
         ordered_pairs=pairs,
         placed=placed,
     )

@@ -16,11 +16,12 @@ def parse_pdf(data: bytes, *, taxonomy: Any = None) -> ParseResult:
     read = read_pdf(data)
     read.lines = join_hyphenated(read.lines)
     text = lines_to_text(read.lines)
-    profile = build_profile(read.lines, links=read.links, taxonomy=taxonomy)
+    notes: list[str] = []
+    profile = build_profile(read.lines, links=read.links, taxonomy=taxonomy, notes=notes)
     return ParseResult(
         profile=profile,
         document_type=DocumentType.PDF,
-        warnings=[*read.warnings, *profile_warnings(profile, text=text)],
+        warnings=[*read.warnings, *notes, *profile_warnings(profile, text=text)],
         text=text,
         pages=read.pages,
     )

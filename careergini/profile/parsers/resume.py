@@ -82,9 +82,16 @@ class _Draft:
 
 
 def build_profile(
-    lines: Sequence[Line], *, links: Sequence[LinkRef] = (), taxonomy: Any = None
+    lines: Sequence[Line],
+    *,
+    links: Sequence[LinkRef] = (),
+    taxonomy: Any = None,
+    notes: list[str] | None = None,
 ) -> ParsedProfile:
-    """Build the profile from numbered lines; raise NoResumeContent if nothing resume-like."""
+    """Build the profile from numbered lines; raise NoResumeContent if nothing resume-like.
+
+    What was read on a guess is said in ``notes`` (warnings for the import's result).
+    """
     sections = split_sections(lines)
     profile = ParsedProfile()
     contact_block = [
@@ -114,6 +121,8 @@ def build_profile(
     for section in sections[1:]:
         if read := _SECTION_READERS.get(section.kind):
             read(section, draft)
+    if not profile.work:
+        _read_dated_entries_under_unknown_headings(sections, draft, notes)
     _collect_text_skills(draft)
     profile.skills = draft.collector.skills()
     _anchor_evidence(profile, [line.text for line in lines])
@@ -125,6 +134,43 @@ def build_profile(
         language=detect_language("\n".join(line.text for line in lines)),
     )
     return profile
+
+
+def _read_dated_entries_under_unknown_headings(
+    sections: Sequence[Section], draft: _Draft, notes: list[str] | None
+) -> None:
+    """Read positions from a section whose heading we do not know, when nothing else gave any.
+
+    "School education and CV" over four dated jobs holds positions all the same; they are read
+    only if at least two entries there have dates, and the import says so.
+    """
+    for section in sections[1:]:
+        title = normalize_heading(section.title)
+        if (
+            section.kind is not SectionKind.OTHER
+            or heading_kind(section.title) is not None
+            or title in PERSONAL_HEADINGS
+            or title in CONTACT_HEADINGS
+        ):
+            continue
+        found = [
+            (work, entry)
+            for entry in split_entries(section.lines)
+            for work in [parse_work(entry)]
+            if (work.company or work.title) and (work.start or work.end)
+        ]
+        if len(found) < 2:
+            continue
+        for work, entry in found:
+            work.kind = "internship" if is_internship_title(work.title) else "job"
+            draft.profile.work.append(work)
+            draft.work.append(entry)
+        if notes is not None:
+            notes.append(
+                f"positions_unknown_heading: We read {len(found)} positions under "
+                f"“{section.title}”, a heading we do not know; check them below, or name the "
+                "heading “Experience”."
+            )
 
 
 def _read_summary(section: Section, draft: _Draft) -> None:

@@ -30,11 +30,12 @@ def parse_text(data: bytes, *, taxonomy: Any = None) -> ParseResult:
         raise NoResumeContent("The file is empty.")
     lines = join_hyphenated(lines)
     text = lines_to_text(lines)
-    profile = build_profile(lines, links=links, taxonomy=taxonomy)
+    notes: list[str] = []
+    profile = build_profile(lines, links=links, taxonomy=taxonomy, notes=notes)
     return ParseResult(
         profile=profile,
         document_type=DocumentType.TEXT,
-        warnings=profile_warnings(profile, text=text),
+        warnings=[*notes, *profile_warnings(profile, text=text)],
         text=text,
     )
 

@@ -128,7 +128,7 @@ const WARNING_WORDS = {
   extension_mismatch: "The file's name and its content disagree:",
 };
 // Warnings the profile page fixes (add what is missing); the others are fixed by the file.
-const FIX_ON_PROFILE = new Set(["name_not_found", "no_positions", "no_dates", "some_dates_missing", "no_skills", "other_language", "unsupported_language", "two_column_layout"]);
+const FIX_ON_PROFILE = new Set(["name_not_found", "no_positions", "no_dates", "some_dates_missing", "no_skills", "other_language", "unsupported_language", "two_column_layout", "positions_unknown_heading"]);
 
 export function ImportWarnings({ warnings }) {
   const items = (warnings || [])
