@@ -20,7 +20,7 @@ from careergini.learning import background, planner, progress
 from careergini.learning.confidence import confidence_map
 from careergini.learning.errors import TaskNotFound
 from careergini.learning.export import to_ical, to_mermaid
-from careergini.learning.links import usable_catalogue
+from careergini.learning.links import broken_resources, link_report_path, usable_catalogue
 from careergini.learning.models import LearningRoadmap, LearningTaskProgress
 from careergini.learning.quizzes import load_bank
 from careergini.learning.schemas import (
@@ -206,8 +206,10 @@ def to_public(
     *,
     today: date,
     model_task: BackgroundTask | None = None,
+    hidden: frozenset[str] = frozenset(),
 ) -> RoadmapPublic:
-    """Return a stored roadmap with each task's status and the progress per week and month."""
+    """Return a stored roadmap with each task's status and the progress per week and month;
+    ``hidden`` resources (links the last check found broken) are left out."""
     plan = row.plan
     statuses = _statuses(progress_rows)
     stats = progress.progress(plan, statuses, today=today)
@@ -224,7 +226,9 @@ def to_public(
                     "topics": task.get("topics", []),
                     "quiz_skill": task.get("quiz_skill"),
                     "resources": [
-                        resources[r] for r in task.get("resource_ids", []) if r in resources
+                        resources[r]
+                        for r in task.get("resource_ids", [])
+                        if r in resources and r not in hidden
                     ],
                     "status": status,
                     "notes": progress_row.notes if progress_row else None,
@@ -297,12 +301,20 @@ def to_public(
     )
 
 
+def _hidden(resources: Resources | None) -> frozenset[str]:
+    """Return the resources whose link the last check found broken (none without settings)."""
+    if resources is None:
+        return frozenset()
+    return broken_resources(link_report_path(resources.settings.data_dir))
+
+
 async def _public(
     session: AsyncSession,
     row: LearningRoadmap,
     progress_rows: dict[str, LearningTaskProgress],
     *,
     task: BackgroundTask | None = None,
+    resources: Resources | None = None,
 ) -> RoadmapPublic:
     """Return the roadmap with its newest texts task (``task``, when just submitted)."""
     if task is None:
@@ -312,15 +324,20 @@ async def _public(
             resource=background.ROADMAP_RESOURCE,
             resource_id=row.id,
         )
-    return to_public(row, progress_rows, today=_today(), model_task=task)
+    return to_public(row, progress_rows, today=_today(), model_task=task, hidden=_hidden(resources))
 
 
 async def get_roadmap(
-    *, session: AsyncSession, owner_id: uuid.UUID, roadmap_id: uuid.UUID
+    *,
+    session: AsyncSession,
+    owner_id: uuid.UUID,
+    roadmap_id: uuid.UUID,
+    resources: Resources | None = None,
 ) -> RoadmapPublic:
     """Return one of the user's roadmaps with its progress; another user's is not found."""
     row = await _roadmap(session=session, owner_id=owner_id, roadmap_id=roadmap_id)
-    return await _public(session, row, await _progress_rows(session=session, roadmap_id=row.id))
+    rows = await _progress_rows(session=session, roadmap_id=row.id)
+    return await _public(session, row, rows, resources=resources)
 
 
 async def list_roadmaps(*, session: AsyncSession, owner_id: uuid.UUID) -> list[RoadmapListItem]:
@@ -376,6 +393,7 @@ async def update_task(
     roadmap_id: uuid.UUID,
     task_id: str,
     update: TaskUpdate,
+    resources: Resources | None = None,
 ) -> RoadmapPublic:
     """Mark a task done, skipped or to do again, and/or keep notes on it."""
     row = await _roadmap(session=session, owner_id=owner_id, roadmap_id=roadmap_id)
@@ -411,7 +429,7 @@ async def update_task(
     row.updated_at = utcnow()
     session.add(row)
     await session.flush()
-    return await _public(session, row, rows)
+    return await _public(session, row, rows, resources=resources)
 
 
 async def replan_roadmap(
@@ -463,7 +481,7 @@ async def replan_roadmap(
             row=row,
             from_week=from_week,
         )
-    return await _public(session, row, rows, task=task)
+    return await _public(session, row, rows, task=task, resources=resources)
 
 
 async def roadmap_mermaid(

@@ -86,11 +86,11 @@ async def list_roadmaps(user: CurrentUser, session: SessionDep) -> list[RoadmapL
 
 @router.get("/api/learning/roadmaps/{roadmap_id}", response_model=RoadmapPublic)
 async def get_roadmap(
-    roadmap_id: uuid.UUID, user: CurrentUser, session: SessionDep
+    roadmap_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
 ) -> RoadmapPublic:
     """One roadmap, with the percent done per week and month and how far behind you are."""
     return await learning_service.get_roadmap(
-        session=session, owner_id=user.id, roadmap_id=roadmap_id
+        session=session, owner_id=user.id, roadmap_id=roadmap_id, resources=resources
     )
 
 
@@ -103,11 +103,21 @@ async def delete_roadmap(roadmap_id: uuid.UUID, user: CurrentUser, session: Sess
 
 @router.patch("/api/learning/roadmaps/{roadmap_id}/tasks/{task_id}", response_model=RoadmapPublic)
 async def update_task(
-    roadmap_id: uuid.UUID, task_id: str, body: TaskUpdate, user: CurrentUser, session: SessionDep
+    roadmap_id: uuid.UUID,
+    task_id: str,
+    body: TaskUpdate,
+    user: CurrentUser,
+    session: SessionDep,
+    resources: ResourcesDep,
 ) -> RoadmapPublic:
     """Mark a task done or skipped (or to do again) and keep notes on it."""
     return await learning_service.update_task(
-        session=session, owner_id=user.id, roadmap_id=roadmap_id, task_id=task_id, update=body
+        session=session,
+        owner_id=user.id,
+        roadmap_id=roadmap_id,
+        task_id=task_id,
+        update=body,
+        resources=resources,
     )
 
 

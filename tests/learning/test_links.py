@@ -1,6 +1,6 @@
 """The resource link checker against a real HTTP server on 127.0.0.1: live, redirected, gone,
 refusing HEAD, failing and hanging links; bounded concurrency and time; the CLI and its report;
-the app leaving out what the report marks broken."""
+the app leaving out what the report marks broken (new and stored roadmaps alike)."""
 
 from __future__ import annotations
 
@@ -233,6 +233,7 @@ async def test_the_app_leaves_out_resources_the_report_marks_broken(
     plan = await client.post("/api/learning/roadmaps", json=body, headers=user["headers"])
     assert plan.status_code == 201, plan.text
     assert "cs50.harvard.edu/python" in plan.text
+    first_id = plan.json()["id"]
     before = (
         await client.get("/api/learning/resources?skill=python", headers=user["headers"])
     ).json()
@@ -247,3 +248,8 @@ async def test_the_app_leaves_out_resources_the_report_marks_broken(
     plan = await client.post("/api/learning/roadmaps", json=body, headers=user["headers"])
     assert plan.status_code == 201, plan.text
     assert "cs50.harvard.edu/python" not in plan.text
+    # A roadmap made before the check no longer shows the broken link either.
+    old = await client.get(f"/api/learning/roadmaps/{first_id}", headers=user["headers"])
+    assert old.status_code == 200
+    assert "cs50.harvard.edu/python" not in old.text
+    assert any(t["resources"] for w in old.json()["weeks"] for t in w["tasks"])
