@@ -27,6 +27,7 @@ from typing import Any
 from evaluation import (
     extraction,
     fabrication,
+    jd_parsing,
     judge,
     latency,
     matching,
@@ -42,7 +43,7 @@ DEFAULT_OUT = REPO / "var" / "eval"
 Suite = Callable[[Context], list[Measure]]
 SUITES: dict[str, Suite] = {
     "parsing": parsing.measure,
-    "extraction": extraction.measure,
+    "extraction": lambda ctx: extraction.measure(ctx) + jd_parsing.measure(ctx),
     "matching": matching.measure,
     "grounding": fabrication.measure,
     "roadmaps": roadmaps.measure,

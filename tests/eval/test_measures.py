@@ -129,3 +129,33 @@ def test_stored_vectors_are_the_models_and_a_changed_one_is_caught(tmp_path: Pat
     again.vectors[key] = -again.vectors[key]
     with pytest.raises(RuntimeError, match="disagrees with the model"):
         again.check()
+
+
+def test_jd_parsing_counts_fields_and_required_skills() -> None:
+    from evaluation import jd_parsing
+
+    assert jd_parsing._same("title", ["A", "Software Engineer"], "software engineer")
+    assert not jd_parsing._same("seniority", "senior", "staff")
+    golden = {
+        "postings": {
+            "tests/fixtures/jds/sr_data_engineer_hybrid.md": {
+                "tuned": True,
+                "title": "Sr. Data Engineer",
+                "company": "Someone Else",
+                "location": None,
+                "remote": "hybrid",
+                "employment": "full-time",
+                "seniority": "senior",
+                "min_years": 3,
+                "required": ["Python", "SQL", "No Such Skill Anywhere"],
+                "acceptable": ["dbt", "Docker"],
+            }
+        }
+    }
+    result = jd_parsing.evaluate(golden)
+    assert result["fields"]["title"].tp == 1
+    assert (result["fields"]["company"].fp, result["fields"]["company"].fn) == (1, 1)
+    assert result["fields"]["location"].fp == 1  # Berlin found where the truth says nothing
+    skills = result["skills"]["tuned"]
+    assert (skills.tp, skills.fp, skills.fn) == (2, 0, 1)
+    assert result["unknown"] == ["No Such Skill Anywhere"]
