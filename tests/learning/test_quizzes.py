@@ -120,7 +120,7 @@ def test_a_retake_repeats_nothing_until_the_bank_is_exhausted() -> None:
         "python", "sql", "git", "linux", "docker", "rest", "aws", "html", "css", "typescript",
         "java", "kubernetes", "unit-testing", "tcp-ip", "react", "go", "nodejs", "postgresql",
         "dns", "firewalls", "oop", "ci-cd", "javascript", "csharp", "terraform", "bash",
-        "machine-learning",
+        "machine-learning", "data-structures", "algorithms", "azure", "gcp",
     ],
 )  # fmt: skip
 def test_the_most_common_core_skills_have_twenty_questions_at_every_level(skill: str) -> None:
