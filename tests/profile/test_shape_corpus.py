@@ -16,6 +16,9 @@ FLOORS: dict[str, dict[str, float]] = {
     "pdf-side-column": {"positions": 0.9, "skills": 1.0},
     "pdf-german": {"contact": 1.0, "positions": 1.0, "education": 0.75, "skills": 0.85,
                    "languages": 1.0},
+    # moderncv with its placeholder content, NicoFilips, cv-optimizer.
+    "pdf-side-column-dates": {"contact": 0.95, "positions": 0.65, "education": 0.7},
+    "pdf-banking-right-dates": {"contact": 1.0},
     # The generated corpus (tests/fixtures/resumes/generated): 10 people, 6 shapes each.
     "generated-docx-soft-breaks": {"contact": 1.0, "positions": 1.0, "education": 1.0,
                                    "skills": 1.0, "languages": 1.0},
