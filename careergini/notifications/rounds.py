@@ -122,10 +122,17 @@ async def _store(session: AsyncSession, owner_id: uuid.UUID, notices: list[dict[
         ).all()
     )
     fresh = {n["dedup_key"]: n for n in notices if n["dedup_key"] not in known}
+    made = 0
     for notice in fresh.values():
-        session.add(Notification(owner_id=owner_id, **notice))
-    await session.flush()
-    return len(fresh)
+        try:
+            # One savepoint each: a round running at the same moment (a "Look now" beside the
+            # scheduled one) may have made the same event; it is then told once, not twice.
+            async with session.begin_nested():
+                session.add(Notification(owner_id=owner_id, **notice))
+            made += 1
+        except IntegrityError:
+            log.info("notifications.already_made", kind=notice["kind"])
+    return made
 
 
 async def _collect(

@@ -237,3 +237,29 @@ async def test_a_mail_server_that_refuses_fails_the_round_and_the_next_digest_ca
     await wait_for_mail(inbox, 1)
     text, _ = parts(inbox.received[0][1])
     assert "- SRE at Initech: follow up (saved)" in text
+
+
+async def test_two_rounds_at_once_tell_each_event_once(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    headers = (await make_user())["headers"]
+    due = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    for title in ("Data Engineer", "ML Engineer", "Analytics Engineer"):
+        made = await client.post(
+            "/api/applications",
+            json={"external": {"title": title, "company": "Globex"}, "follow_up_at": due},
+            headers=headers,
+        )
+        assert made.status_code == 201, made.text
+    first, second = [
+        (await client.post("/api/notifications/run", headers=headers)).json() for _ in range(2)
+    ]
+    for task in (first, second):
+        assert (await wait_task(client, headers, task["id"]))["status"] == "succeeded"
+    notices = (await client.get("/api/notifications", headers=headers)).json()
+    assert notices["unread"] == 3
+    assert sorted(n["title"] for n in notices["items"]) == [
+        "Analytics Engineer at Globex",
+        "Data Engineer at Globex",
+        "ML Engineer at Globex",
+    ]
