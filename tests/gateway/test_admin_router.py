@@ -213,6 +213,7 @@ async def test_sign_out_token_reuse_export_and_deletion_are_recorded(
 ) -> None:
     admin = await make_user()
     user = await make_user()
+    credentials = {"email": user["email"], "password": PASSWORD}
     refresh = user["refresh_token"]
     rotated = await client.post("/api/auth/refresh", json={"refresh_token": refresh})
     assert rotated.status_code == 200
@@ -220,9 +221,14 @@ async def test_sign_out_token_reuse_export_and_deletion_are_recorded(
     reused = await client.post("/api/auth/refresh", json={"refresh_token": refresh})
     assert reused.status_code == 401
     client.cookies.clear()
-    login = await client.post(
-        "/api/auth/login", json={"email": user["email"], "password": PASSWORD}
-    )
+    login = await client.post("/api/auth/login", json=credentials)
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    client.cookies.clear()
+    # Signing one of your logins out (a lost phone) is recorded too; then a fresh login.
+    [only] = (await client.get("/api/auth/sessions", headers=headers)).json()
+    revoked = await client.delete(f"/api/auth/sessions/{only['id']}", headers=headers)
+    assert revoked.status_code == 204
+    login = await client.post("/api/auth/login", json=credentials)
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     client.cookies.clear()
     assert (await client.get("/api/account/export", headers=headers)).status_code == 200
@@ -235,7 +241,7 @@ async def test_sign_out_token_reuse_export_and_deletion_are_recorded(
             )
         ).json()["events"]
     ]
-    assert {"token.reuse_detected", "account.exported", "logout"} <= set(kinds)
+    assert {"token.reuse_detected", "session.revoked", "account.exported", "logout"} <= set(kinds)
 
     client.cookies.clear()
     login = await client.post(

@@ -68,6 +68,7 @@ async def test_an_admin_sees_usage_per_role_model_and_user(
 async def test_a_normal_user_gets_a_404_and_a_stranger_a_401(
     client: httpx.AsyncClient, make_user: UserMaker
 ) -> None:
+    await make_user()  # the first account of an install is its admin
     alice = await make_user()
     response = await client.get("/api/admin/llm/usage", headers=alice["headers"])
     assert response.status_code == 404

@@ -139,7 +139,8 @@ async def test_events_stream_the_task_until_it_ends(
 async def test_operators_list_dead_letters_and_retry_them(
     client: httpx.AsyncClient, make_user: UserMaker, resources: Resources
 ) -> None:
-    user, operator = await make_user(), await make_user()
+    # The first account of an install is its admin: the operator registers first.
+    operator, user = await make_user(), await make_user()
     await make_admin(resources, operator["id"])
     failed = await submit(resources, user["id"], "test.fail")
     await wait_status(client, user["headers"], failed.id, "failed")
@@ -155,6 +156,13 @@ async def test_operators_list_dead_letters_and_retry_them(
     again = await client.post(f"/api/admin/tasks/{failed.id}/retry", headers=operator["headers"])
     assert again.status_code == 200 and again.json()["status"] in ("queued", "running", "failed")
     await wait_status(client, user["headers"], failed.id, "failed")
+    # The retry is in the audit log, with the operator who did it.
+    log = await client.get(
+        "/api/admin/audit", params={"event": "admin.task_retried"}, headers=operator["headers"]
+    )
+    [retried] = log.json()["events"]
+    assert retried["actor_id"] == operator["id"]
+    assert retried["detail"] == {"task_id": failed.id}
 
 
 async def test_a_busy_model_holds_its_tasks_while_another_models_task_runs(

@@ -20,6 +20,7 @@ from tests.conftest import free_port, make_settings
 from tests.doubles.oidc import OIDCDouble, Person
 from tests.web.a11y import assert_accessible
 from tests.web.conftest import LiveApp, _Server, log_in, shot
+from tests.web.test_e2e import no_horizontal_scroll
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +156,17 @@ def test_two_factor_is_set_up_then_asked_for(
     page.wait_for_url(lambda url: urlsplit(url).path == "/profile")
     page.goto(f"{live_app.url}/account")
     expect(page.locator(".security-log")).to_contain_text("Two-factor sign-in turned on")
+
+
+def test_the_admin_pages_fit_a_phone(
+    live_app: LiveApp, phone: BrowserContext, admin: dict[str, str]
+) -> None:
+    page = phone.new_page()
+    log_in(page, live_app, admin)
+    expect(page.get_by_role("link", name="Admin")).to_be_visible()
+    for path in ["/profile", "/admin", "/admin?tab=audit", "/account"]:
+        page.goto(f"{live_app.url}{path}")
+        expect(page.locator("h1")).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        no_horizontal_scroll(page)
+    shot(page, "admin-phone", full_page=False)
