@@ -21,9 +21,8 @@ def _api(app: LiveApp, creds: dict[str, str]) -> httpx.Client:
     return client
 
 
-def test_the_bell_shows_what_came_due_and_the_digest_is_chosen(
-    live_app: LiveApp, context: BrowserContext
-) -> None:
+def _user_with_a_follow_up(live_app: LiveApp) -> dict[str, str]:
+    """A user whose follow-up came due, told by a round of notifications."""
     creds = live_app.user(resume=False)
     api = _api(live_app, creds)
     try:
@@ -44,6 +43,13 @@ def test_the_bell_shows_what_came_due_and_the_digest_is_chosen(
     finally:
         api.close()
 
+    return creds
+
+
+def test_the_bell_shows_what_came_due_and_the_digest_is_chosen(
+    live_app: LiveApp, context: BrowserContext
+) -> None:
+    creds = _user_with_a_follow_up(live_app)
     page = context.new_page()
     log_in(page, live_app, creds)
     bell = page.get_by_role("button", name="Notifications, 1 unread")
@@ -71,3 +77,16 @@ def test_the_bell_shows_what_came_due_and_the_digest_is_chosen(
     page.reload()
     expect(page.get_by_label(f"Email digest to {creds['email']}")).to_have_value("weekly")
     expect(page.get_by_label("Tell me about new jobs scoring at least")).to_have_value("72")
+
+
+def test_the_bell_s_panel_fits_a_phone(live_app: LiveApp, phone: BrowserContext) -> None:
+    creds = _user_with_a_follow_up(live_app)
+    page = phone.new_page()
+    log_in(page, live_app, creds)
+    page.get_by_role("button", name="Notifications, 1 unread").click()
+    panel = page.get_by_role("region", name="Notifications")
+    expect(panel.get_by_text("Platform Engineer at Hooli")).to_be_visible()
+    box = panel.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    shot(page, "notifications-bell-phone", full_page=False)
