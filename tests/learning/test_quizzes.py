@@ -121,7 +121,8 @@ def test_a_retake_repeats_nothing_until_the_bank_is_exhausted() -> None:
         "java", "kubernetes", "unit-testing", "tcp-ip", "react", "go", "nodejs", "postgresql",
         "dns", "firewalls", "oop", "ci-cd", "javascript", "csharp", "terraform", "bash",
         "machine-learning", "data-structures", "algorithms", "azure", "gcp",
-        "statistics", "system-design", "microservices", "deep-learning",
+        "statistics", "system-design", "microservices", "deep-learning", "accessibility",
+        "data-modeling", "responsive-design",
     ],
 )  # fmt: skip
 def test_the_most_common_core_skills_have_twenty_questions_at_every_level(skill: str) -> None:
