@@ -131,3 +131,11 @@ def test_a_sidebar_whose_rows_line_up_with_the_main_column_is_still_read_as_a_co
     assert [e.institution for e in nurse] == [
         "University of the West of England", "Open University"
     ]  # fmt: skip
+
+
+def test_a_role_named_volunteer_is_a_title_not_a_heading():
+    # "Central Texas Food Bank, Austin, TX ... 2020 – 2022" over "Volunteer" in plain type,
+    # where the resume's headings are set in bold capitals.
+    for name in ("en_student_business_docx-table.docx", "en_student_business_pdf-two-column.pdf"):
+        work = _parse(name).profile.work
+        assert ("Central Texas Food Bank", "Volunteer") in [(w.company, w.title) for w in work]

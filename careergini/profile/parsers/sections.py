@@ -273,6 +273,7 @@ def split_sections(lines: Sequence[Line]) -> list[Section]:
             continue
         known[i] = kind
 
+    _drop_odd_known(known, lines)
     headings = dict(known)
     if known:
         signatures = Counter(_signature(lines[i]) for i in known)
@@ -303,6 +304,24 @@ def split_sections(lines: Sequence[Line]) -> list[Section]:
         else:
             sections[-1].lines.append(line)
     return sections
+
+
+def _drop_odd_known(known: dict[int, SectionKind], lines: Sequence[Line]) -> None:
+    """Forget a role word taken for a heading: "Volunteer" or "Internship" set unlike every
+    other heading of the resume is an entry's title, not a section.
+
+    "Volunteer" in plain type under "Central Texas Food Bank ... 2020 – 2022" is the role,
+    where the resume's headings are all set in capitals.
+    """
+    for i in list(known):
+        if known[i] not in (SectionKind.VOLUNTEER, SectionKind.INTERNSHIPS):
+            continue
+        text = lines[i].segments[0].strip()
+        if len(text.split()) != 1 or text.isupper():
+            continue
+        others = {_signature(lines[j]) for j in known if j != i}
+        if len(known) >= 4 and _signature(lines[i]) not in others:
+            del known[i]
 
 
 def _distinct(signature: tuple[object, ...], line: Line) -> bool:
