@@ -3,6 +3,8 @@ client (database engine, cache, vector store, embeddings, HTTP client)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,6 +33,7 @@ from careergini.gateway.middleware import (
     SecurityHeadersMiddleware,
 )
 from careergini.gateway.openapi import build_openapi
+from careergini.jobs import service as jobs_service
 from careergini.jobs.router import router as jobs_router
 from careergini.learning.router import router as learning_router
 from careergini.notifications.router import router as notifications_router
@@ -73,6 +76,18 @@ async def _app_error(request: Request, exc: AppError) -> JSONResponse:
     if exc.status_code >= 500:
         log.warning("request.unavailable", error=exc.name, detail=exc.detail)
     return JSONResponse(exc.to_body(), status_code=exc.status_code, headers=exc.headers)
+
+
+async def _move_shared_vectors(resources: Resources) -> None:
+    """Give each owner's postings their own vector collection (once, after an upgrade)."""
+    try:
+        await jobs_service.move_shared_collection(resources=resources)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        # The vector store may be down at start: the next start tries again; until then, search
+        # finds postings by their words only.
+        log.exception("jobs.vectors_move_failed")
 
 
 async def _dependency_down(request: Request, exc: Exception) -> JSONResponse:
@@ -145,9 +160,14 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
         # "warming" until the model is in memory, and a request that needs it meanwhile waits
         # for the same load rather than starting another.
         app.state.resources.embedder.start_loading()
+        # Data of earlier versions that moves once, beside the requests (see the function).
+        upgrading = asyncio.create_task(_move_shared_vectors(app.state.resources))
         try:
             yield
         finally:
+            upgrading.cancel()
+            with contextlib.suppress(BaseException):
+                await upgrading
             if owned:
                 await app.state.resources.aclose()
             log.info("app.stop")

@@ -6,6 +6,7 @@ embedding function would try to download a model.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,11 +149,31 @@ class VectorStore:
 
         await anyio.to_thread.run_sync(_delete)
 
-    async def delete_owner(self, owner_id: str) -> None:
-        """Remove every row that belongs to one user, in every collection."""
+    async def names(self) -> list[str]:
+        """The names of the collections in the store."""
 
         def _names() -> list[str]:
             return [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
 
-        for name in await anyio.to_thread.run_sync(_names):
-            await self.delete(name, where={"owner_id": owner_id})
+        return await anyio.to_thread.run_sync(_names)
+
+    async def drop(self, collection: str) -> None:
+        """Remove a whole collection (nothing happens when there is none of that name)."""
+        if collection not in await self.names():
+            return
+
+        def _drop() -> None:
+            self._collections.pop(collection, None)
+            self._client.delete_collection(collection)
+
+        await anyio.to_thread.run_sync(_drop)
+
+    async def delete_owner(self, owner_id: str) -> None:
+        """Remove every row that belongs to one user, in every collection, and the user's own
+        collections (named ``<kind>-<the user's id in hex>``)."""
+        suffix = "-" + uuid.UUID(owner_id).hex
+        for name in await self.names():
+            if name.endswith(suffix):
+                await self.drop(name)
+            else:
+                await self.delete(name, where={"owner_id": owner_id})

@@ -24,7 +24,7 @@ from careergini.core.db import utcnow
 from careergini.core.logging import get_logger
 from careergini.jobs.matching import ProfileContext
 from careergini.jobs.models import JobPosting
-from careergini.jobs.pipeline import COLLECTION
+from careergini.jobs.pipeline import collection_for
 from careergini.jobs.runtime import runtime_of
 from careergini.jobs.salary import load_rates
 from careergini.jobs.search import (
@@ -313,7 +313,7 @@ async def semantic_hits(
     """The owner's postings nearest a vector in the vector store: (id, cosine similarity), best
     first, only those at least ``minimum`` alike."""
     hits = await resources.vectors.query(
-        COLLECTION, embedding=vector.tolist(), limit=limit, where={"owner_id": str(owner_id)}
+        collection_for(owner_id), embedding=vector.tolist(), limit=limit
     )
     near = [(hit.id, 1.0 - hit.distance) for hit in hits]
     return [(posting_id, sim) for posting_id, sim in near if sim >= minimum]

@@ -35,7 +35,18 @@ from careergini.skills import service as skills_service
 
 log = get_logger(__name__)
 
-COLLECTION = "job_postings"
+COLLECTION = "job_postings"  # before 2026-12: every owner's postings in one collection
+
+
+def collection_for(owner_id: uuid.UUID) -> str:
+    """The vector collection of one owner's postings.
+
+    One collection per owner: a nearest-neighbour query filtered by owner in a shared collection
+    costs a scan of the filter's matches (0.2-0.5 s at 50,000 rows, against 6 ms unfiltered).
+    """
+    return f"{COLLECTION}-{owner_id.hex}"
+
+
 BATCH = 100
 EMBED_GROUP = 48  # chunks per embedding call: the encoder lock is released between groups
 QUEUED, RUNNING, IDLE, ERROR = "queued", "running", "idle", "error"
@@ -193,7 +204,7 @@ async def _embed_and_index(
         posting.embedding = vector_to_bytes(vector)
     await session.flush()
     await resources.vectors.upsert(
-        COLLECTION,
+        collection_for(owner_id),
         ids=[str(p.id) for p, _ in items],
         documents=[i.embedding_text[:2000] for _, i in items],
         metadatas=[
@@ -225,7 +236,7 @@ async def reindex_vectors(
     for start in range(0, len(items), BATCH):
         batch = items[start : start + BATCH]
         await resources.vectors.upsert(
-            COLLECTION,
+            collection_for(owner_id),
             ids=[str(row.id) for row, _ in batch],
             documents=[
                 ingest.embedding_text(
@@ -251,6 +262,34 @@ async def reindex_vectors(
             embeddings=[vector.tolist() for _, vector in batch],
         )
     return len(items)
+
+
+async def move_shared_collection(*, resources: Resources) -> int:
+    """Move the postings of the one shared collection (versions before 2026-12) into their
+    owners' own collections, from the embeddings stored on the rows; drop the shared one.
+
+    Return how many postings were written. Safe to run on every start and on several replicas
+    at once (writes are upserts; the shared collection is dropped last).
+    """
+    if COLLECTION not in await resources.vectors.names():
+        return 0
+    async with session_scope(resources.sessionmaker) as session:
+        owners = list(
+            (
+                await session.exec(
+                    select(JobPosting.owner_id)
+                    .where(col(JobPosting.embedding).is_not(None))
+                    .distinct()
+                )
+            ).all()
+        )
+    moved = 0
+    for owner_id in owners:
+        async with session_scope(resources.sessionmaker) as session:
+            moved += await reindex_vectors(session=session, resources=resources, owner_id=owner_id)
+    await resources.vectors.drop(COLLECTION)
+    log.info("jobs.vectors_moved", postings=moved, owners=len(owners))
+    return moved
 
 
 async def _lock_owner_across_processes(
@@ -663,4 +702,4 @@ async def count_open(
     return {source_id: int(count) for source_id, count in rows.all()}
 
 
-__all__ = ["COLLECTION", "DIMENSION", "Stats", "embed_texts", "store_postings"]
+__all__ = ["COLLECTION", "DIMENSION", "Stats", "collection_for", "embed_texts", "store_postings"]

@@ -173,6 +173,6 @@ async def delete_job(
     await session.delete(posting)
     await session.flush()
     try:
-        await resources.vectors.delete(pipeline.COLLECTION, ids=[str(posting.id)])
+        await resources.vectors.delete(pipeline.collection_for(owner_id), ids=[str(posting.id)])
     except Exception as exc:
         raise Unavailable("The vector store is unreachable; try again in a minute.") from exc

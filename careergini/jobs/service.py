@@ -46,7 +46,10 @@ from careergini.jobs.matching import (
     requirements_of as requirements_of,
 )
 from careergini.jobs.models import JobApplication, JobPosting
-from careergini.jobs.pipeline import reindex_vectors as reindex_vectors
+from careergini.jobs.pipeline import (
+    move_shared_collection as move_shared_collection,
+    reindex_vectors as reindex_vectors,
+)
 from careergini.jobs.postings_service import (
     add_posting as add_posting,
     delete_job as delete_job,

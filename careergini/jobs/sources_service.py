@@ -271,7 +271,9 @@ async def delete_source(
     await session.flush()
     if doomed:
         try:
-            await resources.vectors.delete(pipeline.COLLECTION, ids=[str(i) for i in doomed])
+            await resources.vectors.delete(
+                pipeline.collection_for(owner_id), ids=[str(i) for i in doomed]
+            )
         except Exception as exc:
             log.exception("jobs.source.vectors_delete_failed")
             raise Unavailable(

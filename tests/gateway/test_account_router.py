@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from sqlalchemy import text
 from careergini.config import Settings
 from careergini.core.cache import MemoryCache
 from careergini.gateway.auth.lockout import pair_key
+from careergini.jobs.pipeline import collection_for
 from careergini.llm.accounting import CallRecord
 from careergini.models import metadata
 from careergini.runtime.resources import Resources
@@ -142,8 +144,8 @@ async def test_delete_leaves_no_user_id_in_cache_or_telemetry(
     # Failed logins are counted per account and address under a hash of both (no email kept).
     assert any(pair_key(alice["email"], "127.0.0.1") in key for key in keys), keys
     assert _telemetry(resources).count(alice["id"]) == 3
-    owned = {"owner_id": alice["id"]}
-    assert await resources.vectors.count("job_postings", where=owned) == 1
+    alices, bobs = (collection_for(uuid.UUID(u["id"])) for u in (alice, bob))
+    assert await resources.vectors.count(alices) == 1
 
     response = await client.delete("/api/account", headers=alice["headers"])
     assert response.status_code == 204
@@ -151,8 +153,8 @@ async def test_delete_leaves_no_user_id_in_cache_or_telemetry(
     keys = _cache_keys(resources)
     assert [key for key in keys if alice["id"] in key or alice["email"] in key] == []
     assert any(bob["id"] in key for key in keys)
-    assert await resources.vectors.count("job_postings", where=owned) == 0
-    assert await resources.vectors.count("job_postings", where={"owner_id": bob["id"]}) == 1
+    assert alices not in await resources.vectors.names()  # the collection itself is gone
+    assert await resources.vectors.count(bobs) == 1
     lines = _telemetry(resources)
     assert alice["id"] not in lines
     assert lines.count(bob["id"]) == 3

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 import zipfile
 from typing import Any
 
 import httpx
 
-from careergini.jobs.pipeline import COLLECTION
+from careergini.jobs.pipeline import collection_for
 from careergini.jobs.runtime import JobsRuntime
 from careergini.runtime.resources import Resources
 from tests.conftest import UserMaker
@@ -99,7 +100,7 @@ async def test_a_greenhouse_board_is_ingested_in_the_background(
     assert detail["sources"][0]["external_id"] == "4012"
     assert detail["analysis"] is None and "Import a resume" in detail["analysis_note"]
     # Stored with its vector, tagged with its owner.
-    count = await resources.vectors.count(COLLECTION, where={"owner_id": user["id"]})
+    count = await resources.vectors.count(collection_for(uuid.UUID(user["id"])))
     assert count == 3
 
     listed = (await client.get("/api/jobs/sources", headers=headers)).json()
@@ -386,7 +387,7 @@ async def test_deleting_a_source_removes_its_postings_but_keeps_tracked_ones(
     remaining = await search(client, headers, include_closed="true")
     assert titles(remaining) == ["Senior Backend Engineer"]
     assert remaining["items"][0]["status"] == "closed"
-    assert await resources.vectors.count(COLLECTION, where={"owner_id": user["id"]}) == 1
+    assert await resources.vectors.count(collection_for(uuid.UUID(user["id"]))) == 1
 
 
 # --- uploads and pasted postings ----------------------------------------------------------------

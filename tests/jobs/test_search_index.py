@@ -7,14 +7,23 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlmodel import col, delete
 
 from careergini.core.db import session_scope, utcnow
 from careergini.gateway.auth.models import User
-from careergini.jobs import loading
+from careergini.jobs import loading, pipeline
 from careergini.jobs.models import JobPosting
-from careergini.jobs.search import Filters, coverage, fts5_query, fuse, query_terms, tokenize
+from careergini.jobs.search import (
+    Filters,
+    coverage,
+    fts5_query,
+    fuse,
+    query_terms,
+    tokenize,
+    vector_to_bytes,
+)
 from careergini.runtime.resources import Resources
 
 
@@ -174,3 +183,38 @@ async def test_filters_run_in_the_database(resources: Resources) -> None:
             session, owner_id=owner, ids=[python, closed], filters=Filters()
         )
         assert kept == {python}
+
+
+async def test_postings_of_the_shared_collection_move_to_their_owners_own(
+    resources: Resources,
+) -> None:
+    """Versions before 2026-12 kept every owner's vectors in one collection: the first start
+    after the upgrade writes them to per-owner collections from the rows and drops the old one."""
+    owners = [await make_owner(resources) for _ in range(2)]
+    vectors = {
+        owner: [1.0 if i == n else 0.0 for i in range(384)] for n, owner in enumerate(owners)
+    }
+    ids = {}
+    for owner in owners:
+        ids[owner] = await add(
+            resources,
+            owner,
+            "Network Engineer",
+            embedding=vector_to_bytes(np.asarray(vectors[owner], dtype=np.float32)),
+        )
+        await resources.vectors.upsert(
+            pipeline.COLLECTION,
+            ids=[ids[owner]],
+            documents=["Network Engineer"],
+            metadatas=[{"owner_id": str(owner)}],
+            embeddings=[vectors[owner]],
+        )
+    assert await pipeline.move_shared_collection(resources=resources) == 2
+    assert pipeline.COLLECTION not in await resources.vectors.names()
+    for owner in owners:
+        found = await loading.semantic_hits(
+            resources, owner_id=owner, vector=np.asarray(vectors[owner], dtype=np.float32)
+        )
+        assert [posting_id for posting_id, _ in found] == [ids[owner]]
+    # Nothing left to move: a second start (or replica) does nothing.
+    assert await pipeline.move_shared_collection(resources=resources) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict
@@ -17,7 +18,7 @@ from careergini.app import create_app
 from careergini.config import FileStorage, Settings
 from careergini.core import migrate
 from careergini.core.embeddings import Embedder
-from careergini.jobs.pipeline import COLLECTION as JOBS_COLLECTION
+from careergini.jobs.pipeline import collection_for
 from careergini.ops import backup, reindex
 from careergini.profile.service import PROFILE_COLLECTION
 from careergini.runtime.resources import Resources, build_resources
@@ -64,7 +65,7 @@ async def _vectors(resources: Resources, owner: str) -> tuple[int, int]:
     where = {"owner_id": owner}
     return (
         await resources.vectors.count(PROFILE_COLLECTION, where=where),
-        await resources.vectors.count(JOBS_COLLECTION, where=where),
+        await resources.vectors.count(collection_for(uuid.UUID(owner))),
     )
 
 
