@@ -22,6 +22,7 @@ from careergini.config import Settings, ensure_signing_key, get_settings
 from careergini.core.errors import OUTAGE_ERRORS, AppError, DependencyUnavailable, outage_of
 from careergini.core.logging import configure_logging, get_logger, pseudonym_key
 from careergini.core.metrics import CONTENT_TYPE
+from careergini.core.security import configure_password_hashing
 from careergini.gateway.account.router import router as account_router
 from careergini.gateway.admin.router import router as admin_router
 from careergini.gateway.auth.router import router as auth_router
@@ -135,6 +136,9 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     settings = settings or (resources.settings if resources else get_settings())
     # The logs' user pseudonyms are keyed by this install's secret (made here if it is new).
     ensure_signing_key(settings)
+    configure_password_hashing(
+        memory_kib=settings.password_hash_memory_kib, time_cost=settings.password_hash_time_cost
+    )
     configure_logging(
         level=settings.log_level,
         json_logs=settings.log_json,

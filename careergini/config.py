@@ -90,6 +90,11 @@ class GatewaySettings(BaseSettings):
     secret_key: str = DEFAULT_SECRET_KEY
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=7, ge=1, le=90)
+    # Argon2id's cost for new password hashes (argon2-cffi's defaults, RFC 9106's low-memory
+    # profile). Production refuses less than OWASP's floor (19 MiB, 2 passes); the test suite
+    # lowers it, since it registers a thousand users.
+    password_hash_memory_kib: int = Field(default=65536, ge=1024)
+    password_hash_time_cost: int = Field(default=3, ge=1)
     # None follows the environment: Secure cookies in production, plain HTTP cookies elsewhere.
     cookie_secure: bool | None = None
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -407,6 +412,11 @@ class Settings(
             problems.append(
                 "CAREERGINI_SECRET_KEY must be set to a random string of at least 32 characters "
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+        if self.password_hash_memory_kib < 19456 or self.password_hash_time_cost < 2:
+            problems.append(
+                "CAREERGINI_PASSWORD_HASH_MEMORY_KIB must be at least 19456 and "
+                "CAREERGINI_PASSWORD_HASH_TIME_COST at least 2 (OWASP's argon2id minimum)"
             )
         if self.effective_database_url.startswith("sqlite"):
             problems.append(

@@ -229,6 +229,10 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "log_json": True,
         "log_level": "WARNING",
         "redis_namespace": REDIS_NAMESPACE,
+        # argon2id at a low cost: the suite registers about a thousand users (0.25 s each at the
+        # default cost on this box); the cost itself is a setting, tested in tests/core.
+        "password_hash_memory_kib": 8192,
+        "password_hash_time_cost": 1,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

@@ -37,6 +37,34 @@ def test_production_refuses_sqlite() -> None:
         Settings(_env_file=None, env="production", secret_key=STRONG)
 
 
+def test_production_refuses_a_weak_password_hash() -> None:
+    with pytest.raises(ValidationError, match="CAREERGINI_PASSWORD_HASH_MEMORY_KIB"):
+        Settings(
+            _env_file=None,
+            env="production",
+            secret_key=STRONG,
+            database_url="postgresql://u:p@db/x",
+            password_hash_memory_kib=8192,
+        )
+
+
+def test_password_hashes_follow_the_configured_cost_and_older_ones_still_verify() -> None:
+    from careergini.core import security
+
+    security.configure_password_hashing(memory_kib=65536, time_cost=3)
+    strong = security.hash_password("a long enough password")
+    assert "m=65536,t=3" in strong
+    try:
+        security.configure_password_hashing(memory_kib=8192, time_cost=1)
+        cheap = security.hash_password("a long enough password")
+        assert "m=8192,t=1" in cheap
+        assert security.verify_password(strong, "a long enough password")
+        assert not security.verify_password(strong, "another password")
+        assert security.needs_rehash(strong) and not security.needs_rehash(cheap)
+    finally:
+        security.configure_password_hashing(memory_kib=8192, time_cost=1)
+
+
 def test_production_with_postgres_and_a_real_secret_starts() -> None:
     settings = Settings(
         _env_file=None, env="production", secret_key=STRONG, database_url="postgresql://u:p@db/x"

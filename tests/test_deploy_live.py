@@ -106,6 +106,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         env = {
             **os.environ,
             "CAREERGINI_ENV": "test",
+            "CAREERGINI_PASSWORD_HASH_MEMORY_KIB": "8192",
+            "CAREERGINI_PASSWORD_HASH_TIME_COST": "1",
             "CAREERGINI_DATA_DIR": str(root / "var"),
             "CAREERGINI_SECRET_KEY": "live-test-secret-key-" + uuid.uuid4().hex,
             "CAREERGINI_OLLAMA_URL": model.url,

@@ -93,6 +93,8 @@ def replicas(
                 env = {
                     **os.environ,
                     "CAREERGINI_ENV": "test",
+                    "CAREERGINI_PASSWORD_HASH_MEMORY_KIB": "8192",
+                    "CAREERGINI_PASSWORD_HASH_TIME_COST": "1",
                     # Each replica has its own disk: nothing may be shared through it.
                     "CAREERGINI_DATA_DIR": str(root / name),
                     "CAREERGINI_SECRET_KEY": secret,

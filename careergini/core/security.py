@@ -18,6 +18,16 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 ALGORITHM = "HS256"
 
 
+def configure_password_hashing(*, memory_kib: int, time_cost: int) -> None:
+    """Hash new passwords at this cost; hashes made at another cost still verify (the cost is
+    in the hash) and are upgraded at the next login (needs_rehash)."""
+    global _hasher, _DUMMY_HASH
+    if (_hasher.memory_cost, _hasher.time_cost) == (memory_kib, time_cost):
+        return
+    _hasher = PasswordHasher(memory_cost=memory_kib, time_cost=time_cost)
+    _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
