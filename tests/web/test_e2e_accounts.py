@@ -170,3 +170,28 @@ def test_the_admin_pages_fit_a_phone(
         page.wait_for_load_state("networkidle")
         no_horizontal_scroll(page)
     shot(page, "admin-phone", full_page=False)
+
+
+def test_linking_a_provider_to_an_existing_account_asks_its_password(
+    live_app: LiveApp, context: BrowserContext, admin: dict[str, str], idp: OIDCDouble
+) -> None:
+    creds = live_app.user(resume=False)
+    idp.person = Person(subject="link-me-1", email=creds["email"], name="Link Me")
+    try:
+        page = context.new_page()
+        page.goto(f"{live_app.url}/login")
+        page.get_by_role("link", name="Continue with Company SSO").click()
+        page.wait_for_url(lambda url: urlsplit(url).path == "/login" and "link=1" in url)
+        expect(page.get_by_role("heading", name="Link your sign-in")).to_be_visible()
+        expect(page.locator(".alert")).to_contain_text(creds["email"])
+        assert_accessible(page, "login: link consent")
+        page.get_by_label("Password of this account").fill("not the password")
+        page.get_by_role("button", name="Link and log in").click()
+        expect(page.get_by_role("alert")).to_contain_text("wrong")
+        page.get_by_label("Password of this account").fill(creds["password"])
+        page.get_by_role("button", name="Link and log in").click()
+        page.wait_for_url(lambda url: urlsplit(url).path == "/profile")
+        page.goto(f"{live_app.url}/account")
+        expect(page.locator("[data-identity='oidc']")).to_be_visible()
+    finally:
+        idp.person = Person(email="sso@example.org")
