@@ -180,3 +180,26 @@ async def test_password_change_signs_other_logins_out(
     events = (await client.get("/api/account/audit", headers=user["headers"])).json()["events"]
     assert any(e["event"] == "password.changed" for e in events)
     assert "a new long password" not in str(events)
+
+
+async def test_a_stolen_session_cannot_guess_the_code_or_the_password(
+    client: httpx.AsyncClient, make_user: UserMaker
+) -> None:
+    user = await make_user()
+    secret, _ = await turn_on(client, user)
+    for guess in range(5):
+        wrong = await client.post(
+            "/api/auth/2fa/disable", json={"code": f"{guess:06d}"}, headers=user["headers"]
+        )
+        assert wrong.status_code == 401
+    stopped = await client.post(
+        "/api/auth/2fa/disable", json={"code": code_at(secret, 1)}, headers=user["headers"]
+    )
+    assert stopped.status_code == 429
+    password = await client.post(
+        "/api/auth/password",
+        json={"current_password": PASSWORD, "new_password": "x" * 12, "otp": code_at(secret, 1)},
+        headers=user["headers"],
+    )
+    assert password.status_code == 429
+    assert (await client.get("/api/auth/2fa", headers=user["headers"])).json()["enabled"] is True

@@ -129,3 +129,21 @@ class LoginThrottle:
         pair, _, user_id = value.decode().partition("|")
         await self.clear_pair(pair)
         return user_id
+
+    async def check_step_up(self, *, user_id: str) -> None:
+        """Refuse (429) a signed-in user's password or code check after too many wrong ones.
+
+        Someone holding a stolen session must not be able to guess the password or the code
+        that guard turning two-factor off or changing the password.
+        """
+        failures = await self._limiter.peek("step-up-fail", user_id)
+        if failures >= self._settings.login_max_failures_per_account:
+            raise TooManyRequests(
+                "Too many wrong passwords or codes. Wait before trying again.",
+                retry_after=self._settings.login_lockout_seconds,
+            )
+
+    async def step_up_failed(self, *, user_id: str) -> None:
+        await self._limiter.hit(
+            "step-up-fail", user_id, limit=0, window=self._settings.login_lockout_seconds
+        )

@@ -280,6 +280,7 @@ async def change_password(
     user: CurrentUser,
     claims: AccessClaimsDep,
     session: SessionDep,
+    throttle: ThrottleDep,
     settings: SettingsDep,
     caller: CallerDep,
 ) -> None:
@@ -289,6 +290,7 @@ async def change_password(
     """
     await auth_service.change_password(
         session=session,
+        throttle=throttle,
         settings=settings,
         user=user,
         current_password=body.current_password,
@@ -343,12 +345,18 @@ async def disable_two_factor(
     body: CodeRequest,
     user: CurrentUser,
     session: SessionDep,
+    throttle: ThrottleDep,
     settings: SettingsDep,
     caller: CallerDep,
 ) -> None:
     """Turn two-factor sign-in off with a current code or a recovery code."""
     await auth_service.disable_totp(
-        session=session, settings=settings, user=user, code=body.code, caller=caller
+        session=session,
+        throttle=throttle,
+        settings=settings,
+        user=user,
+        code=body.code,
+        caller=caller,
     )
 
 
@@ -357,12 +365,18 @@ async def new_recovery_codes(
     body: CodeRequest,
     user: CurrentUser,
     session: SessionDep,
+    throttle: ThrottleDep,
     settings: SettingsDep,
     caller: CallerDep,
 ) -> RecoveryCodes:
     """Replace your recovery codes (the old ones stop working)."""
     codes = await auth_service.regenerate_recovery_codes(
-        session=session, settings=settings, user=user, code=body.code, caller=caller
+        session=session,
+        throttle=throttle,
+        settings=settings,
+        user=user,
+        code=body.code,
+        caller=caller,
     )
     return RecoveryCodes(recovery_codes=codes)
 

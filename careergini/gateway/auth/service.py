@@ -568,6 +568,7 @@ async def revoke_all_sessions(
 async def change_password(
     *,
     session: AsyncSession,
+    throttle: LoginThrottle,
     settings: Settings,
     user: User,
     current_password: str | None,
@@ -581,15 +582,18 @@ async def change_password(
     The current password proves the owner; an account made through a provider has none, so its
     signed-in session suffices (with the second factor when it is on).
     """
+    await throttle.check_step_up(user_id=str(user.id))
     if has_password(user) and (
         not current_password or not verify_password(user.password_hash, current_password)
     ):
+        await throttle.step_up_failed(user_id=str(user.id))
         raise InvalidCredentials("The current password is wrong.")
     if user.totp_enabled_at is not None and (
         not otp
         or await _check_second_factor(session=session, settings=settings, user=user, code=otp)
         is None
     ):
+        await throttle.step_up_failed(user_id=str(user.id))
         raise InvalidSecondFactor()
     user.password_hash = hash_password(new_password)
     session.add(user)
@@ -666,19 +670,29 @@ async def enable_totp(
 
 
 async def _require_second_factor(
-    *, session: AsyncSession, settings: Settings, user: User, code: str
+    *, session: AsyncSession, throttle: LoginThrottle, settings: Settings, user: User, code: str
 ) -> None:
     if user.totp_enabled_at is None:
         raise Conflict("Two-factor sign-in is off.")
+    await throttle.check_step_up(user_id=str(user.id))
     if await _check_second_factor(session=session, settings=settings, user=user, code=code) is None:
+        await throttle.step_up_failed(user_id=str(user.id))
         raise InvalidSecondFactor()
 
 
 async def disable_totp(
-    *, session: AsyncSession, settings: Settings, user: User, code: str, caller: Caller
+    *,
+    session: AsyncSession,
+    throttle: LoginThrottle,
+    settings: Settings,
+    user: User,
+    code: str,
+    caller: Caller,
 ) -> None:
     """Turn two-factor off (a current code or a recovery code proves the owner)."""
-    await _require_second_factor(session=session, settings=settings, user=user, code=code)
+    await _require_second_factor(
+        session=session, throttle=throttle, settings=settings, user=user, code=code
+    )
     user.totp_enabled_at = None
     user.totp_secret = None
     user.totp_last_step = None
@@ -688,10 +702,18 @@ async def disable_totp(
 
 
 async def regenerate_recovery_codes(
-    *, session: AsyncSession, settings: Settings, user: User, code: str, caller: Caller
+    *,
+    session: AsyncSession,
+    throttle: LoginThrottle,
+    settings: Settings,
+    user: User,
+    code: str,
+    caller: Caller,
 ) -> list[str]:
     """Replace the recovery codes (the old ones stop working)."""
-    await _require_second_factor(session=session, settings=settings, user=user, code=code)
+    await _require_second_factor(
+        session=session, throttle=throttle, settings=settings, user=user, code=code
+    )
     codes = await _new_recovery_codes(session=session, user_id=user.id)
     await audit(
         session=session,
