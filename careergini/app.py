@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from careergini import __version__
 from careergini.agents.chat.router import router as chat_router
@@ -34,9 +35,11 @@ from careergini.gateway.middleware import (
     SecurityHeadersMiddleware,
 )
 from careergini.gateway.openapi import build_openapi
+from careergini.gateway.tokens.router import router as tokens_router
 from careergini.jobs import service as jobs_service
 from careergini.jobs.router import router as jobs_router
 from careergini.learning.router import router as learning_router
+from careergini.mcp_server.transport import MCPEndpoint
 from careergini.notifications.router import router as notifications_router
 from careergini.profile.router import router as profile_router
 from careergini.resume.router import router as resume_router
@@ -167,7 +170,8 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
         # Data of earlier versions that moves once, beside the requests (see the function).
         upgrading = asyncio.create_task(_move_shared_vectors(app.state.resources))
         try:
-            yield
+            async with mcp_endpoint.running():
+                yield
         finally:
             upgrading.cancel()
             with contextlib.suppress(BaseException):
@@ -190,6 +194,8 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     )
     if resources is not None:
         app.state.resources = resources
+    # The Model Context Protocol for a person's own assistant (personal access tokens).
+    mcp_endpoint = MCPEndpoint(lambda: app.state.resources)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
 
     # Starlette runs the last-added middleware first: this list reads inside-out.
@@ -210,6 +216,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(account_router)
+    app.include_router(tokens_router)
     app.include_router(profile_router)
     app.include_router(skills_router)
     app.include_router(analysis_router)
@@ -224,6 +231,10 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:
         return Response(request.app.state.resources.metrics.render(), media_type=CONTENT_TYPE)
+
+    app.router.routes.append(
+        Route("/mcp", mcp_endpoint, methods=["GET", "POST", "DELETE"], include_in_schema=False)
+    )
 
     # Last, so every /api route wins over the SPA's pages.
     app.include_router(web_router)

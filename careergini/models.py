@@ -7,6 +7,7 @@ from careergini.analysis import models as analysis_models  # noqa: F401
 from careergini.core import storage as storage_models  # noqa: F401
 from careergini.gateway.audit import models as audit_models  # noqa: F401
 from careergini.gateway.auth import models as auth_models  # noqa: F401
+from careergini.gateway.tokens import models as tokens_models  # noqa: F401
 from careergini.jobs import models as jobs_models  # noqa: F401
 from careergini.learning import models as learning_models  # noqa: F401
 from careergini.notifications import models as notifications_models  # noqa: F401

@@ -46,6 +46,8 @@ class Event(StrEnum):
     ADMIN_USER_DELETED = "admin.user_deleted"
     ADMIN_SESSIONS_RESET = "admin.sessions_reset"
     ADMIN_TASK_RETRIED = "admin.task_retried"
+    ACCESS_TOKEN_CREATED = "access_token.created"
+    ACCESS_TOKEN_REVOKED = "access_token.revoked"
 
 
 # Values allowed in ``detail``: short codes and ids, never free text a user typed.

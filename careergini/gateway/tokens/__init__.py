@@ -1,0 +1,1 @@
+"""Personal access tokens: what an assistant (MCP) or the browser clipper signs in with."""
