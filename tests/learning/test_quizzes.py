@@ -123,7 +123,7 @@ def test_a_retake_repeats_nothing_until_the_bank_is_exhausted() -> None:
         "machine-learning", "data-structures", "algorithms", "azure", "gcp",
         "statistics", "system-design", "microservices", "deep-learning", "accessibility",
         "data-modeling", "responsive-design", "http", "design-patterns",
-        "data-warehousing", "etl", "wireshark", "nosql",
+        "data-warehousing", "etl", "wireshark", "nosql", "data-visualization", "prometheus",
     ],
 )  # fmt: skip
 def test_the_most_common_core_skills_have_twenty_questions_at_every_level(skill: str) -> None:
