@@ -187,6 +187,35 @@ def _users(args: argparse.Namespace) -> None:
     print(done)
 
 
+def _mcp(args: argparse.Namespace) -> None:
+    import os  # noqa: PLC0415 - start-up speed
+
+    import careergini.models  # noqa: F401, PLC0415 - every table, so foreign keys resolve
+    from careergini.core.logging import configure_logging, pseudonym_key  # noqa: PLC0415
+    from careergini.mcp_server.stdio import serve_stdio  # noqa: PLC0415 - start-up speed
+
+    token = os.environ.get("CAREERGINI_MCP_TOKEN", "").strip()
+    if not token:
+        sys.exit(
+            "careergini mcp: set CAREERGINI_MCP_TOKEN to a personal access token "
+            "(made in the app under Account > Access tokens)"
+        )
+    from careergini.config import ensure_signing_key  # noqa: PLC0415
+
+    settings = _settings()
+    ensure_signing_key(settings)
+    # stdout carries the protocol: every log line goes to stderr.
+    configure_logging(
+        level=settings.log_level,
+        json_logs=settings.log_json,
+        user_key=pseudonym_key(settings.secret_key),
+        stream=sys.stderr,
+    )
+    problem = asyncio.run(serve_stdio(settings=settings, token=token))
+    if problem:
+        sys.exit(f"careergini mcp: {problem}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="careergini", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -264,6 +293,12 @@ def main(argv: list[str] | None = None) -> None:
     users.add_argument("action", choices=["promote", "demote"])
     users.add_argument("email", help="the account's email address")
     users.set_defaults(func=_users)
+
+    mcp = commands.add_parser(
+        "mcp",
+        help="serve the MCP tools over stdio for a local assistant (token in CAREERGINI_MCP_TOKEN)",
+    )
+    mcp.set_defaults(func=_mcp)
 
     args = parser.parse_args(argv)
     args.func(args)

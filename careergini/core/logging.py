@@ -8,7 +8,7 @@ import logging
 import re
 import secrets
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 import structlog
 
@@ -86,12 +86,17 @@ def pseudonym_key(secret: str) -> bytes:
 
 
 def configure_logging(
-    *, level: str = "INFO", json_logs: bool = True, user_key: bytes | None = None
+    *,
+    level: str = "INFO",
+    json_logs: bool = True,
+    user_key: bytes | None = None,
+    stream: TextIO | None = None,
 ) -> None:
     """Route structlog and the standard library's loggers through one JSON renderer.
 
     ``user_key`` keys the users' pseudonyms (``pseudonym_key(secret)``); without one a random
-    key is used, so pseudonyms only match within this process.
+    key is used, so pseudonyms only match within this process. ``stream`` defaults to stdout
+    (``careergini mcp`` logs to stderr: its stdout is the protocol's).
     """
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
@@ -115,7 +120,7 @@ def configure_logging(
         foreign_pre_chain=shared,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
     )
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(stream or sys.stdout)
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -24,6 +24,7 @@ from careergini.analysis.schemas import AnalysisRequest
 from careergini.core.db import session_scope
 from careergini.core.errors import AppError, TooManyRequests
 from careergini.core.logging import get_logger
+from careergini.gateway.tokens import service as tokens_service
 from careergini.gateway.tokens.service import TokenOwner
 from careergini.jobs import service as jobs_service
 from careergini.jobs.schemas import ApplicationCreate, ApplicationUpdate, JobCreate
@@ -56,16 +57,27 @@ def _owner() -> TokenOwner:
     owner = _caller.get()
     if owner is None:
         # The transport refuses unauthenticated requests before they get here.
-        raise ToolError("Unauthorized (401): send `Authorization: Bearer <personal access token>`.")
+        raise ToolError(
+            "Unauthorized (401): this token is unknown or revoked; make one under "
+            "Account > Access tokens."
+        )
     return owner
 
 
-def _identify(fixed: TokenOwner | None) -> Any:
-    """Return the middleware that tells each message's handler whom the token acts for."""
+def _identify(get_resources: Callable[[], Resources], stdio_token: str | None) -> Any:
+    """Return the middleware that tells each message's handler whom the token acts for.
+
+    Over HTTP the transport has checked the token and put its owner in the request scope.
+    Over stdio the token given at start is checked again for every message, so revoking it
+    in the SPA ends a running local assistant's access too.
+    """
 
     async def middleware(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> Any:
-        owner = fixed
-        if owner is None and ctx.request is not None:
+        owner: TokenOwner | None = None
+        if stdio_token is not None:
+            async with session_scope(get_resources().sessionmaker) as session:
+                owner = await tokens_service.authenticate(session=session, token=stdio_token)
+        elif ctx.request is not None:
             found = getattr(ctx.request, "scope", {}).get(OWNER_KEY)
             owner = found if isinstance(found, TokenOwner) else None
         token = _caller.set(owner)
@@ -153,14 +165,14 @@ def _actor(get_resources: Callable[[], Resources]) -> Act:
 
 
 def build_server(
-    *, get_resources: Callable[[], Resources], fixed_owner: TokenOwner | None = None
+    *, get_resources: Callable[[], Resources], stdio_token: str | None = None
 ) -> MCPServer[Any]:
     """Build the MCP server whose tools act for the token's owner."""
     server: MCPServer[Any] = MCPServer(
         "careergini",
         version=__version__,
         instructions=INSTRUCTIONS,
-        middleware=[_identify(fixed_owner)],
+        middleware=[_identify(get_resources, stdio_token)],
     )
     act = _actor(get_resources)
     _profile_and_job_tools(server, act)

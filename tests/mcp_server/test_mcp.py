@@ -176,3 +176,35 @@ async def test_missing_unknown_and_revoked_tokens_are_refused(served: Served) ->
     with pytest.raises((MCPError, Exception)):
         async with served.client(token) as mcp:
             await mcp.list_tools()
+
+
+async def test_tailor_roadmap_and_interview_for_a_saved_posting(served: Served) -> None:
+    user = await served.user()
+    job_id = await served.save_job(user)
+    token = await served.token(user)
+    async with served.client(token) as mcp:
+        tailored = payload(await mcp.call_tool("tailor_resume", {"job_id": job_id}))
+        assert tailored["links"]["resume"] == f"/api/resumes/{tailored['resume_id']}"
+        plan = payload(await mcp.call_tool("roadmap", {"job_id": job_id, "months": 2}))
+        assert plan["id"]
+        interview = payload(await mcp.call_tool("interview_question", {"job_id": job_id}))
+        assert interview["id"]
+
+    # The versions the assistant made are the user's, through the API.
+    resume = await served.http.get(tailored["links"]["resume"], headers=user["headers"])
+    assert resume.status_code == 200
+    roadmaps = await served.http.get("/api/learning/roadmaps", headers=user["headers"])
+    assert [r["id"] for r in roadmaps.json()] == [plan["id"]]
+
+
+async def test_ai_tools_share_the_users_ai_budget(served: Served) -> None:
+    user = await served.user()
+    job_id = await served.save_job(user)
+    token = await served.token(user)
+    served.resources.settings.ai_rate_limit_per_minute = 1
+    async with served.client(token) as mcp:
+        assert not (await mcp.call_tool("tailor_resume", {"job_id": job_id})).is_error
+        text = error_text(await mcp.call_tool("roadmap", {"job_id": job_id}))
+        assert "TooManyRequests (429)" in text and "a minute" in text
+        # Reading is not an AI call: it still works.
+        assert payload(await mcp.call_tool("get_job", {"job_id": job_id}))["id"] == job_id
