@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
 import pyotp
 import pytest
 from playwright.sync_api import BrowserContext, expect
@@ -195,3 +196,48 @@ def test_linking_a_provider_to_an_existing_account_asks_its_password(
         expect(page.locator("[data-identity='oidc']")).to_be_visible()
     finally:
         idp.person = Person(email="sso@example.org")
+
+
+def _mcp_tools(app: LiveApp, token: str) -> httpx.Response:
+    """List the MCP tools with this token, as one JSON-RPC POST to /mcp."""
+    return httpx.post(
+        f"{app.url}/mcp",
+        json={"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}},
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/json, text/event-stream",
+            "MCP-Protocol-Version": "2025-06-18",
+        },
+        timeout=30,
+    )
+
+
+def test_an_access_token_is_made_shown_once_and_revoked(
+    live_app: LiveApp, context: BrowserContext, admin: dict[str, str]
+) -> None:
+    creds = live_app.user(resume=False)
+    page = context.new_page()
+    log_in(page, live_app, creds, then="/account")
+    card = page.locator("#access-tokens")
+    expect(card).to_contain_text(f"{live_app.url}/mcp")
+    page.get_by_label("Token name").fill("Claude on my laptop")
+    page.get_by_role("button", name="Create token").click()
+    token = page.locator("[data-token]").inner_text().strip()
+    assert token.startswith("cgp_")
+    tokens = page.get_by_role("list", name="Access tokens")
+    expect(tokens).to_contain_text("Claude on my laptop")
+    expect(tokens).to_contain_text("never used")
+    assert_accessible(page, "account: access token made")
+    shot(page, "account-access-token")
+
+    listed = _mcp_tools(live_app, token)
+    assert listed.status_code == 200, listed.text
+    assert "profile_summary" in {tool["name"] for tool in listed.json()["result"]["tools"]}
+    page.reload()
+    expect(page.get_by_role("list", name="Access tokens")).to_contain_text("last used")
+    expect(page.locator("[data-token]")).to_have_count(0)
+
+    page.get_by_role("button", name="Revoke Claude on my laptop").click()
+    expect(page.get_by_role("list", name="Access tokens")).to_contain_text("revoked")
+    assert _mcp_tools(live_app, token).status_code == 401
+    expect(page.locator(".security-log")).to_contain_text("Access token created")

@@ -1,5 +1,6 @@
 // Your account: active logins (sign one out), two-factor sign-in, password, linked sign-in
-// providers, your security log, export everything, erase the account.
+// providers, access tokens for assistants (MCP), your security log, export everything, erase
+// the account.
 
 import { useState } from "../../vendor/hooks.js";
 import { api, download } from "../api.js";
@@ -157,6 +158,59 @@ function LinkedSignIns() {
   </div>`;
 }
 
+// Personal access tokens for an AI assistant (MCP at /mcp or `careergini mcp`): made with a
+// name and scopes, shown once, listed with their last use, revoked.
+function AccessTokens() {
+  const tokens = useAsync(() => api("/api/account/tokens"), []);
+  const [name, setName] = useState("");
+  const [write, setWrite] = useState(false);
+  const [made, setMade] = useState(null);
+  const create = useAction(async () => {
+    const scopes = write ? ["read", "write"] : ["read"];
+    setMade(await api("/api/account/tokens", { method: "POST", json: { name: name.trim(), scopes } }));
+    setName("");
+    tokens.reload();
+  });
+  const revoke = useAction(async (id) => {
+    await api(`/api/account/tokens/${id}`, { method: "DELETE" });
+    tokens.reload();
+  });
+  const mcpUrl = `${location.origin}/mcp`;
+  return html`<div class="stack">
+    <p class="muted small">Let your own AI assistant use CareerGini over the Model Context Protocol at <code>${mcpUrl}</code> (header <code>${"Authorization: Bearer <token>"}</code>), or locally with <code>CAREERGINI_MCP_TOKEN=… careergini mcp</code>.</p>
+    <form class="form" onSubmit=${(e) => {
+      e.preventDefault();
+      create.run();
+    }}>
+      <${Field} label="Token name" id="token-name">
+        <input id="token-name" maxlength="100" placeholder="e.g. Claude on my laptop" value=${name} onInput=${(e) => setName(e.target.value)} />
+      <//>
+      <label class="check"><input type="checkbox" checked=${write} onChange=${(e) => setWrite(e.target.checked)} /> Can also change things (save jobs, track applications, tailor resumes)</label>
+      <button type="submit" class="btn btn-primary" disabled=${!name.trim() || create.busy}>Create token</button>
+      <${ErrorAlert} error=${create.error} />
+    </form>
+    ${made && html`<${Alert} kind="info">
+      <p>Copy the token <strong>${made.name}</strong> now: it is not shown again.</p>
+      <code class="token-secret" data-token>${made.token}</code>
+    <//>`}
+    ${!tokens.data
+      ? html`<${Spinner} /><${ErrorAlert} error=${tokens.error} />`
+      : html`<ul class="list access-tokens" aria-label="Access tokens">
+          ${tokens.data.length === 0 && html`<li class="list-item muted">No tokens yet.</li>`}
+          ${tokens.data.map(
+            (t) => html`<li class="list-item" data-token-id=${t.id}>
+              <div><strong>${t.name}</strong> <span class="muted small">cgp_${t.hint}…</span>
+                ${t.scopes.map((s) => html` <span class="chip">${s}</span>`)}
+                ${t.revoked_at && html` <span class="chip chip-bad">revoked</span>`}
+                <div class="muted small">made ${when(t.created_at)} · ${t.last_used_at ? `last used ${when(t.last_used_at)}` : "never used"}</div></div>
+              ${!t.revoked_at && html`<button type="button" class="btn btn-ghost btn-sm" aria-label=${`Revoke ${t.name}`} disabled=${revoke.busy} onClick=${() => revoke.run(t.id)}>Revoke</button>`}
+            </li>`,
+          )}
+        </ul>`}
+    <${ErrorAlert} error=${revoke.error} />
+  </div>`;
+}
+
 const EVENT_WORDS = {
   "account.registered": "Account created",
   "login.succeeded": "Signed in",
@@ -178,6 +232,8 @@ const EVENT_WORDS = {
   "admin.user_disabled": "Disabled by an admin",
   "admin.user_enabled": "Enabled by an admin",
   "admin.sessions_reset": "Signed out everywhere by an admin",
+  "access_token.created": "Access token created",
+  "access_token.revoked": "Access token revoked",
 };
 
 export function eventText(e) {
@@ -229,6 +285,7 @@ export function Account() {
         <${Card} title="Two-factor sign-in" id="two-factor"><${TwoFactor} /><//>
         <${Card} title="Password"><${PasswordForm} /><//>
         <${Card} title="Sign-in providers"><${LinkedSignIns} /><//>
+        <${Card} title="Access tokens for assistants" id="access-tokens"><${AccessTokens} /><//>
       </div>
       <div class="stack">
         <${Card} title="Security log"><${SecurityLog} /><//>
