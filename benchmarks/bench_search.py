@@ -389,7 +389,7 @@ async def build_corpus(
     for start in range(0, len(rows), 5000):
         batch = [r for r in rows[start : start + 5000] if r["embedding"] is not None]
         await resources.vectors.upsert(
-            pipeline.COLLECTION,
+            pipeline.collection_for(owner_id),
             ids=[str(r["id"]) for r in batch],
             documents=[r["title"] for r in batch],
             metadatas=[
@@ -421,6 +421,19 @@ async def measure(
         for n in range(args.runs)
     ]
     await client.get("/api/jobs", params={"q": "warm up"}, headers=headers)
+    if os.environ.get("BENCH_PROFILE"):  # where the time goes (pip install pyinstrument)
+        from pyinstrument import Profiler
+
+        for label, batch in (
+            ("search", requests[:15]),
+            ("recommendations", [("/api/jobs/recommendations", {"limit": 10})] * 5),
+        ):
+            profiler = Profiler(async_mode="enabled")
+            profiler.start()
+            await timed(client, batch, headers)
+            profiler.stop()
+            print(f"--- profile: {label}")
+            print(profiler.output_text(unicode=False, color=False, show_all=False))
     fresh = await timed(client, requests, headers, before=runtime._query_vectors.clear)
     cached = await timed(client, requests, headers)
     words_only = await timed(

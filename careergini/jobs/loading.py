@@ -165,11 +165,12 @@ async def load_postings(
         return {}
     columns = [*_POSTING_COLUMNS, col(JobPosting.description)] if with_text else _POSTING_COLUMNS
     connection = await session.connection()
+    (owned,) = _by_id(connection.dialect.name, [col(JobPosting.owner_id) == owner_id])
     found: dict[str, tuple[IndexedPosting, str]] = {}
     for start in range(0, len(wanted), 500):
         result = await connection.execute(
             select(*columns).where(
-                col(JobPosting.owner_id) == owner_id,
+                owned,
                 col(JobPosting.id).in_(wanted[start : start + 500]),
             )
         )
@@ -180,6 +181,18 @@ async def load_postings(
 
 
 # --- filters ------------------------------------------------------------------------------------
+
+
+def _by_id(dialect: str, conditions: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+    """Conditions for a query that names its rows by id: SQLite must find them by primary key.
+
+    Without table statistics (no ANALYZE has run), SQLite's planner prefers the owner or status
+    index to a list of ids and reads every open posting of the owner (40x slower at 30,000
+    postings); a condition inside likely() is not one it can look up, so the ids lead.
+    """
+    if dialect != "sqlite":
+        return conditions
+    return [sa.func.likely(condition) for condition in conditions]
 
 
 def _conditions(dialect: str, owner_id: uuid.UUID, filters: Filters) -> list[ColumnElement[bool]]:
@@ -325,7 +338,8 @@ async def passing(
     """Which of these postings are the owner's and pass the filters."""
     if not ids:
         return set()
-    conditions = _conditions(await _dialect(session), owner_id, filters)
+    dialect = await _dialect(session)
+    conditions = _by_id(dialect, _conditions(dialect, owner_id, filters))
     connection = await session.connection()
     result = await connection.execute(
         select(col(JobPosting.id)).where(
