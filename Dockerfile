@@ -76,6 +76,8 @@ COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
 COPY alembic.ini ./
 COPY migrations ./migrations
+# The browser clipper, offered as a ZIP at /clipper.
+COPY extension ./extension
 COPY models ./models
 COPY Modelfile ./Modelfile
 RUN mkdir -p /app/var/cache && chown -R careergini:careergini /app/var

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import mimetypes
+import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -126,6 +128,42 @@ async def asset(version: str, path: str, request: Request) -> Response:
         raise StarletteHTTPException(404, f"No such asset: {path}.")
     # An old page may still ask for its release's files: answer with today's, uncached.
     return _respond(request, found, IMMUTABLE if version == bundle.version else REVALIDATE)
+
+
+# The browser clipper (extension/ in the source; ./extension in the container image).
+CLIPPER_PAGE = Path(__file__).parent / "clipper.html"
+_EXTENSION_DIRS = (Path(__file__).resolve().parents[2] / "extension", Path.cwd() / "extension")
+
+
+@router.get("/clipper", include_in_schema=False)
+async def clipper_page() -> Response:
+    """How to install the browser clipper."""
+    return Response(CLIPPER_PAGE.read_bytes(), media_type="text/html; charset=utf-8")
+
+
+@cache
+def _clipper_zip(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                archive.write(path, f"careergini-clipper/{path.name}")
+    return buffer.getvalue()
+
+
+@router.get("/clipper/careergini-clipper.zip", include_in_schema=False)
+async def clipper_zip() -> Response:
+    """The clipper's files as a ZIP, to load unpacked."""
+    folder = next((d for d in _EXTENSION_DIRS if (d / "manifest.json").is_file()), None)
+    if folder is None:
+        raise StarletteHTTPException(
+            404, "This install has no extension/ folder: take it from CareerGini's source."
+        )
+    return Response(
+        _clipper_zip(folder),
+        media_type="application/zip",
+        headers={"Content-Disposition": 'attachment; filename="careergini-clipper.zip"'},
+    )
 
 
 router.add_api_route("/", index, methods=["GET", "HEAD"])
