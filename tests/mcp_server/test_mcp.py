@@ -208,3 +208,22 @@ async def test_ai_tools_share_the_users_ai_budget(served: Served) -> None:
         assert "TooManyRequests (429)" in text and "a minute" in text
         # Reading is not an AI call: it still works.
         assert payload(await mcp.call_tool("get_job", {"job_id": job_id}))["id"] == job_id
+
+
+async def test_mcp_requests_count_against_the_addresses_rate_limit(served: Served) -> None:
+    user = await served.user(resume=False)
+    token = await served.token(user)
+    served.resources.settings.rate_limit_per_minute = 2
+    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Accept": "application/json, text/event-stream",
+        "MCP-Protocol-Version": "2025-06-18",
+    }
+    statuses = [
+        (await served.http.post("/mcp", json=call, headers=headers)).status_code for _ in range(4)
+    ]
+    assert statuses[-1] == 429, statuses
+    limited = await served.http.post("/mcp", json=call, headers=headers)
+    assert limited.json()["error"] == "TooManyRequests"
+    assert int(limited.headers["retry-after"]) > 0
