@@ -42,7 +42,10 @@ from tests.jobs.test_router import RESUME  # noqa: E402
 from tests.samples import BACKEND_JD  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
-MCP_HEADERS = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2025-06-18"}
+MCP_HEADERS = {
+    "Accept": "application/json, text/event-stream",
+    "MCP-Protocol-Version": "2025-06-18",
+}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -94,7 +97,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> None:
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )
     serving = asyncio.create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn has no event
         await asyncio.sleep(0.02)
     url = f"http://127.0.0.1:{port}"
     rows: list[str] = []
