@@ -220,6 +220,11 @@ def test_an_access_token_is_made_shown_once_and_revoked(
     log_in(page, live_app, creds, then="/account")
     card = page.locator("#access-tokens")
     expect(card).to_contain_text(f"{live_app.url}/mcp")
+    # The install page is the server's, not the SPA's: it opens in a tab of its own.
+    with context.expect_page() as opened:
+        card.get_by_role("link", name="browser clipper").click()
+    expect(opened.value.get_by_role("heading", name="The CareerGini clipper")).to_be_visible()
+    opened.value.close()
     page.get_by_label("Token name").fill("Claude on my laptop")
     page.get_by_role("button", name="Create token").click()
     token = page.locator("[data-token]").inner_text().strip()

@@ -177,7 +177,8 @@ function AccessTokens() {
   });
   const mcpUrl = `${location.origin}/mcp`;
   return html`<div class="stack">
-    <p class="muted small">Let your own AI assistant use CareerGini over the Model Context Protocol at <code>${mcpUrl}</code> (header <code>${"Authorization: Bearer <token>"}</code>), or locally with <code>CAREERGINI_MCP_TOKEN=… careergini mcp</code>.</p>
+    <p class="muted small">Let your own AI assistant use CareerGini over the Model Context Protocol at <code>${mcpUrl}</code> (header <code>${"Authorization: Bearer <token>"}</code>), or locally with <code>CAREERGINI_MCP_TOKEN=… careergini mcp</code>.
+      The <a href="/clipper" target="_blank" rel="noopener">browser clipper</a> uses a token too.</p>
     <form class="form" onSubmit=${(e) => {
       e.preventDefault();
       create.run();
