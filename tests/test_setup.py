@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,13 +18,20 @@ SCRIPT = ROOT / "deploy" / "system-packages.sh"
 
 def run_script(*args: str, env: dict[str, str] | None = None, as_nobody: bool = False) -> str:
     command = ["bash", str(SCRIPT), *args]
-    if as_nobody and os.geteuid() == 0:
-        runuser = shutil.which("runuser")
-        assert runuser, "runuser (util-linux) runs the script as an unprivileged user"
-        command = [runuser, "-u", "nobody", "--", *command]
-    done = subprocess.run(
-        command, capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})}
-    )
+    with tempfile.TemporaryDirectory() as folder:
+        if as_nobody and os.geteuid() == 0:
+            runuser = shutil.which("runuser")
+            assert runuser, "runuser (util-linux) runs the script as an unprivileged user"
+            # A copy nobody can read: the checkout may sit in a folder only its owner can enter
+            # (a clone into mktemp -d). The script reads no other file of the checkout.
+            copy = Path(folder) / SCRIPT.name
+            shutil.copyfile(SCRIPT, copy)
+            os.chmod(folder, 0o755)
+            os.chmod(copy, 0o644)
+            command = [runuser, "-u", "nobody", "--", "bash", str(copy), *args]
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})}
+        )
     return f"{done.returncode}\n{done.stdout}{done.stderr}"
 
 
