@@ -34,23 +34,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import httpx  # noqa: E402
 from aiosmtpd.controller import Controller  # noqa: E402
 from bench_search import (  # noqa: E402
     PASSWORD,
-    RESUME,
-    build_corpus,
+    app_with_corpus,
     load,
-    login,
     read_corpus,
     settings_for,
 )
 
-from careergini.app import create_app  # noqa: E402
 from careergini.core import migrate  # noqa: E402
 from careergini.core.db import session_scope, utcnow  # noqa: E402
 from careergini.jobs import service as jobs_service  # noqa: E402
-from careergini.runtime.resources import build_resources  # noqa: E402
 
 
 class Inbox:
@@ -113,57 +108,47 @@ async def run(args: argparse.Namespace) -> None:
     creds = {"email": "bench@example.com", "password": PASSWORD}
     results: list[tuple[str, str, str]] = []
     try:
-        resources = build_resources(settings)
-        app = create_app(resources=resources)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-                owner_id = uuid.UUID(
-                    (await client.post("/api/auth/register", json=creds)).json()["id"]
-                )
-                headers = await login(client, creds)
-                await build_corpus(resources, owner_id, base_raws, raws, args.scale, results)
-                resume = {"file": ("resume.txt", RESUME.encode(), "text/plain")}
-                imported = await client.post("/api/profile/imports", files=resume, headers=headers)
-                assert imported.status_code == 201, imported.text
-                await time_matches(resources, owner_id, days=7, runs=1)  # warm the profile
-                for days, what in ((7, "new in the last 7 days"), (730, "every posting new")):
-                    seconds, found = await time_matches(
-                        resources, owner_id, days=days, runs=args.runs
-                    )
-                    results.append(
-                        (
-                            f"Score the postings {what} (new_matches)",
-                            f"{seconds * 1000:,.0f} ms (median of {args.runs})",
-                            f"{found} above 0 kept (at most 20); load {load()}",
-                        )
-                    )
-                await client.put(
-                    "/api/notifications/preferences",
-                    json={"email_digest": "daily", "min_score": 40},
-                    headers=headers,
-                )
-                started = time.perf_counter()
-                task = (await client.post("/api/notifications/run", headers=headers)).json()
-                while True:
-                    state = (await client.get(f"/api/tasks/{task['id']}", headers=headers)).json()
-                    if state["status"] in ("succeeded", "failed", "cancelled"):
-                        break
-                    await asyncio.sleep(0.05)
-                while not inbox.received and time.perf_counter() - started < 120:  # noqa: ASYNC110 - aiosmtpd runs in its own thread
-                    await asyncio.sleep(0.05)
-                seconds = time.perf_counter() - started
-                prefs = (await client.get("/api/notifications/preferences", headers=headers)).json()
-                report = prefs["last_round"] or {}
+        async with app_with_corpus(settings, creds, base_raws, raws, args.scale, results) as (
+            client,
+            headers,
+            resources,
+            owner_id,
+        ):
+            await time_matches(resources, owner_id, days=7, runs=1)  # warm the profile
+            for days, what in ((7, "new in the last 7 days"), (730, "every posting new")):
+                seconds, found = await time_matches(resources, owner_id, days=days, runs=args.runs)
                 results.append(
                     (
-                        "A whole round via the API until the digest is at the SMTP server",
-                        f"{seconds:.2f} s ({state['status']})",
-                        f"{report.get('created', 0)} notifications, {len(inbox.received)} "
-                        f"message(s) received; load {load()}",
+                        f"Score the postings {what} (new_matches)",
+                        f"{seconds * 1000:,.0f} ms (median of {args.runs})",
+                        f"{found} above 0 kept (at most 20); load {load()}",
                     )
                 )
-        await resources.aclose()
+            await client.put(
+                "/api/notifications/preferences",
+                json={"email_digest": "daily", "min_score": 40},
+                headers=headers,
+            )
+            started = time.perf_counter()
+            task = (await client.post("/api/notifications/run", headers=headers)).json()
+            while True:
+                state = (await client.get(f"/api/tasks/{task['id']}", headers=headers)).json()
+                if state["status"] in ("succeeded", "failed", "cancelled"):
+                    break
+                await asyncio.sleep(0.05)
+            while not inbox.received and time.perf_counter() - started < 120:  # noqa: ASYNC110 - aiosmtpd runs in its own thread
+                await asyncio.sleep(0.05)
+            seconds = time.perf_counter() - started
+            prefs = (await client.get("/api/notifications/preferences", headers=headers)).json()
+            report = prefs["last_round"] or {}
+            results.append(
+                (
+                    "A whole round via the API until the digest is at the SMTP server",
+                    f"{seconds:.2f} s ({state['status']})",
+                    f"{report.get('created', 0)} notifications, {len(inbox.received)} "
+                    f"message(s) received; load {load()}",
+                )
+            )
     finally:
         controller.stop()
         shutil.rmtree(workdir, ignore_errors=True)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import shutil
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -253,6 +255,36 @@ def settings_for(workdir: Path, database_url: str) -> Settings:
     )
 
 
+@contextlib.asynccontextmanager
+async def app_with_corpus(
+    settings: Settings,
+    creds: dict[str, str],
+    base_raws: list[RawPosting],
+    raws: list[RawPosting],
+    scale: int,
+    results: list[tuple[str, str, str]],
+) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str], Any, uuid.UUID]]:
+    """The app in this process with one user who owns the scaled corpus and has imported the
+    benchmark resume: (client, headers, resources, owner id). The resources close on exit."""
+    resources = build_resources(settings)
+    app = create_app(resources=resources)
+    try:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+                owner_id = uuid.UUID(
+                    (await client.post("/api/auth/register", json=creds)).json()["id"]
+                )
+                headers = await login(client, creds)
+                await build_corpus(resources, owner_id, base_raws, raws, scale, results)
+                resume = {"file": ("resume.txt", RESUME.encode(), "text/plain")}
+                imported = await client.post("/api/profile/imports", files=resume, headers=headers)
+                assert imported.status_code == 201, imported.text
+                yield client, headers, resources, owner_id
+    finally:
+        await resources.aclose()
+
+
 async def login(client: httpx.AsyncClient, creds: dict[str, str]) -> dict[str, str]:
     token = (await client.post("/api/auth/login", json=creds)).json()["access_token"]
     client.cookies.clear()
@@ -286,21 +318,13 @@ async def run(args: argparse.Namespace) -> None:
     creds = {"email": "bench@example.com", "password": PASSWORD}
     results: list[tuple[str, str, str]] = []
     try:
-        resources = build_resources(settings)
-        app = create_app(resources=resources)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-                owner_id = uuid.UUID(
-                    (await client.post("/api/auth/register", json=creds)).json()["id"]
-                )
-                headers = await login(client, creds)
-                await build_corpus(resources, owner_id, base_raws, raws, args.scale, results)
-                resume = {"file": ("resume.txt", RESUME.encode(), "text/plain")}
-                imported = await client.post("/api/profile/imports", files=resume, headers=headers)
-                assert imported.status_code == 201, imported.text
-                await measure(client, headers, resources, args, results)
-        await resources.aclose()
+        async with app_with_corpus(settings, creds, base_raws, raws, args.scale, results) as (
+            client,
+            headers,
+            resources,
+            _,
+        ):
+            await measure(client, headers, resources, args, results)
         # A restart: a new app on the same files; the first search is timed.
         resources = build_resources(settings)
         app = create_app(resources=resources)
